@@ -1,0 +1,117 @@
+//! Measurement: summaries of repeated timings and the checksum that proves a parallel
+//! result equals the sequential one.
+//!
+//! This module does not time anything itself (the caller owns the clock and decides
+//! which runs are warm-up); it only turns samples into honest numbers.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Median, extremes and mean of a set of timings, in the samples' unit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// How many samples were summarised.
+    pub count: usize,
+    /// The middle sample (the mean of the two middle ones for an even count).
+    pub median: f64,
+    /// The fastest sample.
+    pub min: f64,
+    /// The slowest sample: never dropped, however slow.
+    pub max: f64,
+    /// The arithmetic mean.
+    pub mean: f64,
+}
+
+/// Summarises samples; `None` when there are none or any is not a finite number.
+pub fn summarize(samples: &[f64]) -> Option<Summary> {
+    if samples.is_empty() || samples.iter().any(|s| !s.is_finite()) {
+        return None;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    let median = if sorted.len() % 2 == 1 { sorted[mid] } else { (sorted[mid - 1] + sorted[mid]) / 2.0 };
+    Some(Summary {
+        count: sorted.len(),
+        median,
+        min: sorted[0],
+        max: sorted[sorted.len() - 1],
+        mean: sorted.iter().sum::<f64>() / sorted.len() as f64,
+    })
+}
+
+/// An order-sensitive fingerprint of a result list: equal lists give equal checksums,
+/// and swapping two different results changes it.
+pub fn checksum(results: &[u64]) -> u64 {
+    // FNV-1a over the little-endian bytes: simple, order-sensitive, no dependency.
+    results.iter().flat_map(|r| r.to_le_bytes()).fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// A parallel result that differs from the sequential one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChecksumMismatch {
+    /// The engine whose result was wrong.
+    pub engine: String,
+    /// The sequential checksum.
+    pub expected: u64,
+    /// The engine's checksum.
+    pub actual: u64,
+}
+
+impl fmt::Display for ChecksumMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} engine's results differ from the sequential results (checksum {:016x}, expected {:016x}); no timing is shown for a wrong answer",
+            self.engine, self.actual, self.expected
+        )
+    }
+}
+
+impl std::error::Error for ChecksumMismatch {}
+
+/// Checks an engine's checksum against the sequential one.
+pub fn verify(engine: &str, expected: u64, actual: u64) -> Result<(), ChecksumMismatch> {
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(ChecksumMismatch { engine: engine.to_owned(), expected, actual })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_of_odd_and_even_counts() {
+        let s = summarize(&[5.0, 1.0, 3.0]).unwrap();
+        assert_eq!((s.count, s.median, s.min, s.max, s.mean), (3, 3.0, 1.0, 5.0, 3.0));
+        let s = summarize(&[4.0, 1.0, 3.0, 100.0]).unwrap();
+        assert_eq!((s.median, s.min, s.max), (3.5, 1.0, 100.0));
+    }
+
+    #[test]
+    fn summary_refuses_nothing_and_nonsense() {
+        assert_eq!(summarize(&[]), None);
+        assert_eq!(summarize(&[1.0, f64::NAN]), None);
+        assert_eq!(summarize(&[f64::INFINITY]), None);
+    }
+
+    #[test]
+    fn checksum_sees_order_and_values() {
+        assert_eq!(checksum(&[1, 2, 3]), checksum(&[1, 2, 3]));
+        assert_ne!(checksum(&[1, 2, 3]), checksum(&[2, 1, 3]));
+        assert_ne!(checksum(&[1, 2, 3]), checksum(&[1, 2, 4]));
+        assert_ne!(checksum(&[]), checksum(&[0]));
+    }
+
+    #[test]
+    fn mismatch_is_an_error_with_a_message() {
+        assert!(verify("threads", 7, 7).is_ok());
+        let err = verify("processes", 7, 8).unwrap_err();
+        assert!(err.to_string().contains("processes engine's results differ"));
+    }
+}
