@@ -14,19 +14,30 @@ use wasm_bindgen::prelude::*;
 #[cfg(all(feature = "threads", not(target_feature = "atomics")))]
 compile_error!("the `threads` feature needs `-C target-feature=+atomics,+bulk-memory,+mutable-globals`; build with `cargo xtask build`");
 
+// Re-exported so the crate is linked and its `initThreadPool` export reaches JavaScript.
 #[cfg(feature = "threads")]
+#[allow(unused_imports)]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
-#[wasm_bindgen(inline_js = "export function now_ms() { return performance.timeOrigin + performance.now(); }")]
+#[wasm_bindgen(inline_js = "
+export function now_ms() { return performance.timeOrigin + performance.now(); }
+export function record_panic(message) { globalThis.lastWasmPanic = message; }
+")]
 extern "C" {
     /// Milliseconds on a clock shared by every worker: each worker has its own
     /// `performance.now()` origin, so the origin is added back.
     fn now_ms() -> f64;
+    /// Keeps a panic's message where the worker can read it after the trap, so the
+    /// error shown is the panic's text rather than "unreachable executed".
+    fn record_panic(message: &str);
 }
 
 #[wasm_bindgen(start)]
 fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        record_panic(&info.to_string());
+    }));
 }
 
 /// Whether this is the threaded build (threads over shared memory).

@@ -1,0 +1,90 @@
+// The one bridge between the page and the engines. The page's thread never computes:
+// every run goes to the driver worker. Cancelling terminates that worker (which takes
+// its threads and pool workers with it) and starts a fresh one.
+import * as Comlink from './vendor/comlink.mjs';
+
+/** The Workers slider's maximum: past the core count, so oversubscription can be seen. */
+export const maxWorkers = Math.min(32, Math.max(8, 2 * (navigator.hardwareConcurrency || 1)));
+
+let worker = null;
+let driver = null;
+let starting = null;
+let current = null;
+
+function start() {
+  worker?.terminate();
+  worker = new Worker(new URL('./workers/driver.js', import.meta.url), { type: 'module' });
+  driver = Comlink.wrap(worker);
+  const failed = new Promise((_, reject) => {
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      reject(new Error(`the engine worker could not start: ${event.message || 'its script failed to load'}`));
+    });
+  });
+  starting = Promise.race([driver.init({ maxWorkers }), failed]);
+  return starting;
+}
+
+function namedError(name, message, extra = {}) {
+  return Object.assign(new Error(message), { name }, extra);
+}
+
+/** Resolves once the engines can run; rejects with a readable reason if they cannot. */
+export const ready = start().then(() => undefined);
+
+/** What this page can run: isolation, cores, build, and each engine's availability. */
+export async function capabilities() {
+  return structuredClone(await starting);
+}
+
+/**
+ * Runs one experiment on one engine. Rejects with a `ConfigError` (with `errors`) for
+ * refused settings, a `CancelledError` after `cancel()`, or a readable `Error`.
+ */
+export async function run(config, { onProgress } = {}) {
+  await starting;
+  if (current) throw namedError('BusyError', 'a run is already in progress: wait for it or cancel it');
+  return new Promise((resolve, reject) => {
+    const mine = { reject };
+    current = mine;
+    const settle = (action) => (value) => {
+      if (current !== mine) return; // cancelled: already rejected
+      current = null;
+      action(value);
+    };
+    driver
+      .run(config, onProgress ? Comlink.proxy(onProgress) : undefined)
+      .then(
+        settle((answer) =>
+          answer.ok ? resolve(answer.result) : reject(namedError('ConfigError', answer.errors.join('\n'), { errors: answer.errors })),
+        ),
+        settle((error) => {
+          if (error?.name === 'EnginePanic') start().catch(() => {});
+          reject(error);
+        }),
+      );
+  });
+}
+
+/** Stops the current run, if any, within about a second; resolves when usable again. */
+export async function cancel() {
+  const stopped = current;
+  current = null;
+  if (!stopped) return;
+  stopped.reject(namedError('CancelledError', 'the run was cancelled'));
+  await start();
+}
+
+/** Makes the engine panic on purpose, to show and test recovery. */
+async function panicForTesting() {
+  await starting;
+  try {
+    await driver.panicForTesting();
+  } catch (error) {
+    await start();
+    throw error;
+  }
+}
+
+/** The scriptable surface, published as `window.parallelPlayground`. */
+export const api = Object.freeze({ ready, capabilities, run, cancel, maxWorkers, panicForTesting });
