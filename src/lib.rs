@@ -7,7 +7,8 @@
 //! - [`gil`]: the global interpreter lock the GIL engine contends for;
 //! - [`measurement`]: summaries of repeated timings and result checksums;
 //! - [`amdahl`]: Amdahl's law and the fit of a serial fraction;
-//! - [`config`]: checking a run's settings before it starts.
+//! - [`config`]: checking a run's settings before it starts;
+//! - [`experiments`]: the shared-state and serial-fraction experiments.
 //!
 //! Nothing here knows about the web: the `wasm` module (built for `wasm32` only) is the
 //! one thin layer that exports this core to JavaScript.
@@ -15,6 +16,7 @@
 pub mod amdahl;
 pub mod config;
 pub mod engines;
+pub mod experiments;
 pub mod gil;
 pub mod measurement;
 pub mod scheduling;

@@ -81,6 +81,34 @@ pub fn verify(engine: &str, expected: u64, actual: u64) -> Result<(), ChecksumMi
     }
 }
 
+
+/// A straight line `y = slope * x + intercept`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Line {
+    /// Change in y per unit of x: for time against chunk count, the cost of one chunk.
+    pub slope: f64,
+    /// y at x = 0: for time against chunk count, the cost of the work itself.
+    pub intercept: f64,
+}
+
+/// The least-squares line through `(x, y)` points; `None` with fewer than two distinct
+/// x values or any non-finite number.
+pub fn fit_line(points: &[(f64, f64)]) -> Option<Line> {
+    if points.iter().any(|(x, y)| !x.is_finite() || !y.is_finite()) {
+        return None;
+    }
+    let n = points.len() as f64;
+    let mean_x = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let mean_y = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mean_x).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 - mean_x) * (p.1 - mean_y)).sum();
+    if points.len() < 2 || sxx <= 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    Some(Line { slope, intercept: mean_y - slope * mean_x })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +134,15 @@ mod tests {
         assert_ne!(checksum(&[1, 2, 3]), checksum(&[2, 1, 3]));
         assert_ne!(checksum(&[1, 2, 3]), checksum(&[1, 2, 4]));
         assert_ne!(checksum(&[]), checksum(&[0]));
+    }
+
+    #[test]
+    fn line_through_exact_points() {
+        let line = fit_line(&[(1.0, 12.0), (2.0, 14.0), (4.0, 18.0)]).unwrap();
+        assert!((line.slope - 2.0).abs() < 1e-12 && (line.intercept - 10.0).abs() < 1e-12);
+        assert_eq!(fit_line(&[(1.0, 1.0)]), None);
+        assert_eq!(fit_line(&[(1.0, 1.0), (1.0, 2.0)]), None);
+        assert_eq!(fit_line(&[(1.0, 1.0), (2.0, f64::NAN)]), None);
     }
 
     #[test]
