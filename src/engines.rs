@@ -245,7 +245,9 @@ mod tests {
 
     #[test]
     fn gil_lanes_wait_for_each_other() {
-        let inputs = task_inputs(3_000_000, 4);
+        // About 0.3 s of chunks: both lanes are running long before the queue drains,
+        // even on a loaded machine, so the second must queue for the lock.
+        let inputs = task_inputs(20_000_000, 16);
         let outcome = map_with_gil(Workload::SumOfSquares, &inputs, 2, 1, 0.2, clock);
         let waited: f64 = outcome.chunks.iter().map(|r| r.wait_ms).sum();
         assert!(waited > 0.0, "two lanes never waited for the lock: {:?}", outcome.chunks);
