@@ -118,6 +118,53 @@ pub fn estimated_work(workload: Workload, n: u64, tasks: u64) -> f64 {
     per_task * tasks as f64
 }
 
+
+/// One numeric setting of an experiment: its name, default and allowed range.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// The setting's name in configurations and URLs.
+    pub key: &'static str,
+    /// Used when the setting is missing.
+    pub default: f64,
+    /// Smallest allowed value.
+    pub min: f64,
+    /// Largest allowed value.
+    pub max: f64,
+    /// Whether only whole numbers make sense (counts, sizes).
+    pub whole: bool,
+}
+
+/// Settings of an experiment other than a plain `map`, checked against its fields.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckedFields {
+    /// Every field's value, after defaults and clamping.
+    pub values: Map<String, Value>,
+    /// One sentence for every value that was changed or ignored.
+    pub warnings: Vec<String>,
+}
+
+/// Checks raw settings against `fields` with the same rules as [`check`]: numbers or
+/// numeric text, clamped into range with a warning, refused when not numbers.
+pub fn check_fields(raw: &Value, fields: &[Field]) -> Result<CheckedFields, Vec<String>> {
+    let Some(object) = raw.as_object() else {
+        return Err(vec!["the experiment settings must be an object".into()]);
+    };
+    let mut c = Checker { fields: object, warnings: Vec::new(), errors: Vec::new() };
+    let mut values = Map::new();
+    for field in fields {
+        let value = c.number(field.key, field.default, field.min, field.max, field.whole);
+        values.insert(field.key.to_owned(), Value::from(value));
+    }
+    for key in object.keys().filter(|k| !fields.iter().any(|f| f.key == k.as_str())) {
+        c.warnings.push(format!("unknown setting '{key}' was ignored"));
+    }
+    if c.errors.is_empty() {
+        Ok(CheckedFields { values, warnings: c.warnings })
+    } else {
+        Err(c.errors)
+    }
+}
+
 struct Checker<'a> {
     fields: &'a Map<String, Value>,
     warnings: Vec<String>,
@@ -127,6 +174,12 @@ struct Checker<'a> {
 impl Checker<'_> {
     /// A whole number in `min..=max`; out-of-range values are clamped with a warning.
     fn whole(&mut self, key: &str, default: u64, min: u64, max: u64) -> u64 {
+        self.number(key, default as f64, min as f64, max as f64, true) as u64
+    }
+
+    /// A number in `min..=max` (whole if asked); out-of-range values are clamped with a
+    /// warning, anything that is not a number is refused.
+    fn number(&mut self, key: &str, default: f64, min: f64, max: f64, whole: bool) -> f64 {
         let value = match self.fields.get(key) {
             None | Some(Value::Null) => return default,
             Some(Value::Number(number)) => number.as_f64(),
@@ -135,15 +188,15 @@ impl Checker<'_> {
         };
         let shown = show(&self.fields[key]);
         match value {
-            Some(v) if v.is_finite() && v.fract() == 0.0 => {
-                if v < min as f64 {
+            Some(v) if v.is_finite() && (!whole || v.fract() == 0.0) => {
+                if v < min {
                     self.warnings.push(format!("{key} {shown} is below the minimum {min}; using {min}"));
                     min
-                } else if v > max as f64 {
+                } else if v > max {
                     self.warnings.push(format!("{key} {shown} is above the maximum {max}; using {max}"));
                     max
                 } else {
-                    v as u64
+                    v
                 }
             }
             Some(v) if v.is_finite() => {
@@ -243,6 +296,21 @@ mod tests {
         let errors = check(&json!({"n": 2_000_000_000u64, "tasks": 100}), LIMITS).unwrap_err();
         assert!(errors[0].contains("lower n or tasks"), "{errors:?}");
         assert!(check(&json!({"workload": "square", "tasks": 100000}), LIMITS).is_ok());
+    }
+
+    #[test]
+    fn experiment_fields_follow_the_same_rules() {
+        let fields = [
+            Field { key: "workers", default: 2.0, min: 1.0, max: 8.0, whole: true },
+            Field { key: "serial_fraction", default: 0.2, min: 0.0, max: 0.5, whole: false },
+        ];
+        let checked = check_fields(&json!({"serial_fraction": "0.9", "colour": 1}), &fields).unwrap();
+        assert_eq!(checked.values["workers"], json!(2.0));
+        assert_eq!(checked.values["serial_fraction"], json!(0.5));
+        assert_eq!(checked.warnings.len(), 2, "{:?}", checked.warnings);
+        assert!(check_fields(&json!({"workers": 1.5}), &fields).is_err());
+        assert!(check_fields(&json!({"serial_fraction": "lots"}), &fields).is_err());
+        assert!(check_fields(&json!([1]), &fields).is_err());
     }
 
     #[test]

@@ -38,10 +38,12 @@ export async function capabilities() {
 }
 
 /**
- * Runs one experiment on one engine. Rejects with a `ConfigError` (with `errors`) for
- * refused settings, a `CancelledError` after `cancel()`, or a readable `Error`.
+ * Runs experiment `name` (see `workers/experiments.js`) with `params` in the driver
+ * worker. Rejects with a `ConfigError` (with `errors`) for refused settings, a
+ * `CancelledError` after `cancel()`, a `BusyError` while another call runs, or a
+ * readable `Error`.
  */
-export async function run(config, { onProgress } = {}) {
+export async function call(name, params, { onProgress } = {}) {
   await starting;
   if (current) throw namedError('BusyError', 'a run is already in progress: wait for it or cancel it');
   return new Promise((resolve, reject) => {
@@ -53,7 +55,7 @@ export async function run(config, { onProgress } = {}) {
       action(value);
     };
     driver
-      .run(config, onProgress ? Comlink.proxy(onProgress) : undefined)
+      .call(name, params, onProgress ? Comlink.proxy(onProgress) : undefined)
       .then(
         settle((answer) =>
           answer.ok ? resolve(answer.result) : reject(namedError('ConfigError', answer.errors.join('\n'), { errors: answer.errors })),
@@ -64,6 +66,11 @@ export async function run(config, { onProgress } = {}) {
         }),
       );
   });
+}
+
+/** Runs one `map` experiment on one engine and resolves to its result JSON. */
+export function run(config, options) {
+  return call('map', config, options);
 }
 
 /** Stops the current run, if any, within about a second; resolves when usable again. */
@@ -87,4 +94,4 @@ async function panicForTesting() {
 }
 
 /** The scriptable surface, published as `window.parallelPlayground`. */
-export const api = Object.freeze({ ready, capabilities, run, cancel, maxWorkers, panicForTesting });
+export const api = Object.freeze({ ready, capabilities, run, call, cancel, maxWorkers, panicForTesting });

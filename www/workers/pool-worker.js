@@ -1,19 +1,43 @@
 // A process-pool worker: its own instance of the plain wasm build, its own memory.
-// Like a child process that imports your script, it loads and instantiates the module
-// itself, then computes whatever chunk it is sent. Inputs arrive as a copy and results
-// leave as a copy, which is the browser's version of pickling.
+// Like a child process importing your script, it runs this module's top-level code
+// again, loads and instantiates the wasm itself, then handles whatever it is sent.
+// Everything it receives is its own copy; nothing it changes is seen by anyone else.
 import init, { runChunk } from '../pkg/plain/parallel_playground.js';
 
 const now = () => performance.timeOrigin + performance.now();
 const loadStarted = now();
 await init();
 
+const handlers = {
+  // One chunk of a map: inputs copied in, results copied out.
+  chunk: ({ workload, inputs }) => ({ results: runChunk(workload, inputs) }),
+  // A payload shipped for the copying lesson: touch every byte, as real work would.
+  payload: ({ buffer, giveBack }, reply) => {
+    const received_at = now();
+    const bytes = new Uint8Array(buffer);
+    let sum = 0;
+    for (let i = 0; i < bytes.length; i++) sum = (sum + bytes[i]) | 0;
+    const computed_at = now();
+    const answer = { received_at, computed_at, sum };
+    if (giveBack) return reply({ ...answer, buffer }, [buffer]);
+    return answer;
+  },
+  // "Append to the shared list": the list here is this worker's copy.
+  append: ({ list, items }) => {
+    for (let i = 0; i < items; i++) list.push(i);
+    return { length: list.length };
+  },
+};
+
 self.onmessage = ({ data }) => {
-  if (data?.type !== 'chunk') return;
+  const handler = handlers[data?.type];
+  if (!handler) return;
   const start_ms = now();
+  const reply = (answer, transfer = []) =>
+    self.postMessage({ type: 'result', id: data.id, start_ms, end_ms: now(), ...answer }, transfer);
   try {
-    const results = runChunk(data.workload, data.inputs);
-    self.postMessage({ type: 'result', id: data.id, results, start_ms, end_ms: now() });
+    const answer = handler(data, reply);
+    if (answer) reply(answer);
   } catch (error) {
     self.postMessage({ type: 'error', id: data.id, message: String(error?.message ?? error) });
   }

@@ -1,0 +1,113 @@
+// The process pool: module workers that each load their own instance of the plain wasm
+// build, so they share nothing. Everything sent to them is copied (structured clone),
+// the browser's counterpart of pickling. Used only from the driver worker.
+
+const wallClock = () => performance.timeOrigin + performance.now();
+
+export class ProcessPool {
+  constructor() {
+    this.members = [];
+    this.nextId = 0;
+  }
+
+  get size() {
+    return this.members.length;
+  }
+
+  /** Starts workers until there are `size`; answers the start-up paid in ms, or null. */
+  async ensure(size) {
+    if (this.members.length >= size) return null;
+    const started = performance.now();
+    const fresh = [];
+    for (let index = this.members.length; index < size; index++) fresh.push(this.#start(index));
+    this.members.push(...(await Promise.all(fresh)));
+    return performance.now() - started;
+  }
+
+  /** Ends every worker and starts `size` new ones; answers how long each took. */
+  async restart(size) {
+    this.shutdown();
+    const started = wallClock();
+    const startup_ms = await this.ensure(size);
+    return {
+      startup_ms,
+      workers: this.members.map((m) => ({ worker: m.index, load_ms: m.load_ms, ready_ms: m.ready_at - started })),
+    };
+  }
+
+  shutdown() {
+    for (const member of this.members) member.worker.terminate();
+    this.members = [];
+  }
+
+  #start(index) {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module' });
+      const member = { index, worker, pending: new Map(), load_ms: null, ready_at: null };
+      worker.onmessage = ({ data }) => {
+        if (data.type === 'ready') {
+          Object.assign(member, { load_ms: data.load_ms, ready_at: wallClock() });
+          return resolve(member);
+        }
+        const call = member.pending.get(data.id);
+        member.pending.delete(data.id);
+        if (data.type === 'error') call?.reject(new Error(`process-pool worker ${index}: ${data.message}`));
+        else call?.resolve(data);
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        const error = new Error(`process-pool worker ${index} failed: ${event.message || 'it could not start'}`);
+        for (const call of member.pending.values()) call.reject(error);
+        this.members = this.members.filter((m) => m !== member);
+        worker.terminate();
+        reject(error);
+      };
+    });
+  }
+
+  /** Sends one message to worker `index` and waits for its reply. */
+  request(index, message, transfer = []) {
+    const member = this.members[index];
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      member.pending.set(id, { resolve, reject });
+      member.worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  /** Posts something to a worker as is, so a value that cannot be cloned throws here. */
+  post(index, message) {
+    this.members[index].worker.postMessage(message);
+  }
+
+  /**
+   * `map` over the first `workers` workers: each pulls the next chunk when it is free.
+   * `plan` holds flat `[first, len]` pairs; answers results in input order and one
+   * record per chunk (ms since the map began), including when it was sent and received.
+   */
+  async map({ workload, workers, inputs, plan }) {
+    const results = new BigUint64Array(inputs.length);
+    const chunks = [];
+    const origin = wallClock();
+    let next = 0;
+    const lane = async (worker) => {
+      for (let index = next++; 2 * index < plan.length; index = next++) {
+        const first = plan[2 * index];
+        const len = plan[2 * index + 1];
+        const sent = wallClock();
+        // No transfer list: the inputs are copied, as pickled arguments are.
+        const reply = await this.request(worker, { type: 'chunk', workload, inputs: inputs.slice(first, first + len) });
+        const received = wallClock();
+        results.set(reply.results, first);
+        chunks.push({
+          chunk: index, worker, first, len, wait_ms: 0,
+          sent_ms: sent - origin, start_ms: reply.start_ms - origin,
+          end_ms: reply.end_ms - origin, received_ms: received - origin,
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: workers }, (_, worker) => lane(worker)));
+    chunks.sort((a, b) => a.chunk - b.chunk);
+    return { results, chunks };
+  }
+}
