@@ -235,9 +235,9 @@ mod tests {
 
     #[test]
     fn several_lanes_take_part_when_chunks_are_heavy() {
-        // Each chunk is a few ms of work, so no lane can drain the queue alone before
-        // the others start.
-        let inputs = task_inputs(2_000_000, 16);
+        // About 0.2 s of chunks, so no lane can drain the queue alone before the others
+        // start, even on a loaded machine.
+        let inputs = task_inputs(20_000_000, 16);
         let outcome = map_threads(Workload::SumOfSquares, &inputs, 2, 1, clock);
         let lanes: BTreeSet<usize> = outcome.chunks.iter().map(|r| r.worker).collect();
         assert_eq!(lanes.len(), 2);

@@ -92,14 +92,15 @@ pub fn sum_of_squares(n: u64) -> u64 {
 
 /// The wrapping sum of `i * i` for `i` in `start..end`.
 pub fn sum_of_squares_range(start: u64, end: u64) -> u64 {
+    // A step LLVM cannot see through keeps it from replacing the loop with the cubic
+    // closed form, which would make the "CPU-bound" task take no time at all. It is
+    // always 1.
+    let step = std::hint::black_box(1u64);
     let mut total = 0u64;
     let mut i = start;
     while i < end {
-        // `black_box` keeps LLVM from replacing the loop with the cubic closed form,
-        // which would make the "CPU-bound" task take no time at all.
-        let x = std::hint::black_box(i);
-        total = total.wrapping_add(x.wrapping_mul(x));
-        i += 1;
+        total = total.wrapping_add(i.wrapping_mul(i));
+        i += step;
     }
     total
 }
