@@ -1,0 +1,243 @@
+//! Tools outside the repository: rustup toolchains, the pinned wasm-bindgen-cli and Chromium.
+//! Each check is cheap, and installs only what is missing.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::process::{clean, output, run, rustup_run};
+
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Stable and nightly, both with the wasm target, and nightly's `rust-src` for `-Z build-std`.
+pub fn ensure_rust() -> Result<()> {
+    let installed = output(clean("rustup").args(["toolchain", "list"]))?;
+    for toolchain in ["stable", "nightly"] {
+        if !has_toolchain(&installed, toolchain) {
+            step!("rustup: installing the {toolchain} toolchain");
+            run(clean("rustup").args(["toolchain", "install", toolchain, "--profile", "minimal"]))?;
+        }
+        let targets = output(clean("rustup").args([
+            "target",
+            "list",
+            "--installed",
+            "--toolchain",
+            toolchain,
+        ]))?;
+        if !targets.lines().any(|line| line.trim() == WASM_TARGET) {
+            step!("rustup: adding {WASM_TARGET} to {toolchain}");
+            run(clean("rustup").args(["target", "add", WASM_TARGET, "--toolchain", toolchain]))?;
+        }
+    }
+    let components = output(clean("rustup").args([
+        "component",
+        "list",
+        "--installed",
+        "--toolchain",
+        "nightly",
+    ]))?;
+    if !has_component(&components, "rust-src") {
+        step!("rustup: adding rust-src to nightly");
+        run(clean("rustup").args(["component", "add", "rust-src", "--toolchain", "nightly"]))?;
+    }
+    step!("rust: stable and nightly ready for {WASM_TARGET}");
+    Ok(())
+}
+
+/// Whether `rustup toolchain list` shows the channel `name` for some host, ignoring dated
+/// toolchains such as `nightly-2024-01-01-…` that are not what `+nightly` runs.
+fn has_toolchain(list: &str, name: &str) -> bool {
+    list.lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .any(|toolchain| match toolchain.strip_prefix(name) {
+            Some("") => true,
+            Some(rest) => {
+                rest.starts_with('-') && !rest[1..].starts_with(|c: char| c.is_ascii_digit())
+            }
+            None => false,
+        })
+}
+
+/// Components are listed with a host suffix (`rustc-x86_64-…`) except target-independent ones.
+fn has_component(list: &str, name: &str) -> bool {
+    list.lines().map(str::trim).any(|line| {
+        line == name
+            || line
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('-'))
+    })
+}
+
+/// The wasm-bindgen-cli matching the crate's pinned `wasm-bindgen`, cached per user and per
+/// version outside the clone: the CLI and the library must agree exactly, so a global
+/// `wasm-bindgen` on PATH is never used.
+pub fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
+    let lock_path = root.join("Cargo.lock");
+    let lock = fs::read_to_string(&lock_path)
+        .with_context(|| format!("reading {}", lock_path.display()))?;
+    let version = locked_version(&lock, "wasm-bindgen")?;
+    let install_root = cache_dir()?
+        .join("parallel-playground")
+        .join(format!("wasm-bindgen-cli-{version}"));
+    let binary = install_root.join("bin").join("wasm-bindgen");
+    if !binary.is_file() {
+        step!(
+            "wasm-bindgen-cli {version}: cargo install into {}",
+            install_root.display()
+        );
+        run(rustup_run("stable", "cargo")
+            .args([
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &version,
+                "--root",
+            ])
+            .arg(&install_root))?;
+    }
+    let reported = output(clean(&binary).arg("--version"))?;
+    if reported.split_whitespace().nth(1) != Some(version.as_str()) {
+        bail!(
+            "{} reports `{}`, expected {version}: delete {} and run again",
+            binary.display(),
+            reported.trim(),
+            install_root.display()
+        );
+    }
+    step!("wasm-bindgen-cli {version}: {}", binary.display());
+    Ok(binary)
+}
+
+/// The version of the single package `name` in a Cargo.lock.
+fn locked_version(lock: &str, name: &str) -> Result<String> {
+    let mut versions = Vec::new();
+    for package in lock.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            package.lines().find_map(|line| {
+                let (k, v) = line.split_once('=')?;
+                (k.trim() == key).then(|| v.trim().trim_matches('"').to_owned())
+            })
+        };
+        if field("name").as_deref() == Some(name) {
+            versions.extend(field("version"));
+        }
+    }
+    match versions.as_slice() {
+        [version] => Ok(version.clone()),
+        [] => bail!("Cargo.lock has no `{name}` package: run `cargo generate-lockfile`"),
+        _ => bail!(
+            "Cargo.lock has several `{name}` versions ({}): pin one",
+            versions.join(", ")
+        ),
+    }
+}
+
+/// `$XDG_CACHE_HOME`, or `$HOME/.cache`. Relative values are ignored, as the XDG spec says.
+fn cache_dir() -> Result<PathBuf> {
+    let absolute = |var: &str| {
+        env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|path| path.is_absolute())
+    };
+    if let Some(dir) = absolute("XDG_CACHE_HOME") {
+        return Ok(dir);
+    }
+    match absolute("HOME") {
+        Some(home) => Ok(home.join(".cache")),
+        None => bail!("neither XDG_CACHE_HOME nor HOME is set to an absolute path"),
+    }
+}
+
+const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Debian's Chromium (or `$CHROMIUM`). Installed with apt when missing and running as
+/// root; a browser is never downloaded from anywhere else.
+pub fn ensure_chromium() -> Result<PathBuf> {
+    if let Some(custom) = env::var_os("CHROMIUM").filter(|value| !value.is_empty()) {
+        let path = PathBuf::from(custom);
+        if !path.is_file() {
+            bail!(
+                "CHROMIUM={} does not exist: point it at a Chromium binary or unset it",
+                path.display()
+            );
+        }
+        step!("chromium: {} (from CHROMIUM)", path.display());
+        return Ok(path);
+    }
+    let path = PathBuf::from(DEFAULT_CHROMIUM);
+    if !path.is_file() {
+        if !is_root() {
+            bail!(
+                "Chromium is missing at {DEFAULT_CHROMIUM}: install Debian's `chromium` package \
+                 (sudo apt-get install chromium), or set CHROMIUM to a Chromium binary"
+            );
+        }
+        step!("chromium: apt-get update");
+        run(clean("apt-get").arg("update"))?;
+        step!("chromium: apt-get install chromium");
+        run(clean("apt-get")
+            .args(["install", "-y", "chromium"])
+            .env("DEBIAN_FRONTEND", "noninteractive"))?;
+        if !path.is_file() {
+            bail!("apt-get installed chromium, but {DEFAULT_CHROMIUM} is still missing");
+        }
+    }
+    step!("chromium: {}", path.display());
+    Ok(path)
+}
+
+/// `/proc/self` belongs to the process's effective user.
+fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata("/proc/self").is_ok_and(|meta| meta.uid() == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toolchain_channels_are_found_but_dated_ones_do_not_count() {
+        let list = "stable-x86_64-unknown-linux-gnu (active, default)\n\
+                    nightly-2024-01-01-x86_64-unknown-linux-gnu\n\
+                    1.95.0-x86_64-unknown-linux-gnu\n";
+        assert!(has_toolchain(list, "stable"));
+        assert!(!has_toolchain(list, "nightly"));
+        assert!(has_toolchain("nightly-aarch64-apple-darwin\n", "nightly"));
+        assert!(!has_toolchain("", "stable"));
+    }
+
+    #[test]
+    fn components_with_and_without_host_suffix() {
+        let list = "cargo-x86_64-unknown-linux-gnu\nrust-src\nrustc-x86_64-unknown-linux-gnu\n";
+        assert!(has_component(list, "rust-src"));
+        assert!(has_component(list, "rustc"));
+        assert!(!has_component(list, "clippy"));
+        assert!(!has_component(
+            "rust-src-extra-thing-without-dash\n",
+            "rust-srcx"
+        ));
+    }
+
+    #[test]
+    fn the_locked_wasm_bindgen_version_is_read() {
+        let lock = r#"
+version = 4
+
+[[package]]
+name = "wasm-bindgen-macro"
+version = "0.2.130"
+
+[[package]]
+name = "wasm-bindgen"
+version = "0.2.130"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+"#;
+        assert_eq!(locked_version(lock, "wasm-bindgen").unwrap(), "0.2.130");
+        assert!(locked_version(lock, "js-sys").is_err());
+        let twice = format!("{lock}\n[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.99\"\n");
+        assert!(locked_version(&twice, "wasm-bindgen").is_err());
+    }
+}
