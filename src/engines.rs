@@ -77,7 +77,7 @@ pub fn map_sequential(workload: Workload, inputs: &[u64], chunksize: usize, cloc
     let queue = ChunkQueue::new(plan_chunks(inputs.len(), chunksize));
     let mut lane = Lane::new(0, origin, clock);
     while let Some(chunk) = queue.pull() {
-        lane.record(chunk, 0.0, || run_chunk(workload, &inputs[chunk.range()]));
+        lane.record(chunk, || (run_chunk(workload, &inputs[chunk.range()]), 0.0));
     }
     lane.finish(inputs.len())
 }
@@ -87,7 +87,7 @@ pub fn map_sequential(workload: Workload, inputs: &[u64], chunksize: usize, cloc
 pub fn map_threads(workload: Workload, inputs: &[u64], workers: usize, chunksize: usize, clock: Clock) -> MapOutcome {
     run_lanes(inputs, workers, chunksize, clock, |lane, queue| {
         while let Some(chunk) = queue.pull() {
-            lane.record(chunk, 0.0, || run_chunk(workload, &inputs[chunk.range()]));
+            lane.record(chunk, || (run_chunk(workload, &inputs[chunk.range()]), 0.0));
         }
     })
 }
@@ -107,19 +107,20 @@ pub fn map_with_gil(
         gil.acquire();
         let mut held_since = clock();
         while let Some(chunk) = queue.pull() {
-            let mut waited = 0.0;
-            let mut hand_over = || {
-                let now = clock();
-                if now - held_since >= switch_interval_ms && gil.is_contended() {
-                    gil.release();
-                    gil.acquire();
-                    held_since = clock();
-                    waited += held_since - now;
-                }
-            };
-            let values: Vec<u64> =
-                inputs[chunk.range()].iter().map(|&x| workload.apply_sliced(x, &mut hand_over)).collect();
-            lane.record(chunk, waited, || values);
+            lane.record(chunk, || {
+                let mut waited = 0.0;
+                let mut hand_over = || {
+                    let now = clock();
+                    if now - held_since >= switch_interval_ms && gil.is_contended() {
+                        gil.release();
+                        gil.acquire();
+                        held_since = clock();
+                        waited += held_since - now;
+                    }
+                };
+                let values = inputs[chunk.range()].iter().map(|&x| workload.apply_sliced(x, &mut hand_over)).collect();
+                (values, waited)
+            });
         }
         gil.release();
     })
@@ -166,9 +167,10 @@ impl Lane {
         Lane { worker, origin, clock, pieces: Vec::new(), records: Vec::new() }
     }
 
-    fn record(&mut self, chunk: &Chunk, wait_ms: f64, compute: impl FnOnce() -> Vec<u64>) {
+    /// Times `compute`, which answers the chunk's results and its time spent waiting.
+    fn record(&mut self, chunk: &Chunk, compute: impl FnOnce() -> (Vec<u64>, f64)) {
         let start_ms = (self.clock)() - self.origin;
-        let values = compute();
+        let (values, wait_ms) = compute();
         let end_ms = (self.clock)() - self.origin;
         self.records.push(ChunkRecord {
             chunk: chunk.index,
@@ -251,6 +253,8 @@ mod tests {
         let outcome = map_with_gil(Workload::SumOfSquares, &inputs, 2, 1, 0.2, clock);
         let waited: f64 = outcome.chunks.iter().map(|r| r.wait_ms).sum();
         assert!(waited > 0.0, "two lanes never waited for the lock: {:?}", outcome.chunks);
+        // Waiting happens inside a chunk, so a chunk lasts at least as long as it waited.
+        assert!(outcome.chunks.iter().all(|r| r.end_ms - r.start_ms >= r.wait_ms));
     }
 
     #[test]
