@@ -1,12 +1,9 @@
 // The page shell: starts the bridge, shows what this device and page can do, publishes
 // the scriptable surface and shows one lesson at a time, chosen by the URL fragment
-// (#engines, …). Lessons are modules exporting { id, title, mount(container, context) }
-// and optionally intro(container) (reading matter that needs no engine, shown while the
-// engines start), listed here in teaching order; each is mounted when first shown.
-import * as engines from './lessons/engines.js';
+// (#engines, …). The lessons, in teaching order, are listed in lessons/index.js; each is
+// loaded and mounted when first shown.
+import { LESSONS } from './lessons/index.js';
 import { byId, h, clear } from './lib/dom.js';
-
-const LESSONS = [engines];
 
 const body = document.body;
 const pageMessages = byId('messages');
@@ -107,15 +104,19 @@ function buildLessons() {
     panels.set(lesson.id, { lesson, section, link, content, loading, introduced: false, mounted: false });
   }
 
-  function mount(panel) {
+  async function mount(panel) {
     try {
-      if (!panel.introduced && panel.lesson.intro) panel.lesson.intro(panel.content);
+      panel.module ??= panel.lesson.load();
+      const lesson = await panel.module;
+      if (!panel.introduced && lesson.intro) lesson.intro(panel.content);
       panel.introduced = true;
       if (panel.mounted || !context) return;
       panel.mounted = true;
       panel.loading.remove();
-      panel.lesson.mount(panel.content, context);
+      lesson.mount(panel.content, context);
     } catch (error) {
+      if (panel.failed) return;
+      panel.failed = true;
       panel.loading.remove();
       panel.content.append(h('p', { class: 'message message-error', text: `This lesson failed to load: ${error?.message ?? error}` }));
     }
