@@ -365,26 +365,42 @@ export function drawTimelineChart(canvas, timeline, { engine, label }) {
     chartTitle: { wide: `Who ran what, when: ${label}`, narrow: ['Who ran what, when:', label] },
     axis: 'time since the run began (ms)',
   });
+  const sliver = end * 0.004;
+  const datasets = [
+    {
+      label: `${label}: one bar per chunk`,
+      // A chunk too short to see still gets a sliver, so every chunk shows up.
+      data: timeline.map((c) => ({ x: [c.start_ms, Math.max(c.end_ms, c.start_ms + sliver)], y: rowName(c.worker), chunk: c })),
+      // Neighbouring chunks alternate in shade so their borders stay visible.
+      backgroundColor: (ctx) => withAlpha(color, ctx.dataIndex % 2 ? 0.6 : 0.95),
+      borderColor: t.surface,
+      borderWidth: { left: 1, right: 1 },
+      borderSkipped: false,
+      grouped: false,
+      barPercentage: 0.8,
+      categoryPercentage: 0.9,
+    },
+  ];
+  // Process-pool chunks also know when they were posted and when their result came back:
+  // those stretches are copying and messaging, not computing, so they get a grey bar.
+  const messaging = timeline.filter((c) => Number.isFinite(c.sent_ms) && Number.isFinite(c.received_ms));
+  if (messaging.length) {
+    datasets.push({
+      label: 'copying and messaging (arguments out, results back)',
+      data: messaging.flatMap((c) => [
+        { x: [c.sent_ms, Math.max(c.start_ms, c.sent_ms + sliver / 4)], y: rowName(c.worker), chunk: c, part: 'sent' },
+        { x: [c.end_ms, Math.max(c.received_ms, c.end_ms + sliver / 4)], y: rowName(c.worker), chunk: c, part: 'back' },
+      ]),
+      backgroundColor: withAlpha(t.text, 0.28),
+      borderWidth: 0,
+      grouped: false,
+      barPercentage: 0.45,
+      categoryPercentage: 0.9,
+    });
+  }
   return new Chart(canvas, {
     type: 'bar',
-    data: {
-      labels: workers.map(rowName),
-      datasets: [
-        {
-          label: `${label}: one bar per chunk`,
-          // A chunk too short to see still gets a sliver, so every chunk shows up.
-          data: timeline.map((c) => ({ x: [c.start_ms, Math.max(c.end_ms, c.start_ms + end * 0.004)], y: rowName(c.worker), chunk: c })),
-          // Neighbouring chunks alternate in shade so their borders stay visible.
-          backgroundColor: (ctx) => withAlpha(color, ctx.dataIndex % 2 ? 0.6 : 0.95),
-          borderColor: t.surface,
-          borderWidth: { left: 1, right: 1 },
-          borderSkipped: false,
-          grouped: false,
-          barPercentage: 0.8,
-          categoryPercentage: 0.9,
-        },
-      ],
-    },
+    data: { labels: workers.map(rowName), datasets },
     options: {
       indexAxis: 'y',
       maintainAspectRatio: false,
@@ -404,6 +420,8 @@ export function drawTimelineChart(canvas, timeline, { engine, label }) {
             },
             label(item) {
               const c = item.raw.chunk;
+              if (item.raw.part === 'sent') return `arguments copied to the worker: ${formatMs(c.start_ms - c.sent_ms)} ms`;
+              if (item.raw.part === 'back') return `result copied back: ${formatMs(c.received_ms - c.end_ms)} ms`;
               const tasks = c.len === 1 ? `task ${c.first}` : `tasks ${c.first}–${c.first + c.len - 1}`;
               const lines = [`${tasks}: ${formatMs(c.start_ms)} → ${formatMs(c.end_ms)} ms (${formatMs(c.end_ms - c.start_ms)} ms)`];
               if (engine === 'gil' || c.wait_ms > 0) lines.push(`waited ${formatMs(c.wait_ms)} ms of that for the lock`);
