@@ -4,6 +4,13 @@
 // loaded and mounted when first shown.
 import { LESSONS } from './lessons/index.js';
 import { byId, h, clear } from './lib/dom.js';
+import { readPreset, presetLink, applyPresetToControls, readControls } from './lib/url-state.js';
+
+// Presets from the URL come first: they choose the theme, embed mode and lesson.
+const { preset, problems: urlProblems } = readPreset(location.search, { lessonIds: LESSONS.map((l) => l.id) });
+if (preset.theme === 'light' || preset.theme === 'dark') document.documentElement.dataset.theme = preset.theme;
+const embedded = preset.embed === true;
+if (embedded) document.body.dataset.embed = '1';
 
 const body = document.body;
 const pageMessages = byId('messages');
@@ -38,9 +45,13 @@ const reportedCores = navigator.hardwareConcurrency || 1;
 setStatus('status-cores', String(reportedCores));
 setStatus('status-isolated', self.crossOriginIsolated ? 'yes' : 'no', self.crossOriginIsolated ? 'good' : 'warn');
 
+for (const problem of urlProblems) pageMessages.append(h('p', { class: 'message message-warning', dataset: { kind: 'url' }, text: problem }));
+
 // The lessons' navigation and headings show at once; their contents mount once the
 // engines have answered.
 const lessons = buildLessons();
+if (embedded) startEmbedding();
+setUpCopyLink();
 
 let bridge;
 try {
@@ -108,18 +119,32 @@ function buildLessons() {
     try {
       panel.module ??= panel.lesson.load();
       const lesson = await panel.module;
+      panel.lessonModule = lesson;
       if (!panel.introduced && lesson.intro) lesson.intro(panel.content);
       panel.introduced = true;
       if (panel.mounted || !context) return;
       panel.mounted = true;
       panel.loading.remove();
       lesson.mount(panel.content, context);
+      panel.ready = true;
+      if (!presetApplied) {
+        presetApplied = true;
+        applyPreset(panel, lesson);
+      }
     } catch (error) {
       if (panel.failed) return;
       panel.failed = true;
       panel.loading.remove();
       panel.content.append(h('p', { class: 'message message-error', text: `This lesson failed to load: ${error?.message ?? error}` }));
     }
+  }
+
+  // The URL's settings go to the lesson the page opens with, once.
+  let presetApplied = false;
+  function applyPreset(panel, lesson) {
+    const notes = lesson.applyPreset ? lesson.applyPreset(panel.content, preset) : applyPresetToControls(panel.content, panel.lesson.id, preset);
+    for (const note of notes) pageMessages.append(h('p', { class: 'message message-warning', dataset: { kind: 'url' }, text: `From the URL: ${note}` }));
+    if (preset.autorun) panel.content.querySelector(`#${panel.lesson.id}-run`)?.click();
   }
 
   let current = null;
@@ -146,10 +171,16 @@ function buildLessons() {
       return '';
     }
   };
-  show(fragment());
+  show(panels.has(fragment()) ? fragment() : (preset.lesson ?? fragment()));
   addEventListener('hashchange', () => show(fragment(), { focus: true }));
 
   return {
+    /** The lesson on show, and its controls' current settings. */
+    currentState() {
+      if (!current) return {};
+      const state = current.ready ? (current.lessonModule?.readState?.(current.content) ?? readControls(current.content, current.lesson.id)) : {};
+      return { lesson: current.lesson.id, ...state };
+    },
     /** Mounts the shown lesson now that the engines can run; others mount when first shown. */
     start(ready) {
       context = ready;
@@ -160,4 +191,45 @@ function buildLessons() {
       for (const panel of panels.values()) panel.loading.textContent = 'The engines did not start, so this lesson cannot run here (see above).';
     },
   };
+}
+
+/** Embed mode: tell the parent page our height whenever it changes, and offer the full page. */
+function startEmbedding() {
+  const full = new URL(location.href);
+  full.searchParams.delete('embed');
+  const link = h('a', { id: 'open-full', class: 'open-full', href: full.href, target: '_blank', rel: 'noopener', text: 'Open the full playground ↗' });
+  byId('main').prepend(h('p', { class: 'embed-bar' }, link));
+  if (window.parent === window) return;
+  let last = 0;
+  const report = () => {
+    const height = Math.ceil(document.documentElement.scrollHeight);
+    if (height === last) return;
+    last = height;
+    const lesson = lessons.currentState().lesson ?? null;
+    window.parent.postMessage({ type: 'parallel-playground:resize', height, lesson }, '*');
+  };
+  new ResizeObserver(report).observe(document.body);
+  report();
+}
+
+/** "Copy link": the current lesson and settings as a URL a course author can paste. */
+function setUpCopyLink() {
+  const button = byId('copy-link');
+  const output = byId('copy-link-output');
+  if (!button) return;
+  button.addEventListener('click', async () => {
+    const state = lessons.currentState();
+    if (preset.theme) state.theme = preset.theme;
+    if (embedded) state.embed = true;
+    const link = presetLink(location.href, state);
+    output.value = link;
+    output.hidden = false;
+    output.select();
+    try {
+      await navigator.clipboard.writeText(link);
+      pageMessages.replaceChildren(h('p', { class: 'message message-success', text: 'Link copied: it opens this lesson with these settings.' }));
+    } catch {
+      pageMessages.replaceChildren(h('p', { class: 'message message-info', text: 'Copy the selected link below: this browser did not allow copying it for you.' }));
+    }
+  });
 }

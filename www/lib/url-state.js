@@ -1,0 +1,150 @@
+// Presets in the URL: what a course author can set with query parameters, checked
+// before anything uses them. Values are parsed, never evaluated or injected as HTML;
+// anything unknown or malformed becomes a sentence for the page to show.
+
+const ENGINE_IDS = ['sequential', 'gil', 'threads', 'processes'];
+const WORKLOADS = ['sum_of_squares', 'is_prime', 'square'];
+
+/** Every parameter the playground reads, with how to parse it. */
+export const PARAMETERS = {
+  lesson: { kind: 'lesson' },
+  embed: { kind: 'flag' },
+  autorun: { kind: 'flag' },
+  theme: { kind: 'choice', values: ['auto', 'light', 'dark'] },
+  engine: { kind: 'list', values: ENGINE_IDS },
+  workload: { kind: 'choice', values: WORKLOADS },
+  workers: { kind: 'number', whole: true },
+  tasks: { kind: 'number', whole: true },
+  n: { kind: 'number', whole: true },
+  chunksize: { kind: 'number', whole: true },
+  payload: { kind: 'number', whole: true },
+  serial: { kind: 'number', whole: false },
+  repetitions: { kind: 'number', whole: true },
+  warmup: { kind: 'number', whole: true },
+};
+
+/** Parameters a lesson's controls can take (the rest configure the page itself). */
+export const CONTROL_PARAMETERS = ['engine', 'workload', 'workers', 'tasks', 'n', 'chunksize', 'payload', 'serial', 'repetitions', 'warmup'];
+
+const shown = (text) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * Reads `search` (a query string) into `{ preset, problems }`: `preset` holds every
+ * well-formed value, `problems` one sentence per parameter that was ignored.
+ */
+export function readPreset(search, { lessonIds }) {
+  const preset = {};
+  const problems = [];
+  for (const [key, raw] of new URLSearchParams(search)) {
+    const spec = Object.hasOwn(PARAMETERS, key) ? PARAMETERS[key] : null;
+    if (!spec) {
+      problems.push(`The URL parameter ${shown(key)} is not one the playground knows; it was ignored.`);
+      continue;
+    }
+    const value = raw.trim();
+    const ignored = (why) => problems.push(`The URL parameter ${key}=${shown(raw)} was ignored: ${why}.`);
+    switch (spec.kind) {
+      case 'flag':
+        if (['1', 'true', 'yes', ''].includes(value)) preset[key] = true;
+        else if (['0', 'false', 'no'].includes(value)) preset[key] = false;
+        else ignored('use 1 or 0');
+        break;
+      case 'lesson':
+        if (lessonIds.includes(value)) preset[key] = value;
+        else ignored(`the lessons are ${lessonIds.join(', ')}`);
+        break;
+      case 'choice':
+        if (spec.values.includes(value)) preset[key] = value;
+        else ignored(`use one of ${spec.values.join(', ')}`);
+        break;
+      case 'list': {
+        const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+        const unknown = items.filter((item) => !spec.values.includes(item));
+        if (items.length && !unknown.length) preset[key] = [...new Set(items)];
+        else ignored(`use a comma-separated list of ${spec.values.join(', ')}`);
+        break;
+      }
+      case 'number': {
+        const number = value === '' ? NaN : Number(value);
+        if (!Number.isFinite(number)) ignored('it is not a number');
+        else if (spec.whole && !Number.isInteger(number)) ignored('it must be a whole number');
+        else preset[key] = number;
+        break;
+      }
+    }
+  }
+  return { preset, problems };
+}
+
+/** A link to `base` (the page's URL) with `state` as query parameters. */
+export function presetLink(base, state) {
+  const url = new URL(base);
+  url.search = '';
+  url.hash = '';
+  for (const [key, value] of Object.entries(state)) {
+    if (value === undefined || value === null || value === false) continue;
+    url.searchParams.set(key, Array.isArray(value) ? value.join(',') : value === true ? '1' : String(value));
+  }
+  return url.href;
+}
+
+/**
+ * Applies a preset to a lesson's controls found by the naming convention
+ * `#<lesson>-<parameter>` (range, number or select) and `#<lesson>-engine-<id>`
+ * (checkboxes). Values outside a control's range are clamped; a select takes only one of
+ * its options. Answers one sentence per value that was changed or could not be used.
+ */
+export function applyPresetToControls(root, lessonId, preset) {
+  const notes = [];
+  for (const key of CONTROL_PARAMETERS) {
+    if (!(key in preset)) continue;
+    const value = preset[key];
+    if (key === 'engine') {
+      const boxes = ENGINE_IDS.map((id) => root.querySelector(`#${lessonId}-engine-${id}`)).filter(Boolean);
+      if (!boxes.length) continue;
+      for (const box of boxes) {
+        const id = box.id.slice(`${lessonId}-engine-`.length);
+        if (box.disabled) {
+          if (value.includes(id) && id !== 'sequential') notes.push(`engine ${id} is not available on this page, so it stays off.`);
+          continue;
+        }
+        box.checked = value.includes(id);
+        box.dispatchEvent(new Event('change', { bubbles: true }));
+      }
+      continue;
+    }
+    const control = root.querySelector(`#${lessonId}-${key}`);
+    if (!control) continue;
+    if (control instanceof HTMLSelectElement) {
+      const option = [...control.options].find((o) => Number(o.value) === value || o.value === String(value));
+      if (option) control.value = option.value;
+      else notes.push(`${key}=${value} is not one of this lesson's choices (${[...control.options].map((o) => o.textContent).join(', ')}); kept ${control.selectedOptions[0]?.textContent ?? 'the default'}.`);
+    } else if (control instanceof HTMLInputElement) {
+      const min = control.min === '' ? -Infinity : Number(control.min);
+      const max = control.max === '' ? Infinity : Number(control.max);
+      const clamped = Math.min(max, Math.max(min, value));
+      if (clamped !== value) notes.push(`${key}=${value} is outside this lesson's range ${control.min}–${control.max}; using ${clamped}.`);
+      control.value = String(clamped);
+    } else {
+      continue;
+    }
+    control.dispatchEvent(new Event('input', { bubbles: true }));
+    control.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+  return notes;
+}
+
+/** Reads a lesson's controls back by the same naming convention, for "Copy link". */
+export function readControls(root, lessonId) {
+  const state = {};
+  for (const key of CONTROL_PARAMETERS) {
+    if (key === 'engine') {
+      const chosen = ENGINE_IDS.filter((id) => root.querySelector(`#${lessonId}-engine-${id}`)?.checked);
+      if (chosen.length) state.engine = chosen;
+      continue;
+    }
+    const control = root.querySelector(`#${lessonId}-${key}`);
+    if (control && 'value' in control && control.value !== '') state[key] = control.value;
+  }
+  return state;
+}
