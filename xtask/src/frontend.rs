@@ -63,6 +63,16 @@ const VENDORED: &[Vendored] = &[
     },
 ];
 
+/// The files Pyodide requests at run time (CPython and its standard library; no wheels).
+/// They go to `www/vendor/pyodide/`, and only the Python lesson ever loads them.
+const PYODIDE_FILES: &[&str] = &[
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+];
+
 const LICENSE_NAMES: &[&str] = &["LICENSE", "LICENSE.md", "LICENSE.txt"];
 
 /// Copies each library and its licence into `www/vendor/`, rewriting only what changed.
@@ -79,7 +89,14 @@ pub fn vendor(root: &Path) -> Result<()> {
             &vendor.join(format!("{}.LICENSE.txt", lib.package)),
         )?;
     }
-    let names: Vec<_> = VENDORED.iter().map(|lib| lib.dest).collect();
+    let pyodide = modules.join("pyodide");
+    let pyodide_dest = vendor.join("pyodide");
+    fs::create_dir_all(&pyodide_dest).with_context(|| format!("creating {}", pyodide_dest.display()))?;
+    for file in PYODIDE_FILES {
+        copy_first(&pyodide, &[file], &pyodide_dest.join(file))?;
+    }
+    let mut names: Vec<_> = VENDORED.iter().map(|lib| lib.dest).collect();
+    names.push("pyodide/");
     step!(
         "vendor: www/vendor/{{{}}} and their licences",
         names.join(", ")

@@ -1,0 +1,136 @@
+"""Blocking in the main interpreter.
+
+Pyodide runs Python on one thread, so nothing could ever notify a waiting
+``threading.Condition`` -- except the pool. The only way a wait here can end
+is a message from a worker (a result, a failed import, a stopped worker) or the
+learner pressing Cancel. So ``Condition.wait`` is replaced by a loop that
+handles those messages until the waiter has been notified or time runs out.
+
+Everything in ``concurrent.futures`` waits through ``Condition.wait``
+(``Future.result``, ``as_completed``, ``wait``, ``Event.wait``), so the real
+stdlib functions keep working on real ``Future`` objects.
+
+How a message is waited for depends on the browser (see worker/main-worker.js):
+with a SharedArrayBuffer channel the JavaScript side blocks with
+``Atomics.wait``; with JavaScript Promise Integration, ``run_sync`` suspends
+the interpreter until the worker's event loop delivers a message.
+"""
+
+import threading
+import time
+
+from . import runtime
+
+_original_wait = threading.Condition.wait
+
+
+class NoBlockingError(RuntimeError):
+    pass
+
+
+def _next_message(timeout):
+    """The next message from the pool (a JsProxy), or None after ``timeout`` s."""
+    host = runtime.host
+    message = host.poll()
+    if message is not None or timeout == 0:
+        return message
+    ms = -1 if timeout is None else max(0.0, timeout * 1000.0)
+    mode = host.mode
+    if mode == "sab":
+        return host.wait_sync(ms)
+    if mode == "jspi":
+        from pyodide.ffi import can_run_sync, run_sync
+
+        if can_run_sync():
+            return run_sync(host.wait(ms))
+    raise NoBlockingError(
+        "This browser can't pause Python while it waits for the pool: it needs "
+        "either JavaScript Promise Integration or a cross-origin isolated page "
+        "(SharedArrayBuffer). Try a current Chromium-based browser."
+    )
+
+
+def can_block():
+    """Whether this interpreter can wait for the pool at all right now."""
+    mode = runtime.host.mode
+    if mode == "sab":
+        return True
+    if mode == "jspi":
+        from pyodide.ffi import can_run_sync
+
+        return can_run_sync()
+    return False
+
+
+def wait_for_workers(count):
+    """Makes sure pool workers 0..count-1 exist and have started.
+
+    Starting a worker needs this Web Worker's event loop, which Atomics.wait
+    blocks; so a missing worker is waited for by suspending the interpreter
+    (JSPI), and where that is impossible the learner is told what to change.
+    """
+    host = runtime.host
+    if host.workers_ready(count):
+        return
+    from pyodide.ffi import can_run_sync, run_sync
+
+    if not can_run_sync():
+        raise RuntimeError(
+            f"This pool needs {count} workers but only {int(host.pool_size())} "
+            f"are running, and this browser can't start more in the middle of a "
+            f"run. Set the number of workers to {count} and run again."
+        )
+    run_sync(host.start_workers(count))
+
+
+def pump(timeout=None):
+    """Handles one message from the pool; False if none came within ``timeout``."""
+    from .executor import dispatcher
+
+    message = _next_message(timeout)
+    if message is None:
+        return False
+    dispatcher.handle(message)
+    return True
+
+
+def _pumping_wait(self, timeout=None):
+    if not self._is_owned():
+        raise RuntimeError("cannot wait on un-acquired lock")
+    from .executor import dispatcher
+
+    waiter = threading._allocate_lock()
+    waiter.acquire()
+    self._waiters.append(waiter)
+    saved_state = self._release_save()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    notified = False
+    try:
+        while True:
+            # notify() releases the waiter; that can only happen inside pump().
+            if waiter.acquire(False):
+                notified = True
+                return True
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return False
+            if not dispatcher.busy():
+                if remaining is None:
+                    raise RuntimeError(
+                        "Waiting forever: nothing is running in the pool that "
+                        "could finish this wait."
+                    )
+                time.sleep(remaining)
+                return False
+            pump(remaining)
+    finally:
+        self._acquire_restore(saved_state)
+        if not notified:
+            try:
+                self._waiters.remove(waiter)
+            except ValueError:
+                pass
+
+
+def install():
+    threading.Condition.wait = _pumping_wait

@@ -1,0 +1,116 @@
+// The SharedArrayBuffer path (cross-origin isolated pages only).
+//
+// While the main interpreter blocks in Atomics.wait it can't receive
+// postMessage, so pool workers answer through shared memory instead:
+//
+// - `control` (one per session, made by the page): word 0 is a doorbell that
+//   every producer bumps and the main interpreter waits on; word 1 is the
+//   page's cancel flag.
+// - one mailbox per pool worker: a single-producer, single-consumer slot. A
+//   message larger than the slot travels in fragments; the producer waits until
+//   the consumer has taken each one, so results of any size fit.
+
+export const DOORBELL = 0;
+export const CANCEL = 1;
+export const CONTROL_BYTES = 16;
+
+const STATE = 0; // 0 empty, 1 holds a fragment
+const LENGTH = 1;
+const MORE = 2; // 1 when more fragments of the same message follow
+const HEADER_BYTES = 16;
+export const MAILBOX_BYTES = 1 << 20;
+
+export const canShareMemory = () =>
+  typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true;
+
+export function createMailbox(bytes = MAILBOX_BYTES) {
+  return new SharedArrayBuffer(HEADER_BYTES + bytes);
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A message is a JSON-able header plus an optional byte payload. */
+function encode(header, payload) {
+  const head = encoder.encode(JSON.stringify(header));
+  const body = payload ?? new Uint8Array(0);
+  const bytes = new Uint8Array(8 + head.length + body.length);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, head.length, true);
+  view.setUint32(4, payload ? 1 : 0, true);
+  bytes.set(head, 8);
+  bytes.set(body, 8 + head.length);
+  return bytes;
+}
+
+function decode(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headLength = view.getUint32(0, true);
+  const message = JSON.parse(decoder.decode(bytes.subarray(8, 8 + headLength)));
+  if (view.getUint32(4, true)) message.payload = bytes.slice(8 + headLength);
+  return message;
+}
+
+/** The pool worker's end: `write` blocks only while a previous fragment is unread. */
+export class MailboxWriter {
+  constructor(mailbox, control, ring) {
+    this.words = new Int32Array(mailbox, 0, HEADER_BYTES / 4);
+    this.data = new Uint8Array(mailbox, HEADER_BYTES);
+    this.control = new Int32Array(control);
+    this.ring = ring; // also tells an idle main worker, whose event loop is free
+  }
+
+  write(message) {
+    const { payload, ...header } = message;
+    const bytes = encode(header, payload);
+    let offset = 0;
+    do {
+      Atomics.wait(this.words, STATE, 1);
+      const length = Math.min(this.data.length, bytes.length - offset);
+      this.data.set(bytes.subarray(offset, offset + length));
+      offset += length;
+      Atomics.store(this.words, LENGTH, length);
+      Atomics.store(this.words, MORE, offset < bytes.length ? 1 : 0);
+      Atomics.store(this.words, STATE, 1);
+      Atomics.add(this.control, DOORBELL, 1);
+      Atomics.notify(this.control, DOORBELL);
+      this.ring();
+    } while (offset < bytes.length);
+  }
+}
+
+/** The main worker's end. */
+export class MailboxReader {
+  constructor(mailbox) {
+    this.words = new Int32Array(mailbox, 0, HEADER_BYTES / 4);
+    this.data = new Uint8Array(mailbox, HEADER_BYTES);
+    this.parts = [];
+  }
+
+  /** Takes every waiting fragment; answers the messages they complete. */
+  drain() {
+    const complete = [];
+    while (Atomics.load(this.words, STATE) === 1) {
+      const length = Atomics.load(this.words, LENGTH);
+      const more = Atomics.load(this.words, MORE) === 1;
+      this.parts.push(this.data.slice(0, length));
+      Atomics.store(this.words, STATE, 0);
+      Atomics.notify(this.words, STATE);
+      if (!more) {
+        const parts = this.parts;
+        this.parts = [];
+        let bytes = parts[0];
+        if (parts.length > 1) {
+          bytes = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+          let at = 0;
+          for (const part of parts) {
+            bytes.set(part, at);
+            at += part.length;
+          }
+        }
+        complete.push(decode(bytes));
+      }
+    }
+    return complete;
+  }
+}

@@ -1,0 +1,271 @@
+// The main-interpreter worker: the learner's "parent process". It owns the main
+// Pyodide interpreter and the pool of worker interpreters (nested workers, see
+// pool.js), so the page's thread never runs Python and never blocks.
+//
+// How Python blocks here (`list(pool.map(...))` is synchronous code), chosen
+// once at start:
+// - "sab":  the page is cross-origin isolated. Pool workers answer through
+//           shared-memory mailboxes and the interpreter waits with
+//           Atomics.wait (channel.js). Fastest; Cancel arrives as a shared flag.
+// - "jspi": JavaScript Promise Integration. Python calls run_sync() on a
+//           promise of the next answer; the interpreter is suspended and this
+//           worker's event loop keeps delivering messages meanwhile. Messages
+//           from the page that would re-enter Python are refused while a run is
+//           in progress; Cancel is always handled.
+// - "none": neither is available; a run that has to wait for the pool fails
+//           with a message saying what the browser lacks.
+//
+// Page -> worker: {type: 'start', id, workers, control?, interrupt?, mode?},
+//                 {type: 'run', id, code}, {type: 'cancel'}.
+// Worker -> page: {type: 'status'|'output'|'port'|'started'|'done'|'failed', ...}.
+
+import { loadInterpreter, wallClock } from './interpreter.js';
+import { Pool } from './pool.js';
+import { CANCEL, DOORBELL } from './channel.js';
+
+const cores = navigator.hardwareConcurrency || 1;
+const MAX_WORKERS = Math.min(8, 2 * cores);
+
+let py = null;
+let runScript = null; // playground.parent.run
+let flushMain = () => {};
+let pool = null;
+let control = null; // Int32Array over the page's control SharedArrayBuffer
+let mainInterrupt = null; // Int32Array the page writes SIGINT into
+let mode = 'none';
+let jspi = false; // JavaScript Promise Integration works (whatever the mode)
+let busy = false; // a start or a run is in progress
+let chosenWorkers = 1; // the pool size asked for by start(); max_workers defaults to it
+let starting = null; // during start(): { total, mainReady }
+let run = null; // the run in progress
+let runIds = 0;
+const inbox = []; // answers waiting for the main interpreter
+let waiter = null; // a pending JSPI wait
+
+const post = (message, transfer = []) => self.postMessage(message, transfer);
+
+self.onmessage = async ({ data }) => {
+  if (data.type === 'cancel') return cancel();
+  if (busy) {
+    post({ type: 'failed', id: data.id, message: 'Python is busy: wait for the current run or cancel it.' });
+    return;
+  }
+  busy = true;
+  try {
+    if (data.type === 'start') await start(data);
+    else if (data.type === 'run') await runCode(data);
+  } catch (error) {
+    post({ type: 'failed', id: data.id, message: String(error?.message ?? error) });
+  } finally {
+    busy = false;
+  }
+};
+
+// -- answers for the main interpreter ---------------------------------------
+
+function deliver(message) {
+  inbox.push(message);
+  wake();
+}
+
+function wake() {
+  if (waiter && inbox.length) {
+    const { resolve, timer } = waiter;
+    waiter = null;
+    clearTimeout(timer);
+    resolve(inbox.shift());
+  }
+}
+
+function checkCancelFlag() {
+  if (control && Atomics.exchange(control, CANCEL, 0) !== 0) cancel();
+}
+
+function cancel() {
+  if (run && !run.cancelled) {
+    run.cancelled = true;
+    inbox.unshift({ type: 'cancel' }); // ahead of any answer still queued
+    wake();
+  }
+  pool?.stopBusy('Cancel');
+}
+
+// What Python sees as `runtime.host` (arrow functions: called through a JsProxy).
+const host = {
+  mode: 'none',
+  max_workers: MAX_WORKERS,
+  pool_size: () => pool.size,
+  default_workers: () => chosenWorkers,
+  workers_ready: (count) => pool.size >= count && pool.members.slice(0, count).every((m) => m.readyAt !== null),
+  // More workers than start() made (max_workers above the setting), or ones
+  // replaced during this run: start them and wait. Their start-up is reported
+  // as start-up, not as run time.
+  start_workers: async (count) => {
+    const began = performance.now();
+    pool.grow(count);
+    await Promise.all(pool.members.slice(0, count).map((m) => m.ready));
+    if (run) run.startup_ms += performance.now() - began;
+  },
+  send_bootstrap: (worker, executor, init) =>
+    pool.post(worker, { type: 'bootstrap', run: run.id, executor, source: run.code, init }, init ? [init.buffer] : []),
+  send_task: (worker, executor, task, payload, label, items) =>
+    pool.post(worker, { type: 'task', run: run.id, executor, task, payload, label, items }, [payload.buffer]),
+  send_forget: (worker, executor) => pool.post(worker, { type: 'forget', executor }),
+  stop_worker: (worker, reason) => {
+    pool.replace(worker, reason);
+  },
+  poll: () => {
+    if (control) pool.drain();
+    checkCancelFlag();
+    return inbox.length ? inbox.shift() : undefined;
+  },
+  // JSPI: a promise of the next answer, or undefined after `ms` (-1: no limit).
+  wait: (ms) =>
+    new Promise((resolve) => {
+      if (inbox.length) return resolve(inbox.shift());
+      const timer = ms >= 0 ? setTimeout(() => { waiter = null; resolve(undefined); }, ms) : null;
+      waiter = { resolve, timer };
+    }),
+  // SAB: blocks this thread until an answer, the cancel flag, or the time limit.
+  wait_sync: (ms) => {
+    const deadline = ms >= 0 ? performance.now() + ms : Infinity;
+    for (;;) {
+      const seen = Atomics.load(control, DOORBELL);
+      pool.drain();
+      checkCancelFlag();
+      if (inbox.length) return inbox.shift();
+      const left = deadline - performance.now();
+      if (left <= 0) return undefined;
+      Atomics.wait(control, DOORBELL, seen, left === Infinity ? undefined : left);
+    }
+  },
+};
+
+function onPoolMessage(member, message) {
+  if (!run || message.run !== run.id) return; // left over from a cancelled run
+  run.lines[member.gen] = message.lines;
+  run.timeline.push({
+    worker: message.worker,
+    kind: message.type === 'booted' ? 'import' : 'task',
+    task: message.task ?? null,
+    label: message.type === 'booted' ? 'import script' : message.label,
+    items: message.items ?? 0,
+    ok: message.ok,
+    start_ms: message.start - run.started,
+    end_ms: message.end - run.started,
+  });
+  deliver(message);
+}
+
+// -- start ------------------------------------------------------------------
+
+async function detectMode(wanted) {
+  const sab = control !== null;
+  jspi = await py.runPythonAsync('from pyodide.ffi import can_run_sync\ncan_run_sync()');
+  if (wanted === 'sab') return sab ? 'sab' : 'none';
+  if (wanted === 'jspi') return jspi ? 'jspi' : 'none';
+  return sab ? 'sab' : jspi ? 'jspi' : 'none';
+}
+
+async function startMain(wantedMode, makeSnapshot) {
+  const started = performance.now();
+  const { py: interpreter, flush, snapshot } = await loadInterpreter({
+    makeSnapshot,
+    stdout: (text) => post({ type: 'output', worker: 'main', stream: 'stdout', text, t: wallClock() }),
+    stderr: (text) => post({ type: 'output', worker: 'main', stream: 'stderr', text, t: wallClock() }),
+  });
+  py = interpreter;
+  flushMain = flush;
+  pool.snapshot = snapshot;
+  if (mainInterrupt) py.setInterruptBuffer(mainInterrupt);
+  mode = await detectMode(wantedMode);
+  host.mode = mode;
+  py.pyimport('playground.runtime').install('main', cores, undefined, host);
+  runScript = py.pyimport('playground.parent').run;
+  return performance.now() - started;
+}
+
+/** Start-up progress for the page: the parent, and pool workers ready of total. */
+function status() {
+  if (!starting) return;
+  const ready = pool.members.slice(0, starting.total).filter((m) => m.readyAt !== null).length;
+  post({ type: 'status', phase: 'starting', main: starting.mainReady, total: starting.total, ready });
+}
+
+async function start({ id, workers, control: controlBuffer, interrupt, mode: wantedMode = 'auto', snapshot = true }) {
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    throw new RangeError(`Choose between 1 and ${MAX_WORKERS} workers.`);
+  }
+  const started = wallClock();
+  if (!pool) {
+    if (controlBuffer && wantedMode !== 'jspi') control = new Int32Array(controlBuffer);
+    if (interrupt) mainInterrupt = new Int32Array(interrupt);
+    pool = new Pool({
+      cpuCount: cores,
+      control: control ? control.buffer : null,
+      onMessage: onPoolMessage,
+      onPort: (member, port) => post({ type: 'port', worker: member.index, gen: member.gen, port }, [port]),
+      onReady: () => status(),
+      onLost: (index, reason) => {
+        if (run) deliver({ type: 'lost', worker: index, reason });
+      },
+    });
+  }
+  starting = { total: workers, mainReady: py !== null };
+  chosenWorkers = workers;
+  let main_ms = 0;
+  let resized;
+  if (py) {
+    resized = pool.resize(workers);
+  } else if (snapshot) {
+    // The parent first; a snapshot of its fresh memory then starts each worker
+    // in a fraction of the time (all of them at once would share the cores).
+    status();
+    main_ms = await startMain(wantedMode, true);
+    starting.mainReady = true;
+    resized = pool.resize(workers);
+  } else {
+    resized = pool.resize(workers);
+    main_ms = await startMain(wantedMode, false);
+    starting.mainReady = true;
+  }
+  status();
+  let members;
+  try {
+    ({ workers: members } = await resized);
+  } finally {
+    starting = null;
+  }
+  post({ type: 'started', id, mode, main_ms, workers: members, startup_ms: wallClock() - started, max_workers: MAX_WORKERS, snapshot: pool.snapshot !== null });
+}
+
+// -- run ----------------------------------------------------------------------
+
+async function runCode({ id, code }) {
+  if (!py) throw new Error('start() must finish before run()');
+  await pool.idle(); // answers still owed by a cancelled run
+  if (mainInterrupt) Atomics.store(mainInterrupt, 0, 0);
+  if (control) Atomics.store(control, CANCEL, 0);
+  inbox.length = 0;
+  run = { id: ++runIds, code, timeline: [], lines: {}, cancelled: false, started: wallClock(), startup_ms: 0 };
+  let text;
+  try {
+    // Through callPromising whenever JSPI exists, even in SAB mode: starting a
+    // worker mid-run needs this worker's event loop (see waiting.wait_for_workers).
+    text = jspi ? await runScript.callPromising(code, run.id) : runScript(code, run.id);
+  } catch (error) {
+    // Python itself broke down (not the learner's exception): the page
+    // replaces this worker before the next run.
+    const message = String(error?.message ?? error);
+    text = JSON.stringify({ ok: false, fatal: true, error: { type: 'InternalError', message, traceback: message } });
+  }
+  const finished = wallClock();
+  flushMain();
+  checkCancelFlag(); // a Cancel that came while Python never waited
+  const { ok, error, fatal = false } = JSON.parse(text);
+  const { timeline, lines, cancelled, started, startup_ms } = run;
+  run = null;
+  if (mainInterrupt) Atomics.store(mainInterrupt, 0, 0);
+  timeline.sort((a, b) => a.start_ms - b.start_ms);
+  post({ type: 'done', id, ok, error, fatal, cancelled, timeline, lines, mode, startup_ms, run_ms: finished - started - startup_ms });
+}

@@ -1,0 +1,95 @@
+// A pool worker: one Pyodide interpreter that plays a child process. It imports
+// the learner's script as `__mp_main__` when an executor starts using it, then
+// runs pickled tasks one at a time. Started (as a nested worker) by the
+// main-interpreter worker, which sends `init` first.
+//
+// Its prints go straight to the page through its own MessagePort, tagged with
+// its index. Its answers go to the main worker by postMessage, or through a
+// shared-memory mailbox when the main interpreter blocks with Atomics.wait.
+
+import { loadInterpreter, wallClock } from './interpreter.js';
+import { MailboxWriter } from './channel.js';
+
+let ready = null; // set once the interpreter is up
+let handle = null;
+const early = [];
+
+self.onmessage = ({ data }) => {
+  if (data.type === 'init') start(data);
+  else if (ready) handle(data);
+  else early.push(data);
+};
+
+async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, snapshot }) {
+  let lines = 0;
+  const emit = (stream) => (text) => {
+    lines += 1;
+    port.postMessage({ gen, worker: index, stream, text, t: wallClock() });
+  };
+  let py;
+  let load_ms;
+  let flush;
+  let restored;
+  try {
+    ({ py, load_ms, flush, restored } = await loadInterpreter({ stdout: emit('stdout'), stderr: emit('stderr'), snapshot }));
+  } catch (error) {
+    self.postMessage({ type: 'failed', gen, message: String(error?.message ?? error) });
+    return;
+  }
+  const flags = interrupt ? new Int32Array(interrupt) : null;
+  if (flags) py.setInterruptBuffer(flags);
+  py.pyimport('playground.runtime').install('worker', cpuCount, index);
+  const child = py.pyimport('playground.child');
+  const writer = mailbox ? new MailboxWriter(mailbox, control, () => self.postMessage({ type: 'doorbell' })) : null;
+
+  const answer = (message) => {
+    message.lines = lines;
+    if (writer) writer.write(message);
+    else self.postMessage(message, message.payload ? [message.payload.buffer] : []);
+  };
+
+  // Calls into Python; a KeyboardInterrupt that lands outside the learner's code
+  // (or any other surprise) still answers, so the parent never waits forever.
+  let lastError = '';
+  const call = (fn, ...args) => {
+    try {
+      const proxy = fn(...args);
+      if (!proxy?.toJs) return proxy;
+      const value = proxy.toJs();
+      proxy.destroy();
+      return value;
+    } catch (error) {
+      lastError = String(error?.message ?? error);
+      return null;
+    } finally {
+      flush();
+      // An interrupt that arrives after the work is done must not hit the next task.
+      if (flags) Atomics.store(flags, 0, 0);
+    }
+  };
+
+  ready = { index, gen };
+  handle = (message) => {
+    const { type, run, executor } = message;
+    if (type === 'forget') {
+      call(child.forget, executor);
+      return;
+    }
+    const start = wallClock();
+    if (type === 'bootstrap') {
+      const [ok, error, traceback] = call(child.bootstrap, run, executor, message.source, message.init) ??
+        [false, `the import broke down outside your code: ${lastError.trim().split('\n').at(-1)}`, ''];
+      answer({ type: 'booted', run, worker: index, gen, executor, ok, error: error ?? '', traceback: traceback ?? '', start, end: wallClock() });
+    } else if (type === 'task') {
+      let result = call(child.run_task, run, executor, message.payload);
+      if (!result) result = call(child.stand_in, lastError);
+      // Without even a stand-in, `crash` tells the parent what happened.
+      const [ok, payload] = result ?? [false, undefined];
+      const { task, label, items } = message;
+      const crash = payload ? undefined : 'its interpreter stopped responding';
+      answer({ type: 'result', run, worker: index, gen, executor, task, ok, payload, crash, label, items, start, end: wallClock() });
+    }
+  };
+  self.postMessage({ type: 'ready', gen, load_ms, restored });
+  for (const message of early.splice(0)) handle(message);
+}
