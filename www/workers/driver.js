@@ -27,11 +27,24 @@ async function init(options) {
   context.maxWorkers = options.maxWorkers;
   const isolated = self.crossOriginIsolated === true;
   const build = isolated ? 'threaded' : 'plain';
+  // Start-up timings for `cargo xtask bench`: the glue module, the wasm module's fetch,
+  // compile and instantiate, and the thread pool's start (threaded build only).
+  const started = performance.now();
   const wasm = await import(`../pkg/${build}/parallel_playground.js`);
+  const imported = performance.now();
   await wasm.default();
+  const instantiated = performance.now();
   if (wasm.hasThreads()) await wasm.initThreadPool(context.maxWorkers);
+  const pooled = performance.now();
   context.wasm = wasm;
   return {
+    timings: {
+      // On the shared wall clock, so the page can place it on its own timeline.
+      started_at: performance.timeOrigin + started,
+      glue_ms: imported - started,
+      instantiate_ms: instantiated - imported,
+      thread_pool_ms: wasm.hasThreads() ? pooled - instantiated : null,
+    },
     isolated,
     build,
     cores: navigator.hardwareConcurrency || 1,

@@ -8,13 +8,17 @@ macro_rules! step {
     };
 }
 
+mod bench;
 mod build;
 mod check;
+mod dist;
 mod frontend;
+mod headers_file;
 mod process;
 mod serve;
 mod test;
 mod toolchain;
+mod urlscan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,8 +28,14 @@ usage: cargo xtask <command>
 
 commands:
   build    set up toolchains and npm packages, then build both wasm packages into www/pkg/
-  serve    build, then serve www/ (options: --port N, --host ADDR, --no-isolation)
+  serve    build, then serve www/ (options: --port N, --host ADDR, --no-isolation;
+           --dist serves a fresh dist/ with its _headers, or with none at all when
+           --no-isolation is given too; --prefix PATH mounts it under a sub-path)
+  dist     build, then write the static site for any host into dist/ (option: --out DIR)
   test     native tests, build, then the browser tests in Chromium
+  bench    build, then time the engines in Chromium against native; prints a table and
+           writes bench/results.json (options: --reps N, at least 7; --report-only
+           prints the table again from the last run's samples; not part of test)
   help     show this message";
 
 fn main() -> ExitCode {
@@ -37,7 +47,9 @@ fn main() -> ExitCode {
     let result = match command {
         "build" => no_options(command, rest).and_then(|()| build::run(&repo_root())),
         "serve" => serve::cli(&repo_root(), rest),
+        "dist" => dist::cli(&repo_root(), rest),
         "test" => no_options(command, rest).and_then(|()| test::run(&repo_root())),
+        "bench" => bench::cli(&repo_root(), rest),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

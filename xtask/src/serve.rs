@@ -2,7 +2,9 @@
 //!
 //! The threaded build needs `SharedArrayBuffer`, which browsers only give to
 //! cross-origin-isolated pages: hence COOP/COEP, and a switch to turn them off so the
-//! plain fallback can be tried too.
+//! plain fallback can be tried too. For the static deploy (`cargo xtask dist`) the server
+//! can also stand in for a static host: mounted under a sub-path, sending what the
+//! site's `_headers` file says, or sending no extra headers at all (GitHub Pages).
 
 use std::fs::File;
 use std::net::SocketAddr;
@@ -14,7 +16,8 @@ use std::thread::JoinHandle;
 use anyhow::{anyhow, bail, Context, Result};
 use tiny_http::{Header, Method, Request, Response, ResponseBox, Server};
 
-use crate::build;
+use crate::headers_file::{self, Rule};
+use crate::{build, dist};
 
 /// Enough that parallel fetches of module workers and wasm do not queue behind each other.
 const THREADS: usize = 8;
@@ -24,6 +27,9 @@ struct Options {
     host: String,
     port: u16,
     isolated: bool,
+    /// Serve `dist/` (written first) with its `_headers`, instead of `www/`.
+    dist: bool,
+    prefix: String,
 }
 
 fn parse_args(args: &[String]) -> Result<Options> {
@@ -31,6 +37,8 @@ fn parse_args(args: &[String]) -> Result<Options> {
         host: "127.0.0.1".to_owned(),
         port: 8000,
         isolated: true,
+        dist: false,
+        prefix: "/".to_owned(),
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -53,8 +61,13 @@ fn parse_args(args: &[String]) -> Result<Options> {
             }
             "--host" => options.host = value()?,
             "--no-isolation" if inline.is_none() => options.isolated = false,
+            "--dist" if inline.is_none() => options.dist = true,
+            "--prefix" => options.prefix = normalize_prefix(&value()?)?,
             _ => {
-                bail!("unknown option `{arg}` (serve takes --port N, --host ADDR, --no-isolation)")
+                bail!(
+                    "unknown option `{arg}` (serve takes --port N, --host ADDR, --no-isolation, \
+                     --dist, --prefix PATH)"
+                )
             }
         }
     }
@@ -64,24 +77,101 @@ fn parse_args(args: &[String]) -> Result<Options> {
 pub fn cli(root: &Path, args: &[String]) -> Result<ExitCode> {
     let options = parse_args(args)?;
     build::build_all(root)?;
-    let server = serve_dir(
-        &root.join("www"),
-        &format!("{}:{}", options.host, options.port),
-        options.isolated,
-    )?;
-    let mode = if options.isolated {
-        "cross-origin isolated"
+    let (dir, policy, mode) = if options.dist {
+        let out = root.join("dist");
+        dist::write(root, &out)?;
+        if options.isolated {
+            (
+                out,
+                Policy::HeadersFile,
+                "dist/ with the headers in its _headers file",
+            )
+        } else {
+            (
+                out,
+                Policy::Bare,
+                "dist/ with no extra headers: the service worker isolates it",
+            )
+        }
+    } else if options.isolated {
+        (
+            root.join("www"),
+            Policy::Builtin { isolated: true },
+            "cross-origin isolated",
+        )
     } else {
-        "not cross-origin isolated"
+        (
+            root.join("www"),
+            Policy::Builtin { isolated: false },
+            "not cross-origin isolated",
+        )
     };
-    println!("Serving {} ({mode})", server.url());
+    let server = serve_dir_with(
+        &dir,
+        &format!("{}:{}", options.host, options.port),
+        &ServeOptions {
+            prefix: options.prefix,
+            policy,
+        },
+    )?;
+    println!("Serving {} ({mode})", server.site_url());
     server.wait();
     Ok(ExitCode::SUCCESS)
+}
+
+/// Which headers a server adds to its responses besides `Content-Type`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Policy {
+    /// The development server's: CORP and `no-cache`, plus COOP/COEP when `isolated`.
+    Builtin { isolated: bool },
+    /// What the `_headers` file at the served root says, as Netlify or Cloudflare Pages
+    /// would send it (the file itself is not served).
+    HeadersFile,
+    /// None at all, like a host that cannot set headers (GitHub Pages).
+    Bare,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// The URL path the root is mounted at, starting and ending with `/`: `/` for the
+    /// origin's root, `/course/playground/` for a sub-path deploy.
+    pub prefix: String,
+    pub policy: Policy,
+}
+
+/// A mount prefix as `/a/b/`: leading and trailing slash, no empty, `.` or `..` segments.
+pub fn normalize_prefix(prefix: &str) -> Result<String> {
+    let segments: Vec<&str> = prefix.split('/').filter(|s| !s.is_empty()).collect();
+    if segments
+        .iter()
+        .any(|s| matches!(*s, "." | "..") || s.contains(['?', '#', '%', '\\']))
+    {
+        bail!("the prefix `{prefix}` must be a plain path such as /course/playground/");
+    }
+    Ok(if segments.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{}/", segments.join("/"))
+    })
+}
+
+/// What one server serves, shared by its worker threads.
+struct Site {
+    root: PathBuf,
+    prefix: String,
+    headers: SiteHeaders,
+}
+
+enum SiteHeaders {
+    Builtin { isolated: bool },
+    Rules(Vec<Rule>),
+    Bare,
 }
 
 /// A running server. Dropping it stops the server.
 pub struct ServerHandle {
     addr: SocketAddr,
+    prefix: String,
     server: Arc<Server>,
     workers: Vec<JoinHandle<()>>,
 }
@@ -91,8 +181,14 @@ impl ServerHandle {
         self.addr.port()
     }
 
+    /// The origin's root, `http://127.0.0.1:PORT/`.
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)
+    }
+
+    /// Where the served root is mounted: [`Self::url`] plus the prefix.
+    pub fn site_url(&self) -> String {
+        format!("http://{}{}", self.addr, self.prefix)
     }
 
     /// Blocks for as long as the server runs.
@@ -118,6 +214,34 @@ impl Drop for ServerHandle {
 /// Serves the files under `root` on `addr` (port 0 picks a free port, see
 /// [`ServerHandle::port`]), with COOP/COEP when `isolated`.
 pub fn serve_dir(root: &Path, addr: &str, isolated: bool) -> Result<ServerHandle> {
+    serve_dir_with(
+        root,
+        addr,
+        &ServeOptions {
+            prefix: "/".to_owned(),
+            policy: Policy::Builtin { isolated },
+        },
+    )
+}
+
+/// Serves the files under `root` on `addr`, mounted and with headers as `options` say.
+pub fn serve_dir_with(root: &Path, addr: &str, options: &ServeOptions) -> Result<ServerHandle> {
+    let prefix = normalize_prefix(&options.prefix)?;
+    let headers = match options.policy {
+        Policy::Builtin { isolated } => SiteHeaders::Builtin { isolated },
+        Policy::Bare => SiteHeaders::Bare,
+        Policy::HeadersFile => {
+            let file = root.join("_headers");
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            SiteHeaders::Rules(headers_file::parse(&text)?)
+        }
+    };
+    let site = Arc::new(Site {
+        root: root.to_path_buf(),
+        prefix: prefix.clone(),
+        headers,
+    });
     let server = Server::http(addr).map_err(|error| anyhow!("cannot listen on {addr}: {error}"))?;
     let addr = server
         .server_addr()
@@ -127,24 +251,44 @@ pub fn serve_dir(root: &Path, addr: &str, isolated: bool) -> Result<ServerHandle
     let workers = (0..THREADS)
         .map(|_| {
             let server = Arc::clone(&server);
-            let root = root.to_path_buf();
+            let site = Arc::clone(&site);
             std::thread::spawn(move || {
                 while let Ok(request) = server.recv() {
-                    respond(&root, isolated, request);
+                    respond(&site, request);
                 }
             })
         })
         .collect();
     Ok(ServerHandle {
         addr,
+        prefix,
         server,
         workers,
     })
 }
 
-fn respond(root: &Path, isolated: bool, request: Request) {
+/// The request path below the mount prefix, with its leading slash (`/` for the prefix
+/// itself), or `None` when the request is outside it.
+fn site_path<'a>(prefix: &str, url_path: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+    let rest = url_path.strip_prefix(prefix.strip_suffix('/').unwrap_or(prefix))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        Some(if rest.is_empty() {
+            "/".into()
+        } else {
+            rest.into()
+        })
+    } else {
+        None
+    }
+}
+
+fn respond(site: &Site, request: Request) {
+    let url_path = request.url().split(['?', '#']).next().unwrap_or_default();
+    let path = site_path(&site.prefix, url_path).map(|p| p.into_owned());
+    let hidden =
+        matches!(site.headers, SiteHeaders::Rules(_)) && path.as_deref() == Some("/_headers");
     let mut response = match request.method() {
-        Method::Get | Method::Head => match lookup(root, request.url()) {
+        Method::Get | Method::Head => match lookup_in(site, request.url(), hidden) {
             Lookup::File(path) => match File::open(&path) {
                 Ok(file) => Response::from_file(file)
                     .with_header(header("Content-Type", &content_type(&path)))
@@ -161,8 +305,28 @@ fn respond(root: &Path, isolated: bool, request: Request) {
         },
         _ => status_page(405, "method not allowed").with_header(header("Allow", "GET, HEAD")),
     };
-    for (name, value) in policy_headers(isolated) {
-        response.add_header(header(name, value));
+    match &site.headers {
+        SiteHeaders::Builtin { isolated } => {
+            // The one-line embed is loaded by course pages on other origins.
+            let embed = path.as_deref() == Some("/embed.js");
+            for (name, value) in policy_headers(*isolated) {
+                let value = if embed && name == "Cross-Origin-Resource-Policy" {
+                    "cross-origin"
+                } else {
+                    value
+                };
+                response.add_header(header(name, value));
+            }
+        }
+        SiteHeaders::Rules(rules) => {
+            // Outside the mount, the host's own pages: none of the site's rules apply.
+            if let Some(path) = &path {
+                for (name, value) in headers_file::headers_for(rules, path) {
+                    response.add_header(header(&name, &value));
+                }
+            }
+        }
+        SiteHeaders::Bare => {}
     }
     // Refusals are rare and explain browser console errors, so they are worth a line.
     let code = response.status_code().0;
@@ -203,6 +367,26 @@ enum Lookup {
     Redirect(String),
     NotFound,
     Forbidden,
+}
+
+/// [`lookup`] under the site's mount prefix: the prefix without its slash redirects to
+/// it, anything else outside it is not found; `hidden` hides `/_headers`.
+fn lookup_in(site: &Site, url: &str, hidden: bool) -> Lookup {
+    let url_path = url.split(['?', '#']).next().unwrap_or_default();
+    if site.prefix != "/" && url_path == site.prefix.trim_end_matches('/') {
+        return Lookup::Redirect(site.prefix.clone());
+    }
+    if hidden {
+        return Lookup::NotFound;
+    }
+    match site_path(&site.prefix, url_path) {
+        None => Lookup::NotFound,
+        Some(path) => match lookup(&site.root, &path) {
+            // The redirect adds a slash to the full path, prefix included.
+            Lookup::Redirect(_) => Lookup::Redirect(format!("{url_path}/")),
+            other => other,
+        },
+    }
 }
 
 fn lookup(root: &Path, url: &str) -> Lookup {
@@ -303,7 +487,9 @@ mod tests {
             Options {
                 host: "127.0.0.1".into(),
                 port: 8000,
-                isolated: true
+                isolated: true,
+                dist: false,
+                prefix: "/".into(),
             }
         );
         assert_eq!(
@@ -317,13 +503,54 @@ mod tests {
             Options {
                 host: "0.0.0.0".into(),
                 port: 8123,
-                isolated: false
+                isolated: false,
+                dist: false,
+                prefix: "/".into(),
             }
         );
         assert_eq!(parse_args(&args(&["--port=9"])).unwrap().port, 9);
         assert!(parse_args(&args(&["--port"])).is_err());
         assert!(parse_args(&args(&["--port", "lots"])).is_err());
         assert!(parse_args(&args(&["--verbose"])).is_err());
+        let dist = parse_args(&args(&["--dist", "--prefix", "course/playground"])).unwrap();
+        assert!(dist.dist && dist.isolated);
+        assert_eq!(dist.prefix, "/course/playground/");
+        assert!(parse_args(&args(&["--prefix=/a/../b"])).is_err());
+    }
+
+    #[test]
+    fn prefixes_are_normalized_and_requests_mapped_below_them() {
+        assert_eq!(normalize_prefix("/").unwrap(), "/");
+        assert_eq!(normalize_prefix("").unwrap(), "/");
+        assert_eq!(
+            normalize_prefix("course/playground").unwrap(),
+            "/course/playground/"
+        );
+        assert_eq!(
+            normalize_prefix("//course//playground/").unwrap(),
+            "/course/playground/"
+        );
+        for bad in ["/a/../b", "/./a", "/a%2f", "/a?b", "/a\\b"] {
+            assert!(normalize_prefix(bad).is_err(), "{bad}");
+        }
+        assert_eq!(site_path("/", "/").as_deref(), Some("/"));
+        assert_eq!(site_path("/", "/a/b.js").as_deref(), Some("/a/b.js"));
+        let prefix = "/course/playground/";
+        assert_eq!(
+            site_path(prefix, "/course/playground/").as_deref(),
+            Some("/")
+        );
+        assert_eq!(
+            site_path(prefix, "/course/playground").as_deref(),
+            Some("/")
+        );
+        assert_eq!(
+            site_path(prefix, "/course/playground/pkg/a.wasm").as_deref(),
+            Some("/pkg/a.wasm")
+        );
+        assert_eq!(site_path(prefix, "/course/playgroundx/a.js"), None);
+        assert_eq!(site_path(prefix, "/course/"), None);
+        assert_eq!(site_path(prefix, "/index.html"), None);
     }
 
     #[test]
@@ -460,6 +687,123 @@ mod tests {
 
         drop(isolated);
         drop(plain);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn the_one_line_embed_may_be_loaded_from_other_origins() {
+        let root = std::env::temp_dir().join(format!("xtask-serve-embed-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("embed.js"), "customElements;").unwrap();
+        std::fs::write(root.join("app.js"), "app;").unwrap();
+        let server = serve_dir(&root, "127.0.0.1:0", true).unwrap();
+        let (head, _) = fetch(server.port(), "GET /embed.js HTTP/1.0\r\n\r\n");
+        assert!(
+            head.contains("cross-origin-resource-policy: cross-origin"),
+            "{head}"
+        );
+        let (head, _) = fetch(server.port(), "GET /app.js HTTP/1.0\r\n\r\n");
+        assert!(
+            head.contains("cross-origin-resource-policy: same-origin"),
+            "{head}"
+        );
+        drop(server);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_static_site_under_a_prefix_with_its_headers_file_or_none() {
+        let root = std::env::temp_dir().join(format!("xtask-serve-site-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("pkg")).unwrap();
+        std::fs::write(root.join("index.html"), "<p>site</p>").unwrap();
+        std::fs::write(root.join("pkg/a.js"), "a;").unwrap();
+        std::fs::write(
+            root.join("_headers"),
+            "/*\n  Cross-Origin-Opener-Policy: same-origin\n  X-Everywhere: 1\n/pkg/*\n  X-Pkg: yes\n",
+        )
+        .unwrap();
+        let with_rules = serve_dir_with(
+            &root,
+            "127.0.0.1:0",
+            &ServeOptions {
+                prefix: "/course/playground/".into(),
+                policy: Policy::HeadersFile,
+            },
+        )
+        .unwrap();
+        let bare = serve_dir_with(
+            &root,
+            "127.0.0.1:0",
+            &ServeOptions {
+                prefix: "/course/playground".into(),
+                policy: Policy::Bare,
+            },
+        )
+        .unwrap();
+        assert!(with_rules.site_url().ends_with("/course/playground/"));
+        let port = with_rules.port();
+
+        let (head, body) = fetch(port, "GET /course/playground/ HTTP/1.0\r\n\r\n");
+        assert!(head.starts_with("http/1.0 200"), "{head}");
+        assert_eq!(body, "<p>site</p>");
+        assert!(
+            head.contains("cross-origin-opener-policy: same-origin"),
+            "{head}"
+        );
+        assert!(head.contains("x-everywhere: 1"), "{head}");
+        assert!(!head.contains("x-pkg"), "{head}");
+        // The rules replace the built-in headers.
+        assert!(!head.contains("cross-origin-embedder-policy"), "{head}");
+        assert!(!head.contains("cache-control"), "{head}");
+
+        let (head, body) = fetch(port, "GET /course/playground/pkg/a.js?v=1 HTTP/1.0\r\n\r\n");
+        assert!(
+            head.contains("x-pkg: yes") && head.contains("x-everywhere: 1"),
+            "{head}"
+        );
+        assert_eq!(body, "a;");
+
+        let (head, _) = fetch(port, "GET /course/playground HTTP/1.0\r\n\r\n");
+        assert!(head.starts_with("http/1.0 301"), "{head}");
+        assert!(head.contains("location: /course/playground/\r\n"), "{head}");
+        let (head, _) = fetch(port, "GET /course/playground/pkg HTTP/1.0\r\n\r\n");
+        assert!(
+            head.contains("location: /course/playground/pkg/\r\n"),
+            "{head}"
+        );
+
+        for outside in [
+            "/",
+            "/index.html",
+            "/course/playgroundx/",
+            "/course/playground/_headers",
+        ] {
+            let (head, _) = fetch(port, &format!("GET {outside} HTTP/1.0\r\n\r\n"));
+            assert!(head.starts_with("http/1.0 404"), "{outside}: {head}");
+        }
+        let (head, _) = fetch(port, "GET /index.html HTTP/1.0\r\n\r\n");
+        assert!(!head.contains("x-everywhere"), "{head}");
+
+        let (head, body) = fetch(bare.port(), "GET /course/playground/ HTTP/1.0\r\n\r\n");
+        assert!(head.starts_with("http/1.0 200"), "{head}");
+        assert_eq!(body, "<p>site</p>");
+        for absent in ["cross-origin", "cache-control", "x-everywhere"] {
+            assert!(!head.contains(absent), "{absent}: {head}");
+        }
+
+        // A headers file is required when asked for.
+        std::fs::remove_file(root.join("_headers")).unwrap();
+        assert!(serve_dir_with(
+            &root,
+            "127.0.0.1:0",
+            &ServeOptions {
+                prefix: "/".into(),
+                policy: Policy::HeadersFile,
+            },
+        )
+        .is_err());
+        drop(with_rules);
+        drop(bare);
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

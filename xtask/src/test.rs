@@ -1,5 +1,7 @@
 //! `cargo xtask test`: native tests, both wasm builds, then the browser tests in Chromium
-//! against two in-process servers, one cross-origin isolated and one not.
+//! against in-process servers: www/ cross-origin isolated and not, an example course page
+//! on its own origin, and the static deploy (`dist`) under a sub-path, once with its
+//! `_headers` and once with no headers at all (for the service-worker fallback).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,7 +10,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use crate::process::{self, clean, rustup_run};
-use crate::{build, serve, toolchain};
+use crate::serve::{Policy, ServeOptions};
+use crate::{build, dist, serve, toolchain};
+
+/// Where the tests mount the static deploy, as a course site would.
+const DIST_PREFIX: &str = "/course/playground/";
 
 pub fn run(root: &Path) -> Result<ExitCode> {
     step!("native tests: cargo test --workspace");
@@ -28,6 +34,31 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         "servers: {} (isolated), {} (not isolated)",
         isolated.url(),
         plain.url()
+    );
+
+    // An LMS page is not cross-origin isolated: no extra headers at all.
+    let bare = |prefix: &str| ServeOptions {
+        prefix: prefix.to_owned(),
+        policy: Policy::Bare,
+    };
+    let course =
+        serve::serve_dir_with(&root.join("tests").join("embed"), "127.0.0.1:0", &bare("/"))?;
+    let dist_dir = root.join("target").join("dist-test");
+    dist::write(root, &dist_dir)?;
+    let dist_headers = serve::serve_dir_with(
+        &dist_dir,
+        "127.0.0.1:0",
+        &ServeOptions {
+            prefix: DIST_PREFIX.to_owned(),
+            policy: Policy::HeadersFile,
+        },
+    )?;
+    let dist_bare = serve::serve_dir_with(&dist_dir, "127.0.0.1:0", &bare(DIST_PREFIX))?;
+    step!(
+        "servers: {} (course page), {} (dist with _headers), {} (dist without headers)",
+        course.url(),
+        dist_headers.site_url(),
+        dist_bare.site_url()
     );
 
     let files = browser_tests(&root.join("tests").join("browser"))?;
@@ -53,6 +84,9 @@ pub fn run(root: &Path) -> Result<ExitCode> {
                 "PLAYGROUND_URL_PLAIN",
                 format!("http://127.0.0.1:{}/", plain.port()),
             )
+            .env("PLAYGROUND_COURSE_URL", course.url())
+            .env("PLAYGROUND_DIST_URL", dist_headers.site_url())
+            .env("PLAYGROUND_DIST_NOHEADERS_URL", dist_bare.site_url())
             .env("CHROMIUM", &chromium)
             .current_dir(root),
     )?;

@@ -1,0 +1,360 @@
+// The browser side of `cargo xtask bench`: drives headless Chromium through
+// `window.parallelPlayground` (and nothing else of the page) and writes every raw
+// sample to BENCH_OUT as JSON. It computes no statistics: xtask does, so the numbers in
+// the table and in bench/results.json come from one place.
+//
+// Environment (set by `cargo xtask bench`): PLAYGROUND_URL (cross-origin isolated
+// server), PLAYGROUND_URL_PLAIN (the same files without COOP/COEP), CHROMIUM, BENCH_OUT,
+// BENCH_REPS (timed repetitions of everything, at least 7).
+//
+// Plan, in order:
+//   1. start-up: fresh browser contexts (empty HTTP cache), isolated and plain pages
+//      alternating; time to ready and to the first result, module and pool start-up,
+//      and every URL each page loads (page weight);
+//   2. one long-lived isolated page: a warm-up round, then BENCH_REPS rounds that run
+//      every case once (scaling per engine and worker count, wasm sequential for the
+//      native comparison, per-chunk overhead), so A B A B … rather than A A A B B B;
+//   3. the process pool including its start-up: fresh pool + run, paired with sequential;
+//   4. a run of about five seconds with a long-task observer on the page's thread.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { launch } from '../browser/browser.mjs';
+
+const ISOLATED_URL = process.env.PLAYGROUND_URL ?? 'http://127.0.0.1:8000/';
+const PLAIN_URL = process.env.PLAYGROUND_URL_PLAIN ?? 'http://127.0.0.1:8001/';
+const OUT = process.env.BENCH_OUT ?? 'bench-raw.json';
+const REPS = Math.max(7, Number(process.env.BENCH_REPS ?? 7) || 7);
+
+/** Seconds of sequential work the scaling runs aim at, and of the long-task run. */
+const SCALING_TARGET_MS = 1000;
+const LONGTASK_RUN_MS = 5000;
+const SCALING_TASKS = 12; // divisible by 1, 2, 3 and 4 workers: no idle tail from rounding
+const RATIO_CASES = [
+  { workload: 'sum_of_squares', n: 50_000_000, tasks: 4 },
+  { workload: 'is_prime', n: 1_000_000_000_000, tasks: 200 },
+];
+const OVERHEAD = {
+  // Same inputs, fewer or more chunks: only the number of dispatches changes.
+  threads: { tasks: 16_000, chunksizes: [1, 2, 4, 8] },
+  processes: { tasks: 2_000, chunksizes: [1, 2, 4, 8] },
+};
+
+const log = (...parts) => console.error('bench:', ...parts);
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+
+// Runs in the page before its own scripts: a long-task observer from navigation on, and
+// a hook that starts `first` as soon as the page publishes its scriptable surface.
+function bootstrap(first) {
+  const bench = { longTasks: [], done: false, error: null };
+  window.__bench = bench;
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    bench.observing = true;
+  } catch (error) {
+    bench.observing = false;
+  }
+  if (!first) return;
+  let launched = false;
+  const go = async (api) => {
+    if (launched || !api) return;
+    launched = true;
+    bench.api_ms = performance.now();
+    try {
+      await api.ready;
+      bench.ready_ms = performance.now();
+      const result = await api.run(first);
+      bench.first_result_ms = performance.now();
+      bench.first = { engine: result.config.engine, ms: result.runs[0].ms, startup_ms: result.startup_ms };
+    } catch (error) {
+      bench.error = `${error?.name}: ${error?.message}`;
+    }
+    bench.done = true;
+  };
+  // The page assigns `window.parallelPlayground`: catch the assignment, and poll in case
+  // it is ever defined another way.
+  let value;
+  try {
+    Object.defineProperty(window, 'parallelPlayground', {
+      configurable: true,
+      enumerable: true,
+      get: () => value,
+      set: (api) => {
+        value = api;
+        go(api);
+      },
+    });
+  } catch {
+    /* polling below */
+  }
+  const poll = setInterval(() => {
+    if (launched) return clearInterval(poll);
+    go(window.parallelPlayground);
+  }, 5);
+}
+
+/** Page-clock windows of every call, to tell which run a long task happened in. */
+const windows = [];
+
+async function pageCall(page, name, params, label = name) {
+  const answer = await page.evaluate(
+    async ([name, params]) => {
+      const start = performance.now();
+      try {
+        const result = await window.parallelPlayground.call(name, params);
+        const end = performance.now();
+        // Only what the benchmark uses: handing a 16 000-chunk timeline to Playwright
+        // would cost the page's thread seconds of serialisation (a long task of ours).
+        const slim = name === 'map' ? { runs: result.runs, summary: result.summary, checksum: result.checksum, startup_ms: result.startup_ms, chunks: result.timeline.length } : result;
+        return { result: slim, start, end };
+      } catch (error) {
+        return { error: `${error.name}: ${error.message}` };
+      }
+    },
+    [name, params],
+  );
+  if (answer.error) throw new Error(`${name}(${JSON.stringify(params)}): ${answer.error}`);
+  windows.push({ label, start: answer.start, end: answer.end });
+  return answer.result;
+}
+
+const runOnce = (page, config, label) => pageCall(page, 'map', { ...config, warmup: 0, repetitions: 1 }, label);
+
+/** Everything one freshly opened page costs: start-up timings and the files it loads. */
+async function coldStart(browser, kind) {
+  const url = kind === 'isolated' ? ISOLATED_URL : PLAIN_URL;
+  // The first thing a learner would run: two workers on the page's parallel engine.
+  const engine = kind === 'isolated' ? 'threads' : 'processes';
+  const first = { engine, workers: 2, workload: 'sum_of_squares', tasks: 4, n: 10_000_000, warmup: 0, repetitions: 1 };
+  const context = await browser.newContext();
+  const urls = new Set();
+  context.on('request', (request) => {
+    if (/^https?:/.test(request.url())) urls.add(request.url());
+  });
+  const problems = [];
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(String(error)));
+  await page.addInitScript(bootstrap, first);
+  const navigated = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(() => window.__bench?.done, null, { timeout: 60_000 });
+  const wall_first_result_ms = Date.now() - navigated;
+  const bench = await page.evaluate(() => window.__bench);
+  if (bench.error) throw new Error(`${kind} page: first run failed: ${bench.error}`);
+  const caps = await page.evaluate(() => window.parallelPlayground.capabilities());
+  const pageOrigin = await page.evaluate(() => performance.timeOrigin);
+  // A fresh process pool on this page: on the isolated page this is the first time the
+  // plain build is fetched, so it is cold, like a learner's first process-pool run.
+  const pool = await pageCall(page, 'restartPool', { workers: 2 });
+  await context.close();
+  if (problems.length) log(`${kind} page reported errors: ${problems.join(' | ')}`);
+  return {
+    kind,
+    build: caps.build,
+    isolated: caps.isolated,
+    cores: caps.cores,
+    timings: caps.timings ?? null,
+    api_ms: bench.api_ms,
+    driver_start_ms: caps.timings?.started_at ? caps.timings.started_at - pageOrigin : null,
+    ready_ms: bench.ready_ms,
+    first_result_ms: bench.first_result_ms,
+    wall_first_result_ms,
+    first: bench.first,
+    pool_start_ms: pool.startup_ms,
+    pool_worker_load_ms: pool.workers.map((w) => w.load_ms),
+    load_long_tasks: bench.longTasks,
+    urls: [...urls],
+  };
+}
+
+/** Raw and gzipped size of every file a page loaded, fetched again from the server. */
+async function weigh(urls) {
+  const files = [];
+  for (const url of [...urls].sort()) {
+    const response = await fetch(url);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    files.push({ path: new URL(url).pathname, status: response.status, bytes: bytes.length, gzip: gzipSync(bytes, { level: 6 }).length });
+  }
+  return files;
+}
+
+/** Busy fraction of all CPUs over `ms` (Linux /proc/stat), or null elsewhere. */
+async function busyFraction(ms = 300) {
+  const read = () => {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3] + (fields[4] ?? 0);
+    return { idle, total: fields.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = read();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const b = read();
+    return b.total > a.total ? 1 - (b.idle - a.idle) / (b.total - a.total) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * This machine is shared: before a round, wait (at most `patience` ms) for the other
+ * processes to leave the CPUs mostly idle, and say how busy they were.
+ */
+let quietBudgetMs = 90_000;
+async function quiet(patience = 15_000) {
+  const began = Date.now();
+  let busy = await busyFraction();
+  while (busy !== null && busy > 0.15 && Date.now() - began < Math.min(patience, quietBudgetMs)) {
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    busy = await busyFraction();
+  }
+  const waited = Date.now() - began;
+  quietBudgetMs = Math.max(0, quietBudgetMs - waited);
+  return { busy: busy === null ? null : Math.round(busy * 100) / 100, waited_ms: waited };
+}
+
+function rotate(list, by) {
+  const k = by % list.length;
+  return [...list.slice(k), ...list.slice(0, k)];
+}
+
+async function main() {
+  const browser = await launch();
+  const version = browser.version();
+  log(`Chromium ${version}; ${REPS} repetitions`);
+  const raw = { chromium: version, reps: REPS, started_at: new Date().toISOString() };
+
+  // 1. Start-up and page weight, fresh contexts, isolated and plain alternating.
+  raw.startup = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    await quiet(5_000);
+    for (const kind of ['isolated', 'plain']) raw.startup.push(await coldStart(browser, kind));
+  }
+  raw.page_weight = {};
+  for (const kind of ['isolated', 'plain']) {
+    const urls = new Set(raw.startup.filter((s) => s.kind === kind).flatMap((s) => s.urls));
+    raw.page_weight[kind] = await weigh(urls);
+    for (const s of raw.startup) if (s.kind === kind) delete s.urls;
+  }
+  log(`start-up and page weight done (${elapsed()})`);
+
+  // 2. One long-lived isolated page for everything warm.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(bootstrap, null);
+  await page.goto(ISOLATED_URL);
+  await page.waitForFunction(() => window.parallelPlayground !== undefined, null, { timeout: 60_000 });
+  const caps = await page.evaluate(async () => {
+    await window.parallelPlayground.ready;
+    return window.parallelPlayground.capabilities();
+  });
+  if (!caps.isolated) throw new Error('the benchmark page is not cross-origin isolated');
+  raw.cores = caps.cores;
+  raw.user_agent = await page.evaluate(() => navigator.userAgent);
+  const maxWorkers = Math.min(2 * caps.cores, caps.maxWorkers);
+  raw.session_started_ms = await page.evaluate(() => performance.now());
+
+  // Calibrate the scaling workload to about a second of sequential work on this machine.
+  const probe = await pageCall(page, 'map', { engine: 'sequential', ...RATIO_CASES[0], warmup: 1, repetitions: 3 });
+  const nsPerIteration = (probe.summary.median * 1e6) / (RATIO_CASES[0].n * RATIO_CASES[0].tasks);
+  const scalingN = Math.max(1e6, Math.round((SCALING_TARGET_MS * 1e6) / nsPerIteration / SCALING_TASKS / 1e6) * 1e6);
+  const scaling = { workload: 'sum_of_squares', n: scalingN, tasks: SCALING_TASKS, chunksize: 1 };
+  raw.scaling_workload = scaling;
+  log(`scaling workload: ${SCALING_TASKS} tasks of n = ${scalingN} (${nsPerIteration.toFixed(3)} ns per iteration)`);
+
+  const cases = [{ id: 'scaling/sequential/1', group: 'scaling', engine: 'sequential', workers: 1, config: { ...scaling, engine: 'sequential', workers: 1 } }];
+  for (const engine of ['gil', 'threads', 'processes']) {
+    for (let workers = 1; workers <= maxWorkers; workers++) {
+      cases.push({ id: `scaling/${engine}/${workers}`, group: 'scaling', engine, workers, config: { ...scaling, engine, workers } });
+    }
+  }
+  for (const c of RATIO_CASES) {
+    cases.push({ id: `native/${c.workload}`, group: 'native', engine: 'sequential', workers: 1, config: { ...c, engine: 'sequential', workers: 1 } });
+  }
+  for (const [engine, { tasks, chunksizes }] of Object.entries(OVERHEAD)) {
+    for (const workers of [1, 2]) {
+      for (const chunksize of chunksizes) {
+        cases.push({
+          id: `overhead/${engine}/${workers}/${chunksize}`,
+          group: 'overhead',
+          engine,
+          workers,
+          chunks: Math.ceil(tasks / chunksize),
+          config: { engine, workers, workload: 'square', n: 1, tasks, chunksize },
+        });
+      }
+    }
+  }
+  raw.cases = cases.map(({ id, group, engine, workers, chunks, config }) => ({ id, group, engine, workers, chunks: chunks ?? null, config, samples: [], warmup: [] }));
+  const byId = Object.fromEntries(raw.cases.map((c) => [c.id, c]));
+
+  raw.rounds = [];
+  for (let round = -1; round < REPS; round++) {
+    const before = await quiet();
+    raw.rounds.push({ round, ...before });
+    if (before.busy > 0.15) log(`other processes keep ${Math.round(before.busy * 100)}% of the CPUs busy: this round will be noisy`);
+    const order = rotate(cases, round + 1);
+    for (const c of order) {
+      const result = await runOnce(page, c.config, c.id);
+      (round < 0 ? byId[c.id].warmup : byId[c.id].samples).push(result.runs[0].ms);
+      byId[c.id].checksum = result.checksum;
+    }
+    log(round < 0 ? `warm-up round done (${elapsed()})` : `round ${round + 1}/${REPS} done (${elapsed()})`);
+  }
+
+  // 3. The process pool including its start-up, paired with sequential runs.
+  raw.cold_pool = { workers: 2, sequential: [], startup: [], run: [], worker_load_ms: [] };
+  for (let rep = 0; rep < REPS; rep++) {
+    if (rep % 3 === 0) await quiet(5_000);
+    raw.cold_pool.sequential.push((await runOnce(page, { ...scaling, engine: 'sequential', workers: 1 }, 'cold/sequential')).runs[0].ms);
+    const pool = await pageCall(page, 'restartPool', { workers: 2 }, 'cold/restartPool');
+    const result = await runOnce(page, { ...scaling, engine: 'processes', workers: 2 }, 'cold/processes/2');
+    raw.cold_pool.startup.push(pool.startup_ms);
+    raw.cold_pool.run.push(result.runs[0].ms);
+    raw.cold_pool.worker_load_ms.push(...pool.workers.map((w) => w.load_ms));
+  }
+  log(`process pool with start-up done (${elapsed()})`);
+
+  // 4. About five seconds of running with the long-task observer watching, progress
+  // callbacks crossing to the page as they do for the lessons.
+  await quiet(5_000);
+  const perRun = Math.min(...byId['scaling/threads/2'].samples); // about 5 s when undisturbed
+  const repetitions = Math.min(50, Math.max(1, Math.round(LONGTASK_RUN_MS / perRun)));
+  raw.longtask_run = await page.evaluate(
+    async (config) => {
+      const startedAt = performance.now();
+      let progress = 0;
+      await window.parallelPlayground.run(config, { onProgress: () => progress++ });
+      const endedAt = performance.now();
+      const bench = window.__bench;
+      return {
+        config,
+        observing: bench.observing,
+        duration_ms: endedAt - startedAt,
+        progress_events: progress,
+        long_tasks: bench.longTasks.filter((t) => t.start + t.duration >= startedAt && t.start <= endedAt),
+      };
+    },
+    { ...scaling, engine: 'threads', workers: 2, warmup: 0, repetitions },
+  );
+  const session = await page.evaluate((since) => window.__bench.longTasks.filter((t) => t.start >= since), raw.session_started_ms);
+  // Name the call each long task began in (or 'between calls').
+  raw.session_long_tasks = session.map((t) => ({
+    ...t,
+    during: windows.find((w) => t.start >= w.start && t.start <= w.end)?.label ?? 'between calls',
+  }));
+  raw.session_ms = (await page.evaluate(() => performance.now())) - raw.session_started_ms;
+  log(`long-task run done (${elapsed()})`);
+
+  await context.close();
+  await browser.close();
+  raw.finished_at = new Date().toISOString();
+  writeFileSync(OUT, JSON.stringify(raw, null, 1));
+  log(`wrote ${OUT} (${elapsed()})`);
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error?.stack ?? error}`);
+  process.exit(1);
+});

@@ -1,0 +1,217 @@
+// Lesson 2, "Speedup versus workers", through its UI: the sweep runs on every engine,
+// every point is checked against sequential, the table, fits and timeline agree with the
+// settings, the reading is computed from numbers, bad input gets a message, Cancel works
+// and a non-isolated page keeps the process pool. No test asserts a timing or a speedup.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { launch, openPlayground, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const BODY = '#lesson-speedup .lesson-body';
+
+async function openLesson(url = ISOLATED_URL) {
+  const opened = await openPlayground(browser, `${url}#speedup`);
+  await opened.page.waitForSelector(`${BODY}[data-state="idle"]`);
+  return opened;
+}
+
+/** Sets a range or select control the way a learner would, firing input and change. */
+function setControl(page, id, value) {
+  return page.$eval(
+    `#${id}`,
+    (control, value) => {
+      control.value = String(value);
+      control.dispatchEvent(new Event('input', { bubbles: true }));
+      control.dispatchEvent(new Event('change', { bubbles: true }));
+      return control.value;
+    },
+    value,
+  );
+}
+
+async function small(page, { largest = 3, tasks = 6, n = 1e6, repetitions = 2, warmup = 0 } = {}) {
+  await setControl(page, 'speedup-workers', largest);
+  await setControl(page, 'speedup-tasks', tasks);
+  await setControl(page, 'speedup-n', n);
+  await setControl(page, 'speedup-repetitions', repetitions);
+  await setControl(page, 'speedup-warmup', warmup);
+}
+
+async function runAndWait(page, timeout = 60_000) {
+  await page.click('#speedup-run');
+  await page.waitForSelector(`${BODY}:is([data-state="done"],[data-state="error"],[data-state="cancelled"])`, { timeout });
+  return page.$eval(BODY, (b) => b.dataset.state);
+}
+
+const tableRows = (page) =>
+  page.$$eval('#speedup-results-table-body tr', (rows) =>
+    rows.map((r) => ({
+      engine: r.dataset.engine,
+      workers: Number(r.dataset.workers),
+      verified: Boolean(r.querySelector('td.verified')),
+      checksum: r.querySelector('code')?.textContent ?? '',
+      ideal: r.querySelector('td[data-label="Ideal"]').textContent,
+    })),
+  );
+
+const messages = (page) => page.$$eval('#speedup-messages p', (ps) => ps.map((p) => ({ kind: p.dataset.kind, text: p.textContent })));
+
+test('the sweep runs on every engine through the UI and its numbers are consistent', async () => {
+  const { page, problems } = await openLesson();
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await small(page);
+  assert.equal(await runAndWait(page), 'done', JSON.stringify(await messages(page)));
+
+  const rows = await tableRows(page);
+  assert.equal(rows.length, 1 + 3 * 3, 'the baseline plus k = 1..3 on three engines');
+  assert.deepEqual(rows.filter((r) => r.engine === 'sequential').map((r) => r.workers), [1]);
+  for (const engine of ['gil', 'threads', 'processes']) {
+    assert.deepEqual(rows.filter((r) => r.engine === engine).map((r) => r.workers), [1, 2, 3], engine);
+  }
+  // Every point computed the same answers as sequential, and says so.
+  assert.ok(rows.every((r) => r.verified));
+  assert.equal(new Set(rows.map((r) => r.checksum)).size, 1);
+  assert.match(rows[0].checksum, /^[0-9a-f]{16}$/);
+  for (const r of rows) assert.equal(r.ideal, `${Math.max(1, Math.min(r.workers, cores))}x`);
+  assert.equal(await page.$eval('#speedup-results', (e) => e.dataset.points), '10');
+
+  // One fitted serial fraction per swept engine, a fraction when there are points to fit.
+  for (const engine of ['gil', 'threads', 'processes']) {
+    const fitted = await page.$eval(`[data-testid="speedup-fit-${engine}"]`, (e) => e.dataset.serialFraction);
+    if (cores >= 2) {
+      const s = Number(fitted);
+      assert.ok(fitted !== '' && s >= 0 && s <= 1, `${engine}: ${fitted}`);
+    }
+  }
+  assert.equal(await page.$eval('[data-testid="speedup-cores"] dd', (e) => e.textContent), String(cores));
+
+  // The reading is made of sentences about the engines that ran.
+  const reading = await page.$$eval('#speedup-reading li', (lis) => lis.map((li) => li.textContent));
+  assert.ok(reading.length >= 3, reading.join('\n'));
+  for (const label of ['Threads with a GIL', 'Threads (shared memory)', 'Process pool']) {
+    assert.ok(reading.some((line) => line.startsWith(label)), label);
+  }
+  assert.ok((await messages(page)).some((m) => m.kind === 'success' && m.text.startsWith('Done.')));
+
+  // The timeline shows the last run at the largest k: 6 chunks, on at most 3 workers.
+  const timeline = await page.$eval('#speedup-timeline', (e) => ({ hidden: e.hidden, ...e.dataset }));
+  assert.equal(timeline.hidden, false);
+  assert.equal(timeline.engine, 'processes');
+  assert.equal(timeline.chunks, '6');
+  assert.ok(Number(timeline.workers) >= 1 && Number(timeline.workers) <= 3);
+  await page.selectOption('#speedup-timeline-engine', 'threads');
+  assert.equal(await page.$eval('#speedup-timeline', (e) => e.dataset.engine), 'threads');
+  assert.equal(await page.$eval('#speedup-timeline', (e) => e.dataset.chunks), '6');
+  assert.match(await page.$eval('#speedup-chart', (e) => e.getAttribute('aria-label')), /Ideal: min\(k, \d+\)/);
+
+  // The CSV has a line per point.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#speedup-download-csv')]);
+  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  assert.equal(csv.length, 1 + 10);
+  assert.ok(csv[0].startsWith('engine,label,workers,cores,tasks,n,repetitions,median_ms'));
+  assert.ok(csv.slice(1).every((line) => line.split(',').length === csv[0].split(',').length));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the reading is computed from the numbers it is given', async () => {
+  const { page } = await openLesson();
+  const out = await page.evaluate(async () => {
+    const m = await import(new URL('lib/speedup-reading.js', location.href).href);
+    const pts = (values) => values.map((speedup, i) => ({ workers: i + 1, speedup }));
+    return {
+      flat: m.readSweep({ cores: 2, largest: 4, tasks: 8, sweeps: [{ engine: 'threads', label: 'Threads', points: pts([0.98, 1.9, 1.85, 1.88]), serialFraction: 0.05 }] }).map((l) => l.text),
+      gil: m.describeSweep({ engine: 'gil', label: 'GIL', cores: 2, points: pts([0.99, 0.97, 0.96]), serialFraction: 1 }),
+      noisy: m.describeOversubscription({ label: 'Pool', cores: 2, points: pts([1, 1.3, 1.6, 1.9]) }),
+      within: m.readSweep({ cores: 8, largest: 4, tasks: 8, sweeps: [{ engine: 'threads', label: 'Threads', points: pts([1, 2, 3, 3.9]), serialFraction: 0 }] }).map((l) => l.text),
+      uneven: m.readSweep({ cores: 4, largest: 4, tasks: 6, sweeps: [{ engine: 'processes', label: 'Pool', points: pts([1, 1.9, 2.8, 2.9]), serialFraction: null }] }).map((l) => l.text),
+      amdahl: [m.amdahlOnCores(0.2, 1e9, 1e9), m.amdahlOnCores(0, 8, 2), m.amdahlOnCores(0.5, 1, 4)],
+      range: m.speedupBetween({ median: 100, min: 90, max: 120 }, { median: 50, min: 45, max: 60 }),
+    };
+  });
+  assert.match(out.flat[0], /^Threads: best 1\.90x with 2 workers, 95% of the 2x ideal on 2 cores; Amdahl's curve fits a serial fraction of 5\.0%, which would cap it at 20x/);
+  assert.match(out.flat[1], /1\.90x with 2 workers, 1\.88x with 4 \(−1\.1%\) — past 2 cores, the extra workers only take turns/);
+  assert.match(out.gil, /^GIL: between 0\.96x and 0\.99x for every worker count from 1 to 3 — more threads add nothing/);
+  assert.match(out.gil, /100% serial/);
+  assert.match(out.noisy, /\+46%\) — more than taking turns on 2 cores can give/);
+  assert.match(out.within.at(-1), /raise the largest worker count past 8/);
+  assert.ok(out.uneven.some((t) => /6 tasks do not split evenly over 4 lanes: the busiest lane gets 2, so even a perfect run stops at 3x/.test(t)), out.uneven.join('\n'));
+  assert.ok(Math.abs(out.amdahl[0] - 5) < 1e-6, "20% serial caps at 5x");
+  assert.equal(out.amdahl[1], 2);
+  assert.equal(out.amdahl[2], 1);
+  assert.deepEqual(out.range, { speedup: 2, low: 1.5, high: 120 / 45 });
+  await page.close();
+});
+
+test('controls are clamped and refused settings are shown as text', async () => {
+  const { page, problems } = await openLesson();
+  const max = await page.evaluate(() => window.parallelPlayground.maxWorkers);
+  // A range input cannot go past its limits, and tasks follow: at least 2 per worker.
+  assert.equal(await setControl(page, 'speedup-workers', 999), String(max));
+  assert.equal(await page.$eval('#speedup-workers-value', (e) => e.textContent), String(max));
+  assert.ok(Number(await page.$eval('#speedup-tasks', (e) => e.value)) >= 2 * max);
+  assert.equal(await setControl(page, 'speedup-workers', 0), '2');
+  assert.equal(await setControl(page, 'speedup-repetitions', -5), '1');
+  // A sweep that stops within the core count says how to see oversubscription.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  assert.equal(await page.$eval('#speedup-workers-note', (e) => e.hidden), 2 > cores);
+
+  // A value the controls cannot produce still reaches the driver's checks, and its
+  // refusal is shown as text, never as markup.
+  const payload = '<img src=x onerror="window.__injected=1">';
+  await page.$eval('#speedup-n', (select, payload) => {
+    select.append(new Option('odd', payload));
+    select.value = payload;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  }, payload);
+  await setControl(page, 'speedup-warmup', 0);
+  assert.equal(await runAndWait(page), 'error');
+  const shown = await messages(page);
+  assert.ok(shown.some((m) => m.kind === 'error' && m.text.startsWith('Settings refused: n must be a number') && m.text.includes('<img')), JSON.stringify(shown));
+  assert.equal(await page.$$eval('#lesson-speedup img', (imgs) => imgs.length), 0);
+  assert.equal(await page.evaluate(() => window.__injected), undefined);
+  assert.equal(await page.$eval('#speedup-run', (b) => b.disabled), false, 'Run is usable again');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Cancel stops a long sweep and the next one runs', async () => {
+  const { page, problems } = await openLesson();
+  await small(page, { largest: 4, tasks: 16, n: 1e8, repetitions: 3, warmup: 1 });
+  await page.click('#speedup-run');
+  await page.waitForSelector(`${BODY}[data-state="running"]`);
+  assert.equal(await page.$eval('#speedup-cancel', (b) => b.disabled), false);
+  await page.waitForTimeout(800);
+  await page.click('#speedup-cancel');
+  await page.waitForSelector(`${BODY}[data-state="cancelled"]`, { timeout: 10_000 });
+  assert.ok((await messages(page)).some((m) => m.text === 'Cancelled.'));
+  assert.equal(await page.$eval('#speedup-progress-text', (e) => e.textContent), 'Cancelled.');
+  await small(page, { largest: 2, tasks: 4 });
+  assert.equal(await runAndWait(page), 'done');
+  assert.equal((await tableRows(page)).length, 1 + 3 * 2);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('without isolation the thread engines are off with the reason and the pool still sweeps', async () => {
+  const { page, problems } = await openLesson(PLAIN_URL);
+  for (const engine of ['gil', 'threads']) {
+    assert.equal(await page.$eval(`#speedup-engine-${engine}`, (b) => b.disabled && !b.checked), true, engine);
+    assert.match(await page.$eval(`#speedup-engine-${engine}-reason`, (e) => e.textContent), /cross-origin isolated/);
+  }
+  await small(page, { largest: 2, tasks: 4 });
+  assert.equal(await runAndWait(page), 'done');
+  const rows = await tableRows(page);
+  assert.deepEqual(rows.map((r) => `${r.engine}:${r.workers}`), ['sequential:1', 'processes:1', 'processes:2']);
+  assert.ok(rows.every((r) => r.verified));
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,183 @@
+// Lesson 8, "Start-up and the entry point", through its panel: a restart reports every
+// pool worker's own module load, each run length gets a row whose start-up + first run
+// is the fresh pool's total and whose results match the sequential checksum, the
+// timeline shows one chunk per task, Cancel works, bad settings give messages shown as
+// text, and a page without isolation runs it all (the pool needs no shared memory).
+// No test asserts a timing or a speedup.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
+
+const LESSON = 'startup';
+const BODY = `#lesson-${LESSON} .lesson-body`;
+const SIZES = ['1000000', '10000000', '100000000', '300000000', '1000000000'];
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function openLesson(url = ISOLATED_URL) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  await page.goto(`${url}#${LESSON}`);
+  await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'idle', BODY, { timeout: 60_000 });
+  return { page, problems };
+}
+
+async function runAndWait(page, states = ['done']) {
+  await page.click(`[data-testid=${LESSON}-run]`);
+  await page.waitForFunction(
+    (selector) => ['done', 'error', 'cancelled'].includes(document.querySelector(selector)?.dataset.state),
+    BODY,
+    { timeout: 60_000 },
+  );
+  const state = await page.getAttribute(BODY, 'data-state');
+  assert.ok(states.includes(state), `ended ${state}: ${await messages(page)}`);
+  return state;
+}
+
+function messages(page) {
+  return page.locator(`[data-testid=${LESSON}-messages]`).innerText();
+}
+
+/** Ticks exactly the run lengths in `chosen`. */
+async function chooseSizes(page, chosen) {
+  for (const n of SIZES) {
+    const box = `[data-testid=${LESSON}-size-${n}]`;
+    if (chosen.includes(n)) await page.check(box);
+    else await page.uncheck(box);
+  }
+}
+
+async function checkRun(page, { workers, sizes }) {
+  // Start-up, worker by worker: every worker loaded its own module.
+  const pool = page.locator(`[data-testid=${LESSON}-pool]`);
+  assert.ok(Number(await pool.getAttribute('data-startup')) > 0);
+  const starts = await page.$$eval(`#${LESSON}-workers-table tbody tr`, (trs) =>
+    trs.map((r) => ({ worker: Number(r.dataset.worker), load: Number(r.dataset.load), ready: Number(r.dataset.ready) })),
+  );
+  assert.deepEqual(starts.map((w) => w.worker), Array.from({ length: workers }, (_, i) => i));
+  for (const w of starts) {
+    assert.ok(w.load > 0, `worker ${w.worker} timed its own load`);
+    assert.ok(w.ready > 0 && w.ready >= w.load - 1, `worker ${w.worker}: ready ${w.ready} ms includes its load ${w.load} ms`);
+  }
+
+  // One row per run length; the fresh pool's total is start-up + first run.
+  const rows = await page.$$eval(`#${LESSON}-results-table tbody tr`, (trs) =>
+    trs.map((r) => ({ ...Object.fromEntries(Object.entries(r.dataset).map(([k, v]) => [k, Number(v)])), verified: r.dataset.verified })),
+  );
+  assert.deepEqual(rows.map((r) => String(r.n)), sizes);
+  for (const r of rows) {
+    assert.equal(r.verified, 'true', `${r.n}: every pool result matched the sequential checksum`);
+    assert.ok(r.startup > 0 && r.first > 0 && r.warm > 0 && r.sequential > 0);
+    assert.ok(Math.abs(r.total - (r.startup + r.first)) < 1e-6, `${r.n}: total = start-up + first run`);
+    assert.ok(Math.abs(r.speedupWith * r.total - r.sequential) < 1e-6 * r.sequential, `${r.n}: speedup with start-up`);
+    assert.ok(Math.abs(r.speedupWarm * r.warm - r.sequential) < 1e-6 * r.sequential, `${r.n}: warm speedup`);
+  }
+
+  // The timeline of the fresh pool's first run: one chunk per task on the pool's workers.
+  const timeline = page.locator(`[data-testid=${LESSON}-timeline]`);
+  assert.equal(await timeline.getAttribute('data-chunks'), '4');
+  assert.ok(Number(await timeline.getAttribute('data-workers')) <= workers);
+  const options = await page.$$eval(`[data-testid=${LESSON}-timeline-size] option`, (os) => os.map((o) => o.value));
+  assert.deepEqual(options, sizes);
+  const reading = await page.locator(`[data-testid=${LESSON}-reading]`).innerText();
+  assert.match(reading, new RegExp(`Starting ${workers} pool workers? took [\\d.]+ ms`));
+  assert.match(reading, new RegExp(`top-level code ran ${workers === 1 ? 'once' : `${workers} times`}`));
+  assert.match(await messages(page), /^Done\. At 4 × 1 million, start-up was \d+% of a fresh pool's time/m);
+}
+
+test('a restart times every worker, and each run length adds up against sequential', async () => {
+  const { page, problems } = await openLesson();
+  await chooseSizes(page, ['1000000', '10000000']);
+  await page.fill(`[data-testid=${LESSON}-workers]`, '3');
+  await page.fill(`[data-testid=${LESSON}-repetitions]`, '1');
+  await runAndWait(page);
+  await checkRun(page, { workers: 3, sizes: ['1000000', '10000000'] });
+  const charts = await page.evaluate(() =>
+    ['workers', 'amortisation', 'speedup', 'timeline'].map((name) => Boolean(window.Chart.getChart(document.getElementById(`startup-chart-${name}`)))),
+  );
+  assert.deepEqual(charts, [true, true, true, true]);
+  // Picking another run length redraws its timeline.
+  await page.selectOption(`[data-testid=${LESSON}-timeline-size]`, '1000000');
+  assert.match(await page.locator(`#${LESSON}-timeline-note`).innerText(), /freshly started pool/);
+  assert.equal(await page.isEnabled(`[data-testid=${LESSON}-download-csv]`), true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the readings are computed from the numbers', async () => {
+  const { page } = await openLesson();
+  const out = await page.evaluate(async () => {
+    const m = await import(new URL('lessons/startup.js', location.href).href);
+    const summary = (median) => ({ count: 1, median, min: median, max: median, mean: median });
+    const map = (median, workers = 2) => ({ summary: summary(median), checksum: 'abc', verified: true, config: { workers }, timeline: [] });
+    const rows = [
+      m.amortisationRow({ n: 1e6, tasks: 4, sequential: map(4), restart: { startup_ms: 96 }, first: map(4), warm: map(2) }),
+      m.amortisationRow({ n: 1e8, tasks: 4, sequential: map(400), restart: { startup_ms: 100 }, first: map(300), warm: map(200) }),
+      m.amortisationRow({ n: 3e8, tasks: 4, sequential: map(1200), restart: { startup_ms: 100 }, first: map(500), warm: map(600) }),
+    ];
+    const losing = [rows[0]];
+    return {
+      startup: m.describeStartup({ startupMs: 120, workers: [{ worker: 0, load_ms: 10, ready_ms: 80 }, { worker: 1, load_ms: 12, ready_ms: 120 }] }),
+      one: m.describeStartup({ startupMs: 50, workers: [{ worker: 0, load_ms: 10, ready_ms: 50 }] }),
+      lines: m.describeAmortisation(rows),
+      losing: m.describeAmortisation(losing),
+      row: rows[1],
+    };
+  });
+  assert.match(out.startup, /^Starting 2 pool workers took 120 ms .*\(10\.0–12\.0 ms of that\), so the module's top-level code ran 2 times, once in each worker\.$/);
+  assert.match(out.one, /ran once, in its one worker/);
+  assert.equal(out.row.total, 400);
+  assert.equal(out.row.speedupWith, 1);
+  assert.equal(out.row.speedupWarm, 2);
+  assert.match(out.lines[0], /^At 4 × 1 million, start-up was 96% of a fresh pool's time: it ran 0\.04x the speed of sequential \(100 ms against 4\.00 ms\)\.$/);
+  assert.match(out.lines[1], /^At 4 × 300 million, start-up was 17%: the fresh pool ran 2\.00x as fast as sequential, and a warm pool, already started, 2\.00x\.$/);
+  assert.match(out.lines[2], /first beat sequential at 4 × 100 million/);
+  assert.match(out.losing[1], /No run here was long enough for a fresh pool to pay its start-up back, although a warm pool was faster from 4 × 1 million/);
+  await page.close();
+});
+
+test('Cancel stops a long run; a bad run length is refused with a message shown as text', async () => {
+  const { page, problems } = await openLesson();
+  await chooseSizes(page, ['1000000000']);
+  await page.fill(`[data-testid=${LESSON}-repetitions]`, '5');
+  await page.click(`[data-testid=${LESSON}-run]`);
+  await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'running', BODY);
+  await page.waitForTimeout(700);
+  await page.click(`[data-testid=${LESSON}-cancel]`);
+  await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'cancelled', BODY, { timeout: 10_000 });
+  assert.match(await messages(page), /Cancelled\./);
+
+  await page.evaluate(() => {
+    document.querySelector('[data-testid=startup-size-1000000000]').value = '<i id="italic">many</i>';
+  });
+  await runAndWait(page, ['error']);
+  assert.match(await messages(page), /Settings refused: n must be a number, not "<i id=\\"italic\\">many<\/i>"/);
+  assert.equal(await page.locator('#italic').count(), 0);
+
+  await chooseSizes(page, []);
+  assert.equal(await page.isDisabled(`[data-testid=${LESSON}-run]`), true);
+  assert.match(await page.locator(`[data-testid=${LESSON}-progress-text]`).innerText(), /Choose at least one run length/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('without cross-origin isolation the pool still starts and the lesson runs', async () => {
+  const { page, problems } = await openLesson(PLAIN_URL);
+  await chooseSizes(page, ['1000000']);
+  await page.fill(`[data-testid=${LESSON}-workers]`, '2');
+  await page.fill(`[data-testid=${LESSON}-repetitions]`, '1');
+  await runAndWait(page);
+  await checkRun(page, { workers: 2, sizes: ['1000000'] });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
