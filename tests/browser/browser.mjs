@@ -47,3 +47,13 @@ export function runInPage(page, config) {
     }
   }, config);
 }
+
+/**
+ * Opens the playground at lesson `lesson` and waits until its panel is mounted and idle.
+ * Answers `{ page, problems }` like `openPlayground`.
+ */
+export async function openLesson(browser, lesson, url = ISOLATED_URL) {
+  const opened = await openPlayground(browser, `${url}#${lesson}`);
+  await opened.page.waitForSelector(`#lesson-${lesson} .lesson-body[data-state="idle"]`, { timeout: 60_000 });
+  return opened;
+}

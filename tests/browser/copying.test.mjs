@@ -5,7 +5,7 @@
 // non-isolated page explains why shared memory is missing. No test asserts a timing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPlayground, PLAIN_URL, ISOLATED_URL } from './browser.mjs';
+import { launch, PLAIN_URL, ISOLATED_URL, openLesson as openLessonAt } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -17,10 +17,8 @@ after(async () => {
 
 const PANEL = '#lesson-copying .lesson-body';
 
-async function openLesson(url = ISOLATED_URL) {
-  const opened = await openPlayground(browser, `${url}#copying`);
-  await opened.page.waitForSelector(`${PANEL}[data-state=idle]`);
-  return opened;
+function openLesson(url = ISOLATED_URL) {
+  return openLessonAt(browser, 'copying', url);
 }
 
 async function setRange(page, testid, value) {

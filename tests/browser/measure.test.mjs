@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, openPlayground, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
+import { launch, ISOLATED_URL, PLAIN_URL, openLesson as openLessonAt } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -18,10 +18,8 @@ after(async () => {
 
 const BODY = '#lesson-measure .lesson-body';
 
-async function openLesson(url = ISOLATED_URL) {
-  const opened = await openPlayground(browser, `${url}#measure`);
-  await opened.page.waitForSelector(`${BODY}[data-state="idle"]`);
-  return opened;
+function openLesson(url = ISOLATED_URL) {
+  return openLessonAt(browser, 'measure', url);
 }
 
 function setControl(page, id, value) {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch, openPlayground, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
+import { launch, ISOLATED_URL, PLAIN_URL, openLesson as openLessonAt } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -17,10 +17,8 @@ after(async () => {
 
 const BODY = '#lesson-speedup .lesson-body';
 
-async function openLesson(url = ISOLATED_URL) {
-  const opened = await openPlayground(browser, `${url}#speedup`);
-  await opened.page.waitForSelector(`${BODY}[data-state="idle"]`);
-  return opened;
+function openLesson(url = ISOLATED_URL) {
+  return openLessonAt(browser, 'speedup', url);
 }
 
 /** Sets a range or select control the way a learner would, firing input and change. */

@@ -6,7 +6,7 @@
 // No test asserts a timing or a speedup.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
+import { launch, ISOLATED_URL, PLAIN_URL, openLesson as openLessonAt } from './browser.mjs';
 
 const LESSON = 'startup';
 const BODY = `#lesson-${LESSON} .lesson-body`;
@@ -20,16 +20,8 @@ after(async () => {
   await browser?.close();
 });
 
-async function openLesson(url = ISOLATED_URL) {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(String(error)));
-  await page.goto(`${url}#${LESSON}`);
-  await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'idle', BODY, { timeout: 60_000 });
-  return { page, problems };
+function openLesson(url = ISOLATED_URL) {
+  return openLessonAt(browser, LESSON, url);
 }
 
 async function runAndWait(page, states = ['done']) {
