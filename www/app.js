@@ -53,15 +53,25 @@ const lessons = buildLessons();
 if (embedded) startEmbedding();
 setUpCopyLink();
 
+// api.js published the surface before any other script ran; connect it to the engines.
+const CONNECT = Symbol.for('parallel-playground.connect');
+const publish = (api, failure) => {
+  if (window.parallelPlayground?.[CONNECT]) window.parallelPlayground[CONNECT](api, failure);
+  else if (api) window.parallelPlayground = api;
+};
+
 let bridge;
 try {
   bridge = await import('./bridge.js');
 } catch (error) {
-  fail(`the page's bridge to the engines did not load (${error?.message ?? error}).`);
+  const reason = `the page's bridge to the engines did not load (${error?.message ?? error}).`;
+  publish(null, new Error(reason));
+  fail(reason);
+  tellHost({ ready: false, reason });
 }
 
 if (bridge) {
-  window.parallelPlayground = bridge.api;
+  publish(bridge.api);
   const slow = setTimeout(() => setStatus('status-engines', 'still starting…'), 15_000);
   try {
     await bridge.ready;
@@ -70,10 +80,17 @@ if (bridge) {
     showCapabilities(caps);
     body.dataset.app = 'ready';
     lessons.start({ caps, bridge: bridge.api });
+    tellHost({ ready: true, isolated: caps.isolated, build: caps.build, engines: caps.engines });
   } catch (error) {
     clearTimeout(slow);
     fail(error?.message ?? String(error));
+    tellHost({ ready: false, reason: error?.message ?? String(error) });
   }
+}
+
+/** In embed mode, the host page (and its `<parallel-playground>` element) hears when the engines are ready. */
+function tellHost(state) {
+  if (embedded && window.parent !== window) window.parent.postMessage({ type: 'parallel-playground:ready', ...state }, '*');
 }
 
 function showCapabilities(caps) {
@@ -88,6 +105,14 @@ function showCapabilities(caps) {
       h('p', {
         class: 'message message-warning',
         text: 'This page is not cross-origin isolated, so the engines that need shared memory are switched off; the sequential and process-pool engines still run.',
+      }),
+    );
+  } else if (caps.threadsUnavailable) {
+    pageMessages.append(
+      h('p', {
+        class: 'message message-warning',
+        dataset: { kind: 'fallback' },
+        text: `The thread engines are switched off in this browser: ${caps.threadsUnavailable} The sequential and process-pool engines still run.`,
       }),
     );
   }

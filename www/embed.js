@@ -11,12 +11,32 @@
   const own = (name) => OWN.has(name) || /^(aria-|data-|on)/.test(name);
 
   class ParallelPlayground extends HTMLElement {
+    constructor() {
+      super();
+      this.expect();
+    }
+
+    /**
+     * `ready` resolves with `{ isolated, build, engines }` once the playground inside has
+     * started its engines, or rejects with the reason it could not; the element also
+     * fires `parallelplayground:ready` or `parallelplayground:error` (both bubble).
+     * A new page (changed attributes) brings a new promise.
+     */
+    expect() {
+      this.ready = new Promise((resolve, reject) => {
+        this.settle = { resolve, reject };
+      });
+      this.ready.catch(() => {}); // the event and the promise report it; no unhandled rejection
+    }
+
     connectedCallback() {
       if (!this.frame) this.build();
       addEventListener('message', this);
       this.watch ??= new MutationObserver(() => {
         const next = this.url();
-        if (next !== this.frame.src) this.frame.src = next;
+        if (next === this.frame.src) return;
+        this.expect();
+        this.frame.src = next;
       });
       this.watch.observe(this, { attributes: true });
     }
@@ -51,13 +71,28 @@
       this.replaceChildren(frame);
     }
 
-    // The playground reports { type: 'parallel-playground:resize', height, lesson }.
+    // The playground reports { type: 'parallel-playground:resize', height, lesson } and
+    // { type: 'parallel-playground:ready', ready, reason?, isolated?, build?, engines? }.
     handleEvent(event) {
       const data = event.data;
-      if (event.source !== this.frame?.contentWindow || !data || data.type !== 'parallel-playground:resize') return;
+      if (event.source !== this.frame?.contentWindow || !data || typeof data.type !== 'string') return;
       if (event.origin !== new URL(this.frame.src).origin) return;
-      const height = Math.ceil(Number(data.height));
-      if (height > 0 && height < 100000) this.frame.style.height = `${height}px`;
+      if (data.type === 'parallel-playground:resize') {
+        const height = Math.ceil(Number(data.height));
+        if (height > 0 && height < 100000) this.frame.style.height = `${height}px`;
+      } else if (data.type === 'parallel-playground:ready' && this.settle) {
+        const { resolve, reject } = this.settle;
+        this.settle = null;
+        if (data.ready === true) {
+          const detail = { isolated: data.isolated === true, build: String(data.build ?? ''), engines: Array.isArray(data.engines) ? data.engines : [] };
+          resolve(detail);
+          this.dispatchEvent(new CustomEvent('parallelplayground:ready', { detail, bubbles: true }));
+        } else {
+          const message = String(data.reason ?? 'the playground could not start');
+          reject(new Error(message));
+          this.dispatchEvent(new CustomEvent('parallelplayground:error', { detail: { message }, bubbles: true }));
+        }
+      }
     }
   }
 

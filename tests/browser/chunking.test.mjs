@@ -183,7 +183,6 @@ test('Cancel stops a long sweep and the lesson runs again afterwards', async () 
   await setRange(page, 'chunking-repetitions', 9);
   await page.click('[data-testid=chunking-run]');
   await page.waitForSelector(`${PANEL}[data-state=running]`);
-  await page.waitForTimeout(700);
   await page.click('[data-testid=chunking-cancel]');
   await page.waitForSelector(`${PANEL}[data-state=cancelled]`, { timeout: 10_000 });
   assert.equal(await page.textContent('[data-testid=chunking-progress-text]'), 'Cancelled.');

@@ -151,7 +151,6 @@ test('Cancel stops a big payload and the lesson measures again afterwards', asyn
   await setRange(page, 'copying-repetitions', 10);
   await page.click('[data-testid=copying-run]');
   await page.waitForSelector(`${PANEL}[data-state=running]`);
-  await page.waitForTimeout(800);
   await page.click('[data-testid=copying-cancel]');
   await page.waitForSelector(`${PANEL}[data-state=cancelled]`, { timeout: 10_000 });
   assert.equal(await page.textContent('[data-testid=copying-progress-text]'), 'Cancelled.');

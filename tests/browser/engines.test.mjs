@@ -3,7 +3,7 @@
 // bad input gets a message. No test asserts a speedup: timings belong to the benchmark.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPlayground, runInPage, PLAIN_URL } from './browser.mjs';
+import { launch, openPlayground, runInPage, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
 
 let browser;
 before(async () => {
@@ -75,9 +75,15 @@ test('Cancel stops a long run and the engines keep working', async () => {
     const outcome = await page.evaluate(async (engine) => {
       const pp = window.parallelPlayground;
       // Minutes of work: only a working Cancel ends this before the test's timeout.
-      const running = pp.run({ engine, workers: 2, workload: 'sum_of_squares', n: 1_000_000_000, tasks: 8, repetitions: 3, warmup: 0 });
+      let computing;
+      const timed = new Promise((resolve) => (computing = resolve));
+      const running = pp.run(
+        { engine, workers: 2, workload: 'sum_of_squares', n: 1_000_000_000, tasks: 8, repetitions: 3, warmup: 0 },
+        { onProgress: () => computing() },
+      );
       const settled = running.then(() => 'finished', (error) => error.name);
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      // Cancel once the driver has taken the call and reported its first step.
+      await timed;
       await pp.cancel();
       return await settled;
     }, engine);
@@ -143,5 +149,44 @@ test('without cross-origin isolation the plain build still runs the process pool
   const threads = await runInPage(page, { ...SMALL, engine: 'threads' });
   assert.match(threads.error?.message ?? '', /cross-origin isolated/);
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('window.parallelPlayground is there for the first script after the page\'s own, and announces readiness', async () => {
+  const page = await browser.newPage();
+  // A course author's script, placed right after the page's first script: it looks for
+  // the object at once, awaits `ready` on load, and listens for the event.
+  await page.route('**/author-probe.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: `
+        window.__seen = typeof window.parallelPlayground;
+        window.__readyType = typeof window.parallelPlayground?.ready?.then;
+        addEventListener('parallelplayground:ready', (event) => { window.__event = event.detail.capabilities.build; });
+        addEventListener('load', async () => {
+          try {
+            await window.parallelPlayground.ready;
+            window.__onLoad = 'ready';
+          } catch (error) {
+            window.__onLoad = 'rejected: ' + error.message;
+          }
+        });`,
+    }),
+  );
+  await page.route(ISOLATED_URL, async (route) => {
+    const response = await route.fetch();
+    const html = await response.text();
+    assert.match(html, /<script src="api\.js"><\/script>/);
+    await route.fulfill({ response, body: html.replace('<script src="api.js"></script>', '<script src="api.js"></script><script src="author-probe.js"></script>') });
+  });
+  await page.goto(ISOLATED_URL);
+  await page.waitForFunction(() => window.__onLoad !== undefined && window.__event !== undefined, null, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => window.__seen), 'object');
+  assert.equal(await page.evaluate(() => window.__readyType), 'function');
+  assert.equal(await page.evaluate(() => window.__onLoad), 'ready');
+  assert.equal(await page.evaluate(() => window.__event), 'threaded');
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, 'the rewritten page kept its headers');
+  const { result, error } = await runInPage(page, { ...SMALL, engine: 'threads' });
+  assert.ok(result?.verified, JSON.stringify(error));
   await page.close();
 });

@@ -449,13 +449,18 @@ test('Cancel stops an endless task and the next run works', async () => {
     const running = s.run(`
 from concurrent.futures import ProcessPoolExecutor
 def forever(_):
+    print('busy', flush=True)
     while True:
         pass
 if __name__ == '__main__':
     with ProcessPoolExecutor() as pool:
         list(pool.map(forever, range(4)))
 `);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Cancel once a task really runs: its first line has arrived.
+    await new Promise((resolve) => {
+      const look = () => (window.__lines.some((l) => l.text === 'busy') ? resolve() : setTimeout(look, 20));
+      look();
+    });
     await s.cancel();
     return running;
   });
@@ -471,8 +476,11 @@ test('Cancel stops an endless loop in the parent too', async () => {
   const { page } = isolated;
   const outcome = await page.evaluate(async () => {
     const s = window.__python;
-    const running = s.run('while True:\n    pass\n');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const running = s.run("print('looping', flush=True)\nwhile True:\n    pass\n");
+    await new Promise((resolve) => {
+      const look = () => (window.__lines.some((l) => l.text === 'looping') ? resolve() : setTimeout(look, 20));
+      look();
+    });
     await s.cancel();
     return running;
   });
@@ -519,13 +527,18 @@ if __name__ == '__main__':
     const running = s.run(`
 from concurrent.futures import ProcessPoolExecutor
 def forever(_):
+    print('busy', flush=True)
     while True:
         pass
 if __name__ == '__main__':
     with ProcessPoolExecutor() as pool:
         list(pool.map(forever, range(2)))
 `);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Cancel once a task really runs: its first line has arrived.
+    await new Promise((resolve) => {
+      const look = () => (window.__lines.some((l) => l.text === 'busy') ? resolve() : setTimeout(look, 20));
+      look();
+    });
     await s.cancel();
     return running;
   });
@@ -546,8 +559,11 @@ if __name__ == '__main__':
   // every worker is ended, and the next run starts Python afresh.
   const parent = await page.evaluate(async () => {
     const s = window.__python;
-    const running = s.run('while True:\n    pass\n');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const running = s.run("print('looping', flush=True)\nwhile True:\n    pass\n");
+    await new Promise((resolve) => {
+      const look = () => (window.__lines.some((l) => l.text === 'looping') ? resolve() : setTimeout(look, 20));
+      look();
+    });
     await s.cancel();
     return running;
   });

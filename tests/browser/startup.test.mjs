@@ -144,7 +144,6 @@ test('Cancel stops a long run; a bad run length is refused with a message shown 
   await page.fill(`[data-testid=${LESSON}-repetitions]`, '5');
   await page.click(`[data-testid=${LESSON}-run]`);
   await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'running', BODY);
-  await page.waitForTimeout(700);
   await page.click(`[data-testid=${LESSON}-cancel]`);
   await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'cancelled', BODY, { timeout: 10_000 });
   assert.match(await messages(page), /Cancelled\./);

@@ -61,7 +61,12 @@ test('every parameter carrying markup is reported as text and never injected', a
     dialogs += 1;
     dialog.dismiss();
   });
-  await page.waitForTimeout(300);
+  // Every parameter's message is in once the preset has been applied to the mounted lesson.
+  await page.waitForFunction(
+    (count) => [...document.querySelectorAll('[data-testid=messages] p')].filter((p) => p.textContent.includes('<img src=x')).length >= count,
+    keys.length,
+    { timeout: 30_000 },
+  );
   const text = await messages(page);
   // One message per parameter, each quoting the value as plain text.
   assert.equal(text.filter((t) => t.includes('<img src=x')).length, keys.length, text.join('\n'));

@@ -88,7 +88,7 @@ pub fn cli(root: &Path, args: &[String]) -> Result<ExitCode> {
     }
 
     build::build_all(root)?;
-    let chromium = toolchain::ensure_chromium()?;
+    let chromium = toolchain::ensure_browsers()?.chromium;
     let native = native_timings(root, options.reps)?;
     fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
     fs::write(&native_path, native.to_string())?;

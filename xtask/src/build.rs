@@ -55,7 +55,7 @@ const FLAVORS: [Flavor; 2] = [
     },
     Flavor {
         name: "threaded",
-        toolchain: "nightly",
+        toolchain: toolchain::NIGHTLY,
         // std must be rebuilt with atomics, which only nightly can do.
         extra_args: &["--features", "threads", "-Z", "build-std=panic_abort,std"],
         rustflags: Some(THREADED_RUSTFLAGS),

@@ -65,13 +65,17 @@ Headers. For every engine (threads need SharedArrayBuffer) the page must be cros
 isolated, which takes two response headers on every file:
   Cross-Origin-Opener-Policy: same-origin
   Cross-Origin-Embedder-Policy: require-corp
+and, so that Chromium isolates it inside a course page's iframe too, a third:
+  Document-Isolation-Policy: isolate-and-require-corp
 - Netlify and Cloudflare Pages read them from _headers (already here) when this folder is
   the site's root; when it is a sub-folder, copy the rules into the site's own _headers
   with the sub-path in front (/course/playground/*).
 - nginx: add_header Cross-Origin-Opener-Policy same-origin always;
          add_header Cross-Origin-Embedder-Policy require-corp always;
+         add_header Document-Isolation-Policy isolate-and-require-corp always;
   Apache: Header always set Cross-Origin-Opener-Policy \"same-origin\"
           Header always set Cross-Origin-Embedder-Policy \"require-corp\"
+          Header always set Document-Isolation-Policy \"isolate-and-require-corp\"
   (and the Cross-Origin-Resource-Policy and Content-Security-Policy lines from _headers).
 - GitHub Pages and other hosts that cannot set headers: nothing to do. coi-serviceworker.js
   adds the headers from a service worker and the page reloads once on its first visit
@@ -401,6 +405,8 @@ fn headers_rules(csp: &str) -> Vec<Rule> {
     let pairs = [
         ("Cross-Origin-Opener-Policy", "same-origin"),
         ("Cross-Origin-Embedder-Policy", "require-corp"),
+        // Chromium 137+: isolated inside a course page's iframe too (docs/embedding.md).
+        ("Document-Isolation-Policy", "isolate-and-require-corp"),
         ("Cross-Origin-Resource-Policy", "cross-origin"),
         ("Content-Security-Policy", csp),
     ];
@@ -500,9 +506,13 @@ mod tests {
         };
         assert_eq!(get("Cross-Origin-Opener-Policy"), Some("same-origin"));
         assert_eq!(get("Cross-Origin-Embedder-Policy"), Some("require-corp"));
+        assert_eq!(
+            get("Document-Isolation-Policy"),
+            Some("isolate-and-require-corp")
+        );
         assert_eq!(get("Cross-Origin-Resource-Policy"), Some("cross-origin"));
         assert_eq!(get("Content-Security-Policy"), Some("default-src 'self'"));
-        assert_eq!(headers_file::headers_for(&rules, "/").len(), 4);
+        assert_eq!(headers_file::headers_for(&rules, "/").len(), 5);
     }
 
     #[test]

@@ -6,21 +6,25 @@
 //! can also stand in for a static host: mounted under a sub-path, sending what the
 //! site's `_headers` file says, or sending no extra headers at all (GitHub Pages).
 
-use std::fs::File;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::thread::JoinHandle;
+use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
-use tiny_http::{Header, Method, Request, Response, ResponseBox, Server};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tokio::runtime::Runtime;
+use tokio::sync::oneshot;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
 
 use crate::headers_file::{self, Rule};
 use crate::{build, dist};
-
-/// Enough that parallel fetches of module workers and wasm do not queue behind each other.
-const THREADS: usize = 8;
 
 #[derive(Debug, PartialEq, Eq)]
 struct Options {
@@ -155,11 +159,12 @@ pub fn normalize_prefix(prefix: &str) -> Result<String> {
     })
 }
 
-/// What one server serves, shared by its worker threads.
+/// What one server serves, shared by every connection.
 struct Site {
     root: PathBuf,
     prefix: String,
     headers: SiteHeaders,
+    files: ServeDir,
 }
 
 enum SiteHeaders {
@@ -168,12 +173,13 @@ enum SiteHeaders {
     Bare,
 }
 
-/// A running server. Dropping it stops the server.
+/// A running server. Dropping it stops the server and closes its connections.
 pub struct ServerHandle {
     addr: SocketAddr,
     prefix: String,
-    server: Arc<Server>,
-    workers: Vec<JoinHandle<()>>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    runtime: Option<Runtime>,
 }
 
 impl ServerHandle {
@@ -193,20 +199,22 @@ impl ServerHandle {
 
     /// Blocks for as long as the server runs.
     pub fn wait(mut self) {
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        if let (Some(runtime), Some(task)) = (self.runtime.as_ref(), self.task.take()) {
+            if let Ok(Err(error)) = runtime.block_on(task) {
+                eprintln!("serve: {error}");
+            }
         }
     }
 }
 
 impl Drop for ServerHandle {
     fn drop(&mut self) {
-        // Each unblock releases one worker from `recv`.
-        for _ in &self.workers {
-            self.server.unblock();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
         }
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        // Browsers keep idle connections open: do not wait for them to say goodbye.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_timeout(Duration::from_millis(200));
         }
     }
 }
@@ -227,8 +235,10 @@ pub fn serve_dir(root: &Path, addr: &str, isolated: bool) -> Result<ServerHandle
 /// Serves the files under `root` on `addr`, mounted and with headers as `options` say.
 pub fn serve_dir_with(root: &Path, addr: &str, options: &ServeOptions) -> Result<ServerHandle> {
     let prefix = normalize_prefix(&options.prefix)?;
-    let headers = match options.policy {
-        Policy::Builtin { isolated } => SiteHeaders::Builtin { isolated },
+    let headers = match &options.policy {
+        Policy::Builtin { isolated } => SiteHeaders::Builtin {
+            isolated: *isolated,
+        },
         Policy::Bare => SiteHeaders::Bare,
         Policy::HeadersFile => {
             let file = root.join("_headers");
@@ -241,29 +251,38 @@ pub fn serve_dir_with(root: &Path, addr: &str, options: &ServeOptions) -> Result
         root: root.to_path_buf(),
         prefix: prefix.clone(),
         headers,
+        // `.br` and `.gz` files beside an original are sent instead of it to browsers
+        // that accept them; directories are resolved before the request gets here.
+        files: ServeDir::new(root)
+            .precompressed_br()
+            .precompressed_gzip()
+            .append_index_html_on_directories(false),
     });
-    let server = Server::http(addr).map_err(|error| anyhow!("cannot listen on {addr}: {error}"))?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| anyhow!("{addr} is not an IP address"))?;
-    let server = Arc::new(server);
-    let workers = (0..THREADS)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let site = Arc::clone(&site);
-            std::thread::spawn(move || {
-                while let Ok(request) = server.recv() {
-                    respond(&site, request);
-                }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("serve")
+        .enable_all()
+        .build()
+        .context("starting the server's runtime")?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(addr))
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let addr = listener.local_addr()?;
+    let app = Router::new().fallback(handle).with_state(site);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = runtime.spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
             })
-        })
-        .collect();
+            .await
+    });
     Ok(ServerHandle {
         addr,
         prefix,
-        server,
-        workers,
+        stop: Some(stop),
+        task: Some(task),
+        runtime: Some(runtime),
     })
 }
 
@@ -282,28 +301,28 @@ fn site_path<'a>(prefix: &str, url_path: &'a str) -> Option<std::borrow::Cow<'a,
     }
 }
 
-fn respond(site: &Site, request: Request) {
-    let url_path = request.url().split(['?', '#']).next().unwrap_or_default();
+async fn handle(State(site): State<Arc<Site>>, request: Request) -> Response {
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    let url_path = uri.path();
     let path = site_path(&site.prefix, url_path).map(|p| p.into_owned());
     let hidden =
         matches!(site.headers, SiteHeaders::Rules(_)) && path.as_deref() == Some("/_headers");
-    let mut response = match request.method() {
-        Method::Get | Method::Head => match lookup_in(site, request.url(), hidden) {
-            Lookup::File(path) => match File::open(&path) {
-                Ok(file) => Response::from_file(file)
-                    .with_header(header("Content-Type", &content_type(&path)))
-                    // A Content-Length instead of chunks, so downloads show their size.
-                    .with_chunked_threshold(usize::MAX)
-                    .boxed(),
-                Err(_) => status_page(404, "not found"),
-            },
+    let mut response = if method == Method::GET || method == Method::HEAD {
+        match lookup_in(&site, url_path, hidden) {
+            Lookup::File(file) => serve_file(&site, request, &file).await,
             Lookup::Redirect(location) => {
-                status_page(301, "moved").with_header(header("Location", &location))
+                let mut moved = status_page(StatusCode::MOVED_PERMANENTLY, "moved");
+                insert(&mut moved, "location", &location);
+                moved
             }
-            Lookup::NotFound => status_page(404, "not found"),
-            Lookup::Forbidden => status_page(403, "forbidden"),
-        },
-        _ => status_page(405, "method not allowed").with_header(header("Allow", "GET, HEAD")),
+            Lookup::NotFound => status_page(StatusCode::NOT_FOUND, "not found"),
+            Lookup::Forbidden => status_page(StatusCode::FORBIDDEN, "forbidden"),
+        }
+    } else {
+        let mut refused = status_page(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+        insert(&mut refused, "allow", "GET, HEAD");
+        refused
     };
     match &site.headers {
         SiteHeaders::Builtin { isolated } => {
@@ -315,29 +334,81 @@ fn respond(site: &Site, request: Request) {
                 } else {
                     value
                 };
-                response.add_header(header(name, value));
+                insert(&mut response, name, value);
             }
         }
         SiteHeaders::Rules(rules) => {
             // Outside the mount, the host's own pages: none of the site's rules apply.
             if let Some(path) = &path {
                 for (name, value) in headers_file::headers_for(rules, path) {
-                    response.add_header(header(&name, &value));
+                    insert(&mut response, &name, &value);
                 }
             }
         }
         SiteHeaders::Bare => {}
     }
     // Refusals are rare and explain browser console errors, so they are worth a line.
-    let code = response.status_code().0;
-    if code >= 400 {
-        eprintln!("serve: {code} {} {}", request.method(), request.url());
+    if response.status().as_u16() >= 400 {
+        eprintln!("serve: {} {method} {uri}", response.status().as_u16());
     }
-    // An error here only means the client went away.
-    let _ = request.respond(response);
+    response
 }
 
-/// Sent with every response, errors included.
+/// Hands the request to `ServeDir` for the file already found, which brings ranges,
+/// conditional requests and precompressed siblings; the type is ours, with a charset.
+async fn serve_file(site: &Site, request: Request, file: &Path) -> Response {
+    let Ok(relative) = file.strip_prefix(&site.root) else {
+        return status_page(StatusCode::NOT_FOUND, "not found");
+    };
+    let mut target = String::new();
+    for part in relative.components() {
+        target.push('/');
+        target.push_str(&percent_encode(&part.as_os_str().to_string_lossy()));
+    }
+    let (mut parts, body) = request.into_parts();
+    let Ok(uri) = target.parse::<Uri>() else {
+        return status_page(StatusCode::NOT_FOUND, "not found");
+    };
+    parts.uri = uri;
+    let Ok(response) = site
+        .files
+        .clone()
+        .oneshot(Request::from_parts(parts, body))
+        .await;
+    let mut response = response.map(Body::new);
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+        insert(&mut response, "content-type", &content_type(file));
+    }
+    response
+}
+
+/// Every byte outside the unreserved set as `%XX`, so that `ServeDir` decodes it back.
+fn percent_encode(segment: &str) -> String {
+    let mut encoded = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+fn insert(response: &mut Response, name: &str, value: &str) {
+    let (Ok(name), Ok(value)) = (
+        HeaderName::from_bytes(name.as_bytes()),
+        HeaderValue::from_str(value),
+    ) else {
+        eprintln!("serve: skipped the malformed header `{name}: {value}`");
+        return;
+    };
+    response.headers_mut().insert(name, value);
+}
+
+/// Sent with every response, errors included. Document-Isolation-Policy isolates the page
+/// on its own in Chromium 137+, even inside a course page's iframe that is not isolated
+/// (where COOP/COEP cannot help); browsers that do not know it ignore it.
 fn policy_headers(isolated: bool) -> Vec<(&'static str, &'static str)> {
     let mut headers = vec![
         ("Cross-Origin-Resource-Policy", "same-origin"),
@@ -346,19 +417,15 @@ fn policy_headers(isolated: bool) -> Vec<(&'static str, &'static str)> {
     if isolated {
         headers.push(("Cross-Origin-Opener-Policy", "same-origin"));
         headers.push(("Cross-Origin-Embedder-Policy", "require-corp"));
+        headers.push(("Document-Isolation-Policy", "isolate-and-require-corp"));
     }
     headers
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name, value).expect("header names and values are ASCII")
-}
-
-fn status_page(code: u16, text: &str) -> ResponseBox {
-    Response::from_string(format!("{code} {text}\n"))
-        .with_status_code(code)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        .boxed()
+fn status_page(code: StatusCode, text: &str) -> Response {
+    let mut response = (code, format!("{} {text}\n", code.as_u16())).into_response();
+    insert(&mut response, "content-type", "text/plain; charset=utf-8");
+    response
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -614,7 +681,7 @@ mod tests {
         std::fs::create_dir_all(root.join("sub")).unwrap();
         std::fs::write(root.join("index.html"), "<p>home</p>").unwrap();
         std::fs::write(root.join("sub/index.html"), "<p>sub</p>").unwrap();
-        // Above tiny_http's default chunking threshold, to see the Content-Length.
+        // Big enough that a server might be tempted to stream it in chunks.
         std::fs::write(root.join("m.wasm"), vec![0u8; 40_000]).unwrap();
 
         let isolated = serve_dir(&root, "127.0.0.1:0", true).unwrap();
@@ -640,6 +707,10 @@ mod tests {
             "{head}"
         );
         assert!(head.contains("cache-control: no-cache"), "{head}");
+        assert!(
+            head.contains("document-isolation-policy: isolate-and-require-corp"),
+            "{head}"
+        );
         assert_eq!(body, "<p>home</p>");
 
         let (head, body) = fetch(
@@ -680,6 +751,7 @@ mod tests {
         assert!(head.starts_with("http/1.0 200"), "{head}");
         assert!(!head.contains("cross-origin-opener-policy"), "{head}");
         assert!(!head.contains("cross-origin-embedder-policy"), "{head}");
+        assert!(!head.contains("document-isolation-policy"), "{head}");
         assert!(
             head.contains("cross-origin-resource-policy: same-origin"),
             "{head}"
@@ -804,6 +876,89 @@ mod tests {
         .is_err());
         drop(with_rules);
         drop(bare);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn precompressed_siblings_go_to_browsers_that_accept_them() {
+        let root = std::env::temp_dir().join(format!("xtask-serve-gz-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("a.js"), "plain;").unwrap();
+        std::fs::write(root.join("a.js.gz"), "pretend-gzip").unwrap();
+        std::fs::write(root.join("a.js.br"), "pretend-brotli").unwrap();
+        let server = serve_dir(&root, "127.0.0.1:0", true).unwrap();
+        let get = |encoding: &str| {
+            fetch(
+                server.port(),
+                &format!("GET /a.js HTTP/1.0\r\nAccept-Encoding: {encoding}\r\n\r\n"),
+            )
+        };
+        let (head, body) = get("gzip, br");
+        assert!(head.contains("content-encoding: br"), "{head}");
+        assert!(head.contains("content-type: text/javascript"), "{head}");
+        assert!(head.contains("cross-origin-embedder-policy"), "{head}");
+        assert_eq!(body, "pretend-brotli");
+        let (head, body) = get("gzip");
+        assert!(head.contains("content-encoding: gzip"), "{head}");
+        assert_eq!(body, "pretend-gzip");
+        let (head, body) = get("identity");
+        assert!(!head.contains("content-encoding"), "{head}");
+        assert_eq!(body, "plain;");
+        drop(server);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// Many clients at once, each sending request after request on one kept-alive
+    /// connection, as a browser starting workers does: every request gets its answer.
+    #[test]
+    fn parallel_keep_alive_connections_are_all_answered() {
+        use std::io::{BufRead, BufReader};
+        let root = std::env::temp_dir().join(format!("xtask-serve-load-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("m.js"), "x".repeat(30_000)).unwrap();
+        let server = serve_dir(&root, "127.0.0.1:0", true).unwrap();
+        let port = server.port();
+        const CLIENTS: usize = 48;
+        const REQUESTS: usize = 25;
+        let clients: Vec<_> = (0..CLIENTS)
+            .map(|_| {
+                std::thread::spawn(move || {
+                    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                    stream
+                        .set_read_timeout(Some(Duration::from_secs(20)))
+                        .unwrap();
+                    let mut writer = stream.try_clone().unwrap();
+                    let mut reader = BufReader::new(stream);
+                    for _ in 0..REQUESTS {
+                        writer
+                            .write_all(b"GET /m.js HTTP/1.1\r\nHost: t\r\n\r\n")
+                            .unwrap();
+                        let mut length = None;
+                        let mut line = String::new();
+                        reader.read_line(&mut line).unwrap();
+                        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+                        loop {
+                            line.clear();
+                            reader.read_line(&mut line).unwrap();
+                            if line == "\r\n" {
+                                break;
+                            }
+                            let lower = line.to_ascii_lowercase();
+                            if let Some(value) = lower.strip_prefix("content-length:") {
+                                length = Some(value.trim().parse::<usize>().unwrap());
+                            }
+                        }
+                        let mut body = vec![0; length.expect("a content-length")];
+                        reader.read_exact(&mut body).unwrap();
+                        assert_eq!(body.len(), 30_000);
+                    }
+                })
+            })
+            .collect();
+        for client in clients {
+            client.join().expect("every request on every connection answered");
+        }
+        drop(server);
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

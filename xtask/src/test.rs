@@ -1,5 +1,5 @@
-//! `cargo xtask test`: native tests, both wasm builds, then the browser tests in Chromium
-//! against in-process servers: www/ cross-origin isolated and not, an example course page
+//! `cargo xtask test`: native tests, both wasm builds, then the browser tests (Chromium,
+//! Firefox and WebKitGTK) against in-process servers: www/ cross-origin isolated and not, an example course page
 //! on its own origin, and the static deploy (`dist`) under a sub-path, once with its
 //! `_headers` and once with no headers at all (for the service-worker fallback).
 
@@ -25,7 +25,7 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     )?;
 
     build::build_all(root)?;
-    let chromium = toolchain::ensure_chromium()?;
+    let browsers = toolchain::ensure_browsers()?;
 
     let www = root.join("www");
     let isolated = serve::serve_dir(&www, "127.0.0.1:0", true)?;
@@ -87,7 +87,10 @@ pub fn run(root: &Path) -> Result<ExitCode> {
             .env("PLAYGROUND_COURSE_URL", course.url())
             .env("PLAYGROUND_DIST_URL", dist_headers.site_url())
             .env("PLAYGROUND_DIST_NOHEADERS_URL", dist_bare.site_url())
-            .env("CHROMIUM", &chromium)
+            .env("CHROMIUM", &browsers.chromium)
+            .env("FIREFOX", &browsers.firefox)
+            .env("WEBKIT_WEBDRIVER", &browsers.webkit_driver)
+            .env("XVFB_RUN", &browsers.xvfb_run)
             .current_dir(root),
     )?;
     match node.code() {

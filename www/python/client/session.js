@@ -33,12 +33,14 @@
 // (restored: true), falling back to a full start wherever that fails.
 
 import { CANCEL, DOORBELL, CONTROL_BYTES } from '../worker/channel.js';
+import { sharedMemoryProblem } from '../../lib/shared-memory.js';
 
 const CANCEL_GRACE_MS = 400; // then interrupt the main interpreter (isolated pages)
 const KILL_GRACE_MS = 1500; // then end every worker; the next run starts afresh
 
 const cores = () => navigator.hardwareConcurrency || 1;
-const isolated = () => typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true;
+// Shared memory for the control words only where the workers can really use it.
+const isolated = () => sharedMemoryProblem() === null;
 
 export class PythonSession {
   static maxWorkers() {

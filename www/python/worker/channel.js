@@ -12,6 +12,8 @@
 
 export const DOORBELL = 0;
 export const CANCEL = 1;
+import { sharedMemoryProblem } from '../../lib/shared-memory.js';
+
 export const CONTROL_BYTES = 16;
 
 const STATE = 0; // 0 empty, 1 holds a fragment
@@ -20,8 +22,8 @@ const MORE = 2; // 1 when more fragments of the same message follow
 const HEADER_BYTES = 16;
 export const MAILBOX_BYTES = 1 << 20;
 
-export const canShareMemory = () =>
-  typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true;
+/** Whether this worker can share memory with others and block on it (see lib/shared-memory.js). */
+export const canShareMemory = () => sharedMemoryProblem({ wait: true }) === null;
 
 export function createMailbox(bytes = MAILBOX_BYTES) {
   return new SharedArrayBuffer(HEADER_BYTES + bytes);

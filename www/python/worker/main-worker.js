@@ -21,7 +21,7 @@
 
 import { loadInterpreter, wallClock } from './interpreter.js';
 import { Pool } from './pool.js';
-import { CANCEL, DOORBELL } from './channel.js';
+import { CANCEL, DOORBELL, canShareMemory } from './channel.js';
 
 const cores = navigator.hardwareConcurrency || 1;
 const MAX_WORKERS = Math.min(8, 2 * cores);
@@ -198,8 +198,11 @@ async function start({ id, workers, control: controlBuffer, interrupt, mode: wan
   }
   const started = wallClock();
   if (!pool) {
-    if (controlBuffer && wantedMode !== 'jspi') control = new Int32Array(controlBuffer);
-    if (interrupt) mainInterrupt = new Int32Array(interrupt);
+    // The page offers shared words when it can make them; use them only if this worker
+    // can block on them too (see lib/shared-memory.js), else JSPI decides below.
+    const shared = canShareMemory();
+    if (controlBuffer && wantedMode !== 'jspi' && shared) control = new Int32Array(controlBuffer);
+    if (interrupt && shared) mainInterrupt = new Int32Array(interrupt);
     pool = new Pool({
       cpuCount: cores,
       control: control ? control.buffer : null,
