@@ -1,13 +1,12 @@
-// <parallel-playground lesson="chunking" workers="4"></parallel-playground>: one lesson of
-// the playground in an iframe sized to its content. Load this file from the playground's
-// own host (classic or module script); docs/embedding.md lists every attribute.
+// <parallel-playground lesson="chunking" workers="4">: one lesson in an iframe sized to
+// its content. Load it from the playground's host; docs/embedding.md has the attributes.
 (() => {
   const NAME = 'parallel-playground';
   if (!window.customElements || customElements.get(NAME)) return;
   const script = document.currentScript ?? [...document.querySelectorAll('script[src]')].find((s) => /\/embed\.js$/.test(new URL(s.src).pathname));
   const home = new URL('index.html', script ? script.src : location.href);
   // Attributes that belong to the element or the iframe, never passed to the page.
-  const OWN = new Set(['src', 'height', 'title', 'embed', 'id', 'class', 'style', 'hidden', 'slot', 'lang', 'dir', 'tabindex', 'part', 'is', 'nonce', 'autofocus', 'inert', 'translate', 'draggable', 'contenteditable', 'spellcheck', 'accesskey', 'popover', 'role']);
+  const OWN = new Set('src height title embed id class style hidden slot lang dir tabindex part is nonce autofocus inert translate draggable contenteditable spellcheck accesskey popover role'.split(' '));
   const own = (name) => OWN.has(name) || /^(aria-|data-|on)/.test(name);
 
   class ParallelPlayground extends HTMLElement {
@@ -15,18 +14,10 @@
       super();
       this.expect();
     }
-
-    /**
-     * `ready` resolves with `{ isolated, build, engines }` once the playground inside has
-     * started its engines, or rejects with the reason it could not; the element also
-     * fires `parallelplayground:ready` or `parallelplayground:error` (both bubble).
-     * A new page (changed attributes) brings a new promise.
-     */
+    // `ready`: the engines inside started (or why not); each new page brings a new one.
     expect() {
-      this.ready = new Promise((resolve, reject) => {
-        this.settle = { resolve, reject };
-      });
-      this.ready.catch(() => {}); // the event and the promise report it; no unhandled rejection
+      this.ready = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+      this.ready.catch(() => {});
     }
 
     connectedCallback() {
@@ -71,27 +62,19 @@
       this.replaceChildren(frame);
     }
 
-    // The playground reports { type: 'parallel-playground:resize', height, lesson } and
-    // { type: 'parallel-playground:ready', ready, reason?, isolated?, build?, engines? }.
-    handleEvent(event) {
-      const data = event.data;
-      if (event.source !== this.frame?.contentWindow || !data || typeof data.type !== 'string') return;
-      if (event.origin !== new URL(this.frame.src).origin) return;
+    // The page reports { type: 'parallel-playground:resize', height, lesson } and
+    // { type: 'parallel-playground:ready', ready, reason | isolated, build, engines }.
+    handleEvent({ data, source, origin }) {
+      if (source !== this.frame?.contentWindow || !data || origin !== new URL(this.frame.src).origin) return;
       if (data.type === 'parallel-playground:resize') {
         const height = Math.ceil(Number(data.height));
         if (height > 0 && height < 100000) this.frame.style.height = `${height}px`;
       } else if (data.type === 'parallel-playground:ready' && this.settle) {
-        const { resolve, reject } = this.settle;
+        const ok = data.ready === true;
+        const detail = ok ? { isolated: data.isolated === true, build: String(data.build), engines: [].concat(data.engines ?? []) } : { message: String(data.reason) };
+        this.settle[ok ? 'resolve' : 'reject'](ok ? detail : new Error(detail.message));
         this.settle = null;
-        if (data.ready === true) {
-          const detail = { isolated: data.isolated === true, build: String(data.build ?? ''), engines: Array.isArray(data.engines) ? data.engines : [] };
-          resolve(detail);
-          this.dispatchEvent(new CustomEvent('parallelplayground:ready', { detail, bubbles: true }));
-        } else {
-          const message = String(data.reason ?? 'the playground could not start');
-          reject(new Error(message));
-          this.dispatchEvent(new CustomEvent('parallelplayground:error', { detail: { message }, bubbles: true }));
-        }
+        this.dispatchEvent(new CustomEvent(`parallelplayground:${ok ? 'ready' : 'error'}`, { detail, bubbles: true }));
       }
     }
   }

@@ -16,6 +16,7 @@ mod frontend;
 mod headers_file;
 mod process;
 mod serve;
+mod soak;
 mod test;
 mod toolchain;
 mod urlscan;
@@ -32,10 +33,14 @@ commands:
            --dist serves a fresh dist/ with its _headers, or with none at all when
            --no-isolation is given too; --prefix PATH mounts it under a sub-path)
   dist     build, then write the static site for any host into dist/ (option: --out DIR)
-  test     native tests, build, then the browser tests in Chromium
+  test     native tests, build, then the browser tests in Chromium, Firefox and WebKit
   bench    build, then time the engines in Chromium against native; prints a table and
            writes bench/results.json (options: --reps N, at least 7; --report-only
            prints the table again from the last run's samples; not part of test)
+  soak     build, then load the playground cold many times in fresh Chromium contexts
+           (isolated and plain, random lessons) and report any load not ready within
+           10 s, with the slowest (options: --loads N, default 500; --browser-per-load
+           launches a new browser for each load; not part of test)
   help     show this message";
 
 fn main() -> ExitCode {
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
         "dist" => dist::cli(&repo_root(), rest),
         "test" => no_options(command, rest).and_then(|()| test::run(&repo_root())),
         "bench" => bench::cli(&repo_root(), rest),
+        "soak" => soak::cli(&repo_root(), rest),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
