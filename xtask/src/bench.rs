@@ -25,46 +25,28 @@ const MIN_REPS: usize = 7;
 const NATIVE_N: u64 = 50_000_000;
 const NATIVE_TASKS: u64 = 4;
 
-#[derive(Debug, PartialEq, Eq)]
-struct Options {
+/// `cargo xtask bench`'s options.
+#[derive(Debug, PartialEq, Eq, clap::Args)]
+pub struct Options {
+    /// Interleaved rounds of every measurement.
+    #[arg(long, default_value_t = MIN_REPS, value_parser = reps_arg)]
     reps: usize,
     /// Analyse the samples the last run left in bench/tmp/ instead of measuring.
+    #[arg(long = "report-only")]
     report_only: bool,
 }
 
-fn parse_args(args: &[String]) -> Result<Options> {
-    let mut options = Options {
-        reps: MIN_REPS,
-        report_only: false,
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) => (flag, Some(value.to_owned())),
-            None => (arg.as_str(), None),
-        };
-        match flag {
-            "--reps" => {
-                let value = inline
-                    .or_else(|| args.next().cloned())
-                    .ok_or_else(|| anyhow!("--reps needs a value"))?;
-                let reps: usize = value
-                    .parse()
-                    .with_context(|| format!("--reps {value} is not a whole number"))?;
-                if !(MIN_REPS..=50).contains(&reps) {
-                    bail!("--reps must be between {MIN_REPS} and 50, got {reps}");
-                }
-                options.reps = reps;
-            }
-            "--report-only" if inline.is_none() => options.report_only = true,
-            _ => bail!("unknown option `{arg}` (bench takes --reps N and --report-only)"),
-        }
+fn reps_arg(text: &str) -> Result<usize, String> {
+    let reps: usize = text
+        .parse()
+        .map_err(|_| format!("{text} is not a whole number"))?;
+    if !(MIN_REPS..=50).contains(&reps) {
+        return Err(format!("must be between {MIN_REPS} and 50, got {reps}"));
     }
-    Ok(options)
+    Ok(reps)
 }
 
-pub fn cli(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let options = parse_args(args)?;
+pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     let started = Instant::now();
     let tmp = root.join("bench").join("tmp");
     let raw_path = tmp.join("browser.json");
@@ -1066,6 +1048,10 @@ mod tests {
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|a| a.to_string()).collect()
+    }
+
+    fn parse_args(args: &[String]) -> Result<Options> {
+        crate::parse_options(args)
     }
 
     #[test]

@@ -88,34 +88,22 @@ Embedding in course pages: <script src=\"https://YOUR-HOST/PATH/embed.js\"></scr
 playground's repository for every attribute, the raw iframe and its resize snippet.
 ";
 
-#[derive(Debug, PartialEq, Eq)]
-struct Options {
+/// `cargo xtask dist`'s options.
+#[derive(Debug, PartialEq, Eq, clap::Args)]
+pub struct Options {
+    /// Where to write the site (default: dist/ in the repository).
+    #[arg(long, value_name = "DIR", value_parser = out_arg)]
     out: Option<PathBuf>,
 }
 
-fn parse_args(args: &[String]) -> Result<Options> {
-    let mut options = Options { out: None };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.split_once('=') {
-            Some(("--out", value)) => options.out = Some(PathBuf::from(value)),
-            None if arg == "--out" => {
-                let value = args
-                    .next()
-                    .ok_or_else(|| anyhow!("--out needs a directory"))?;
-                options.out = Some(PathBuf::from(value));
-            }
-            _ => bail!("unknown option `{arg}` (dist takes --out DIR)"),
-        }
+fn out_arg(text: &str) -> Result<PathBuf, String> {
+    if text.is_empty() {
+        return Err("--out needs a directory".to_owned());
     }
-    if options.out.as_deref() == Some(Path::new("")) {
-        bail!("--out needs a directory");
-    }
-    Ok(options)
+    Ok(PathBuf::from(text))
 }
 
-pub fn cli(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let options = parse_args(args)?;
+pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     let out = match options.out {
         Some(out) if out.is_absolute() => out,
         Some(out) => std::env::current_dir()?.join(out),
@@ -436,6 +424,10 @@ mod tests {
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|arg| arg.to_string()).collect()
+    }
+
+    fn parse_args(args: &[String]) -> Result<Options> {
+        crate::parse_options(args)
     }
 
     #[test]

@@ -91,7 +91,8 @@ pub fn vendor(root: &Path) -> Result<()> {
     }
     let pyodide = modules.join("pyodide");
     let pyodide_dest = vendor.join("pyodide");
-    fs::create_dir_all(&pyodide_dest).with_context(|| format!("creating {}", pyodide_dest.display()))?;
+    fs::create_dir_all(&pyodide_dest)
+        .with_context(|| format!("creating {}", pyodide_dest.display()))?;
     for file in PYODIDE_FILES {
         copy_first(&pyodide, &[file], &pyodide_dest.join(file))?;
     }

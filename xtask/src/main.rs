@@ -1,5 +1,5 @@
 //! `cargo xtask <command>`: the project's tasks, written in Rust so that a fresh machine
-//! needs only rustup, Node and npm (plus Debian's Chromium for the browser tests).
+//! needs only rustup, Node and npm (plus Debian's browsers for the browser tests).
 
 /// Prints one short line saying what is being done.
 macro_rules! step {
@@ -24,46 +24,45 @@ mod urlscan;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
+use clap::{Parser, Subcommand};
 
-commands:
-  build    set up toolchains and npm packages, then build both wasm packages into www/pkg/
-  serve    build, then serve www/ (options: --port N, --host ADDR, --no-isolation;
-           --dist serves a fresh dist/ with its _headers, or with none at all when
-           --no-isolation is given too; --prefix PATH mounts it under a sub-path)
-  dist     build, then write the static site for any host into dist/ (option: --out DIR)
-  test     native tests, build, then the browser tests in Chromium, Firefox and WebKit
-  bench    build, then time the engines in Chromium against native; prints a table and
-           writes bench/results.json (options: --reps N, at least 7; --report-only
-           prints the table again from the last run's samples; not part of test)
-  soak     build, then load the playground cold many times in fresh Chromium contexts
-           (isolated and plain, random lessons) and report any load not ready within
-           10 s, with the slowest (options: --loads N, default 500; --browser-per-load
-           launches a new browser for each load; not part of test)
-  help     show this message";
+/// The project's tasks. Each sets up what it needs on a fresh machine first.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Set up toolchains and npm packages, then build both wasm packages into www/pkg/.
+    Build,
+    /// Build, then serve www/ with the isolation headers (or dist/ with --dist).
+    Serve(serve::Options),
+    /// Build, then write the static site for any host into dist/.
+    Dist(dist::Options),
+    /// Native tests, build, then the browser tests in Chromium, Firefox and WebKit.
+    Test,
+    /// Build, then time the engines in Chromium against native; prints a table and writes
+    /// bench/results.json (not part of test).
+    Bench(bench::Options),
+    /// Build, then load the playground cold many times (isolated and plain, random
+    /// lessons) and report any load not ready within 10 s, with the slowest (not part of
+    /// test).
+    Soak(soak::Options),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (command, rest) = match args.split_first() {
-        Some((command, rest)) => (command.as_str(), rest),
-        None => ("help", &[][..]),
-    };
-    let result = match command {
-        "build" => no_options(command, rest).and_then(|()| build::run(&repo_root())),
-        "serve" => serve::cli(&repo_root(), rest),
-        "dist" => dist::cli(&repo_root(), rest),
-        "test" => no_options(command, rest).and_then(|()| test::run(&repo_root())),
-        "bench" => bench::cli(&repo_root(), rest),
-        "soak" => soak::cli(&repo_root(), rest),
-        "help" | "-h" | "--help" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        other => {
-            eprintln!("error: unknown command `{other}`\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+    let cli = Cli::parse();
+    let root = repo_root();
+    let result = match cli.command {
+        Task::Build => build::run(&root),
+        Task::Serve(options) => serve::cli(&root, options),
+        Task::Dist(options) => dist::cli(&root, options),
+        Task::Test => test::run(&root),
+        Task::Bench(options) => bench::cli(&root, options),
+        Task::Soak(options) => soak::cli(&root, options),
     };
     match result {
         Ok(code) => code,
@@ -74,11 +73,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn no_options(command: &str, rest: &[String]) -> anyhow::Result<()> {
-    match rest.first() {
-        None => Ok(()),
-        Some(arg) => anyhow::bail!("`{command}` takes no arguments, got `{arg}`"),
-    }
+/// One task's options parsed on their own, as its tests do.
+#[cfg(test)]
+fn parse_options<T: clap::Args + clap::FromArgMatches>(args: &[String]) -> anyhow::Result<T> {
+    let command = T::augment_args(clap::Command::new("xtask").no_binary_name(true));
+    let matches = command.try_get_matches_from(args)?;
+    Ok(T::from_arg_matches(&matches)?)
 }
 
 /// The workspace root: the parent of xtask's own manifest directory. Read at run time

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri};
@@ -26,60 +26,31 @@ use tower_http::services::ServeDir;
 use crate::headers_file::{self, Rule};
 use crate::{build, dist};
 
-#[derive(Debug, PartialEq, Eq)]
-struct Options {
+/// `cargo xtask serve`'s options.
+#[derive(Debug, PartialEq, Eq, clap::Args)]
+pub struct Options {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
     host: String,
+    /// The port to listen on.
+    #[arg(long, default_value_t = 8000)]
     port: u16,
+    /// Send no COOP/COEP, to try the plain fallback (with --dist: no headers at all).
+    #[arg(long = "no-isolation", action = clap::ArgAction::SetFalse)]
     isolated: bool,
     /// Serve `dist/` (written first) with its `_headers`, instead of `www/`.
+    #[arg(long)]
     dist: bool,
+    /// Mount the site under this sub-path, e.g. /course/playground/.
+    #[arg(long, default_value = "/", value_parser = prefix_arg)]
     prefix: String,
 }
 
-fn parse_args(args: &[String]) -> Result<Options> {
-    let mut options = Options {
-        host: "127.0.0.1".to_owned(),
-        port: 8000,
-        isolated: true,
-        dist: false,
-        prefix: "/".to_owned(),
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) => (flag, Some(value.to_owned())),
-            None => (arg.as_str(), None),
-        };
-        let mut value = || {
-            inline
-                .clone()
-                .or_else(|| args.next().cloned())
-                .ok_or_else(|| anyhow!("{flag} needs a value"))
-        };
-        match flag {
-            "--port" => {
-                let port = value()?;
-                options.port = port
-                    .parse()
-                    .with_context(|| format!("--port {port} is not a port number"))?;
-            }
-            "--host" => options.host = value()?,
-            "--no-isolation" if inline.is_none() => options.isolated = false,
-            "--dist" if inline.is_none() => options.dist = true,
-            "--prefix" => options.prefix = normalize_prefix(&value()?)?,
-            _ => {
-                bail!(
-                    "unknown option `{arg}` (serve takes --port N, --host ADDR, --no-isolation, \
-                     --dist, --prefix PATH)"
-                )
-            }
-        }
-    }
-    Ok(options)
+fn prefix_arg(text: &str) -> Result<String, String> {
+    normalize_prefix(text).map_err(|error| error.to_string())
 }
 
-pub fn cli(root: &Path, args: &[String]) -> Result<ExitCode> {
-    let options = parse_args(args)?;
+pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     build::build_all(root)?;
     let (dir, policy, mode) = if options.dist {
         let out = root.join("dist");
@@ -547,6 +518,10 @@ mod tests {
         list.iter().map(|arg| arg.to_string()).collect()
     }
 
+    fn parse_args(args: &[String]) -> Result<Options> {
+        crate::parse_options(args)
+    }
+
     #[test]
     fn options_default_and_parse() {
         assert_eq!(
@@ -956,7 +931,9 @@ mod tests {
             })
             .collect();
         for client in clients {
-            client.join().expect("every request on every connection answered");
+            client
+                .join()
+                .expect("every request on every connection answered");
         }
         drop(server);
         std::fs::remove_dir_all(&root).unwrap();

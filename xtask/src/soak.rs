@@ -9,56 +9,29 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::Result;
 
 use crate::process::{self, clean};
 use crate::{build, serve, toolchain};
 
 const DEFAULT_LOADS: u32 = 500;
 
-#[derive(Debug, PartialEq, Eq)]
-struct Options {
+/// `cargo xtask soak`'s options.
+#[derive(Debug, PartialEq, Eq, clap::Args)]
+pub struct Options {
+    /// How many cold loads.
+    #[arg(long, default_value_t = DEFAULT_LOADS, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     loads: u32,
     /// A new browser for every load instead of a new context.
+    #[arg(long = "browser-per-load")]
     browser_per_load: bool,
 }
 
-fn parse_args(args: &[String]) -> Result<Options> {
-    let mut loads = DEFAULT_LOADS;
-    let mut browser_per_load = false;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) => (flag, Some(value.to_owned())),
-            None => (arg.as_str(), None),
-        };
-        match flag {
-            "--loads" => {
-                let value = inline
-                    .or_else(|| args.next().cloned())
-                    .ok_or_else(|| anyhow!("--loads needs a value"))?;
-                loads = value
-                    .parse()
-                    .with_context(|| format!("--loads {value} is not a whole number"))?;
-                if !(1..=100_000).contains(&loads) {
-                    bail!("--loads must be between 1 and 100000, got {loads}");
-                }
-            }
-            "--browser-per-load" if inline.is_none() => browser_per_load = true,
-            _ => bail!("unknown option `{arg}` (soak takes --loads N and --browser-per-load)"),
-        }
-    }
-    Ok(Options {
-        loads,
-        browser_per_load,
-    })
-}
-
-pub fn cli(root: &Path, args: &[String]) -> Result<ExitCode> {
+pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     let Options {
         loads,
         browser_per_load,
-    } = parse_args(args)?;
+    } = options;
     build::build_all(root)?;
     let chromium = toolchain::ensure_browsers()?.chromium;
     let www = root.join("www");
@@ -75,7 +48,10 @@ pub fn cli(root: &Path, args: &[String]) -> Result<ExitCode> {
             .env("PLAYGROUND_URL", isolated.url())
             .env("PLAYGROUND_URL_PLAIN", plain.url())
             .env("SOAK_LOADS", loads.to_string())
-            .env("SOAK_BROWSER_PER_LOAD", if browser_per_load { "1" } else { "0" })
+            .env(
+                "SOAK_BROWSER_PER_LOAD",
+                if browser_per_load { "1" } else { "0" },
+            )
             .env("CHROMIUM", &chromium)
             .current_dir(root),
     )?;
@@ -89,6 +65,10 @@ pub fn cli(root: &Path, args: &[String]) -> Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_args(args: &[String]) -> Result<Options> {
+        crate::parse_options(args)
+    }
 
     #[test]
     fn loads_are_counted_and_checked() {

@@ -39,13 +39,8 @@ pub fn ensure_rust() -> Result<()> {
             run(clean("rustup").args(["target", "add", WASM_TARGET, "--toolchain", toolchain]))?;
         }
     }
-    let components = output(clean("rustup").args([
-        "component",
-        "list",
-        "--installed",
-        "--toolchain",
-        NIGHTLY,
-    ]))?;
+    let components =
+        output(clean("rustup").args(["component", "list", "--installed", "--toolchain", NIGHTLY]))?;
     if !has_component(&components, "rust-src") {
         step!("rustup: adding rust-src to {NIGHTLY}");
         run(clean("rustup").args(["component", "add", "rust-src", "--toolchain", NIGHTLY]))?;
@@ -292,7 +287,10 @@ mod tests {
         assert!(has_toolchain("nightly-aarch64-apple-darwin\n", "nightly"));
         assert!(has_toolchain(list, "nightly-2024-01-01"));
         assert!(!has_toolchain(list, "nightly-2024-01-02"));
-        assert!(!has_toolchain("nightly-x86_64-unknown-linux-gnu\n", NIGHTLY));
+        assert!(!has_toolchain(
+            "nightly-x86_64-unknown-linux-gnu\n",
+            NIGHTLY
+        ));
         assert!(!has_toolchain("", "stable"));
     }
 
