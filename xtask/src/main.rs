@@ -19,7 +19,6 @@ mod serve;
 mod soak;
 mod test;
 mod toolchain;
-mod urlscan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
