@@ -61,9 +61,8 @@ function expectations(browser, kind) {
   return { isolated: true, build: 'threaded', available: ENGINES, threadsOffNotice: false };
 }
 
-/** Opens the playground and waits until it has started or has said it could not. */
-async function startPlayground(browser, url) {
-  const page = await browser.open(url);
+/** Waits until the playground in `page` has started or has said it could not. */
+async function startPlayground(page, url) {
   await page.waitFor(() => window.parallelPlayground !== undefined || document.body.dataset.app === 'failed', null, {
     timeout: 120_000,
     what: `window.parallelPlayground to appear on ${url} (or body[data-app] to become 'failed')`,
@@ -91,7 +90,7 @@ async function startPlayground(browser, url) {
     timeout: 60_000,
     what: `body[data-app] on ${url} to leave 'starting'`,
   });
-  return { page, app, ...state };
+  return { app, ...state };
 }
 
 /** What the page shows when it could not start, for failure messages. */
@@ -107,12 +106,36 @@ async function startupReport(page) {
   return ` (page: ${JSON.stringify(shown)}; errors seen: ${JSON.stringify(await page.problems())})`;
 }
 
+/**
+ * page.evaluate for calls that may hang: the page function keeps what it has seen so far
+ * in `window.__probe`, and a failure (a deadline, most likely) says what that was.
+ */
+async function probed(page, fn, arg, options) {
+  try {
+    return await page.evaluate(fn, arg, options);
+  } catch (error) {
+    const probe = await page.evaluate(() => window.__probe ?? null, null, { timeout: 30_000, what: 'window.__probe' }).catch((e) => `unreadable: ${e.message}`);
+    error.message += `\nlast state seen in the page: ${JSON.stringify(probe)}`;
+    // Free the engines (and end a Python pool) for the tests that follow; this one has
+    // failed already.
+    await page
+      .evaluate(() => {
+        window.__pythonSession?.close();
+        return window.parallelPlayground?.cancel();
+      }, null, { timeout: 60_000, what: 'cancel() after a failed call' })
+      .catch(() => {});
+    throw error;
+  }
+}
+
 /** Runs one map through window.parallelPlayground.run, answering { result } or { error }. */
 function runMap(page, config) {
-  return page.evaluate(
+  return probed(
+    page,
     async (config) => {
+      const probe = (window.__probe = { call: `run ${config.engine}`, phases: [] });
       try {
-        const r = await window.parallelPlayground.run(config);
+        const r = await window.parallelPlayground.run(config, { onProgress: ({ phase }) => probe.phases.push(phase) });
         return { result: { checksum: r.checksum, expected: r.expected, verified: r.verified, engine: r.config.engine } };
       } catch (error) {
         return { error: { name: error?.name, message: error?.message } };
@@ -140,27 +163,30 @@ for (const name of BROWSERS) {
       const expected = expectations(name, kind);
 
       describe(`${kind} page`, () => {
-        let started = null; // { page, app, caps } or { page, error }
+        let page = null;
+        let started = null; // { app, caps } or { app, error }
         let startFailure = null;
         let reference = null; // the sequential checksum of SMALL
 
+        // A page that does not start fails every test below with the reason, at once.
         before(async () => {
           try {
-            started = await startPlayground(browser, url);
+            page = await browser.open(url);
+            started = await startPlayground(page, url);
           } catch (error) {
             startFailure = error;
           }
         });
 
         after(async () => {
-          await started?.page?.close();
+          await page?.close();
         });
 
         /** The started page, or a failure that says why it is not there. */
         async function playground() {
-          if (startFailure) throw new Error(`${name}: ${url} did not load: ${startFailure.message}`);
-          if (started.error) throw new Error(`${name}: the playground on ${url} did not start: ${started.error}${await startupReport(started.page)}`);
-          return started;
+          if (startFailure) throw new Error(`${name}: ${url} did not load or start: ${startFailure.message}${await startupReport(page)}`);
+          if (started.error) throw new Error(`${name}: the playground on ${url} did not start: ${started.error}${await startupReport(page)}`);
+          return { page, ...started };
         }
 
         async function sequentialReference(page) {
@@ -211,10 +237,16 @@ for (const name of BROWSERS) {
 
         test(`the Python pool runs a map`, { timeout: TEST_TIMEOUT_MS }, async (t) => {
           const { page } = await playground();
-          const outcome = await page.evaluate(
+          const outcome = await probed(
+            page,
             async ({ code, workers }) => {
+              const probe = (window.__probe = { call: 'python', statuses: [], output: [] });
               const { PythonSession } = await import(new URL('python/client/session.js', location.href).href);
-              const session = new PythonSession();
+              const session = new PythonSession({
+                onStatus: (status) => probe.statuses.push(status),
+                onOutput: ({ worker, text }) => probe.output.push(`${worker}: ${text}`),
+              });
+              window.__pythonSession = session;
               const means = {
                 jspi: typeof WebAssembly.Suspending === 'function',
                 sharedMemory: typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true,
@@ -237,14 +269,17 @@ for (const name of BROWSERS) {
               }
             },
             { code: PYTHON_MAP, workers: PYTHON_WORKERS },
-            { timeout: 420_000, what: `PythonSession.start(${PYTHON_WORKERS}) and a ProcessPoolExecutor map on ${url}` },
+            { timeout: 300_000, what: `PythonSession.start(${PYTHON_WORKERS}) and a ProcessPoolExecutor map on ${url}` },
           );
           assert.equal(outcome.startError, undefined, `start() failed: ${outcome.startError}`);
           t.diagnostic(`${name} ${kind}: start() mode ${outcome.info.mode}, snapshot ${outcome.info.snapshot}; run mode ${outcome.run.mode}; JSPI ${outcome.means.jspi}, shared memory ${outcome.means.sharedMemory}`);
           assert.equal(outcome.info.workers, PYTHON_WORKERS);
-          if (kind === 'plain' && !outcome.means.jspi && !outcome.means.sharedMemory && !outcome.run.ok) {
-            // Python's pool blocks the parent through JSPI or shared memory; a plain page in
-            // a browser with neither (WebKit) cannot run it, and must say so readably.
+          // Where threads share memory, the parent blocks on it too.
+          if (expected.build === 'threaded') assert.equal(outcome.info.mode, 'sab');
+          if (!outcome.means.jspi && outcome.info.mode === 'none') {
+            // Python's pool blocks the parent through JSPI or shared memory; a page in a
+            // browser with neither that works (WebKit without JSC_useSharedArrayBuffer, even
+            // on an isolated page) cannot run it, and must say so readably.
             assert.equal(outcome.run.error?.type, 'NoBlockingError', JSON.stringify(outcome.run.error));
             assert.ok(outcome.run.error.message.length > 0);
             t.diagnostic(`${name} ${kind}: no way to block here, so the map was refused: ${outcome.run.error.message}`);
@@ -257,10 +292,12 @@ for (const name of BROWSERS) {
         test(`Cancel stops a long run and the next run works`, { timeout: TEST_TIMEOUT_MS }, async () => {
           const { page } = await playground();
           const expectedChecksum = await sequentialReference(page);
-          const outcome = await page.evaluate(
+          const outcome = await probed(
+            page,
             async (config) => {
               const pp = window.parallelPlayground;
               const phases = [];
+              window.__probe = { call: 'cancel', phases };
               let markRunning;
               const running = new Promise((resolve) => {
                 markRunning = resolve;
@@ -297,8 +334,9 @@ for (const name of BROWSERS) {
         test(`a wasm panic is reported and the engines recover`, { timeout: TEST_TIMEOUT_MS }, async () => {
           const { page, caps } = await playground();
           const expectedChecksum = await sequentialReference(page);
-          const panic = await page.evaluate(
-            () => window.parallelPlayground.panicForTesting().then(
+          const panic = await probed(
+            page,
+            () => (window.__probe = { call: 'panicForTesting(), then the engines restarting' }) && window.parallelPlayground.panicForTesting().then(
               () => ({ outcome: 'resolved' }),
               (error) => ({ outcome: 'rejected', name: error?.name, message: error?.message }),
             ),

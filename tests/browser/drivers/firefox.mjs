@@ -72,7 +72,10 @@ const OFFLINE_PREFS = {
   'browser.safebrowsing.provider.mozilla.updateURL': '',
   'browser.safebrowsing.provider.mozilla.gethashURL': '',
   // Remote settings and the certificate lists it would download; no OCSP either
-  // (the pages are plain http on loopback, nothing needs revocation checks).
+  // (the pages are plain http on loopback, nothing needs revocation checks). Release
+  // and ESR builds ignore this server override unless MOZ_REMOTE_SETTINGS_DEVTOOLS=1 is
+  // in the environment (see launchFirefox); without it Firefox retries
+  // firefox.settings.services.mozilla.com several times a second.
   'services.settings.server': 'http://127.0.0.1:9/remote-settings-disabled',
   'security.remote_settings.crlite_filters.enabled': false,
   'security.remote_settings.intermediates.enabled': false,
@@ -200,7 +203,8 @@ export async function launchFirefox({ timeout = 60_000 } = {}) {
     // per protocol call would cut a slow Pyodide start-up short in its place.
     protocolTimeout: 30 * 60_000,
     extraPrefsFirefox: OFFLINE_PREFS,
-    env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1', PUPPETEER_SKIP_DOWNLOAD: '1' },
+    // MOZ_REMOTE_SETTINGS_DEVTOOLS: lets services.settings.server above take effect.
+    env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1', MOZ_CRASHREPORTER_DISABLE: '1', PUPPETEER_SKIP_DOWNLOAD: '1' },
   });
   const wrapped = new FirefoxBrowser(browser);
   wrapped.version = await browser.version();

@@ -118,7 +118,7 @@ class DriverProcess {
     this.exited = null;
     // detached: xvfb-run leads a new process group holding Xvfb, the driver, MiniBrowser
     // and its web and network processes, so close() can end all of them with one signal.
-    this.child = spawn('xvfb-run', ['-a', WEBKIT_WEBDRIVER, `--port=${port}`], {
+    this.child = spawn(process.env.XVFB_RUN || 'xvfb-run', ['-a', WEBKIT_WEBDRIVER, `--port=${port}`], {
       detached: true,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -324,6 +324,9 @@ export async function launchWebKit({ sharedArrayBuffer = false, timeout = 60_000
             alwaysMatch: {
               browserName: 'MiniBrowser',
               pageLoadStrategy: 'normal',
+              // WebKitGTK contacts nothing by itself, but as a backstop every request that
+              // is not to loopback goes to a closed loopback port and fails at once.
+              proxy: { proxyType: 'manual', httpProxy: '127.0.0.1:9', sslProxy: '127.0.0.1:9', noProxy: ['127.0.0.1', 'localhost', '[::1]'] },
               'webkitgtk:browserOptions': { binary: MINIBROWSER, args: BROWSER_ARGS },
             },
           },
