@@ -26,6 +26,7 @@ pub fn run(root: &Path) -> Result<ExitCode> {
 
     build::build_all(root)?;
     let browsers = toolchain::ensure_browsers()?;
+    let geckodriver = toolchain::ensure_geckodriver()?;
 
     let www = root.join("www");
     let isolated = serve::serve_dir(&www, "127.0.0.1:0", true)?;
@@ -88,6 +89,7 @@ pub fn run(root: &Path) -> Result<ExitCode> {
             .env("PLAYGROUND_DIST_URL", dist_headers.site_url())
             .env("PLAYGROUND_DIST_NOHEADERS_URL", dist_bare.site_url())
             .env("CHROMIUM", &browsers.chromium)
+            .env("GECKODRIVER", &geckodriver)
             .env("FIREFOX", &browsers.firefox)
             .env("WEBKIT_WEBDRIVER", &browsers.webkit_driver)
             .env("XVFB_RUN", &browsers.xvfb_run)

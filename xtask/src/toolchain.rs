@@ -114,6 +114,39 @@ pub fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
     Ok(binary)
 }
 
+/// The geckodriver that drives Firefox over WebDriver classic in the browser tests,
+/// built from crates.io (there is no Debian package of it) into a per-user cache.
+const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// `$GECKODRIVER`, or the pinned geckodriver, installed with `cargo install` when missing.
+pub fn ensure_geckodriver() -> Result<PathBuf> {
+    if let Some(custom) = env::var_os("GECKODRIVER").filter(|value| !value.is_empty()) {
+        return Ok(PathBuf::from(custom));
+    }
+    let install_root = cache_dir()?
+        .join("parallel-playground")
+        .join(format!("geckodriver-{GECKODRIVER_VERSION}"));
+    let binary = install_root.join("bin").join("geckodriver");
+    if !binary.is_file() {
+        step!(
+            "geckodriver {GECKODRIVER_VERSION}: cargo install into {}",
+            install_root.display()
+        );
+        run(rustup_run("stable", "cargo")
+            .args([
+                "install",
+                "geckodriver",
+                "--locked",
+                "--version",
+                GECKODRIVER_VERSION,
+                "--root",
+            ])
+            .arg(&install_root))?;
+    }
+    step!("geckodriver {GECKODRIVER_VERSION}: {}", binary.display());
+    Ok(binary)
+}
+
 /// The version of the single package `name` in a Cargo.lock.
 fn locked_version(lock: &str, name: &str) -> Result<String> {
     let mut versions = Vec::new();

@@ -9,7 +9,15 @@
 //
 // Only the transport lives here; ./index.mjs turns functions and arguments into the
 // expressions evaluated, the same way for every browser.
+//
+// Known flake, not the page's: while a WebDriver BiDi session is open, Firefox 153 ESR
+// watches every worker through its WorkerDebuggerManager, and then a worker started by
+// another worker sometimes never runs (no error, no message, not even a fetch of its
+// script). The playground's thread pool, process pool and Python pool are all such
+// nested workers, so a start-up or restart can hang here; the same page in the same
+// Firefox without an automation session does not.
 import puppeteer from 'puppeteer-core';
+import { launchWebDriver } from './webkit.mjs';
 
 export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 
@@ -209,4 +217,28 @@ export async function launchFirefox({ timeout = 60_000 } = {}) {
   const wrapped = new FirefoxBrowser(browser);
   wrapped.version = await browser.version();
   return wrapped;
+}
+
+export const GECKODRIVER = process.env.GECKODRIVER ?? 'geckodriver';
+
+/**
+ * Firefox over WebDriver classic (geckodriver and Marionette), without a BiDi session:
+ * under BiDi, Firefox 153 now and then never starts a worker that another worker
+ * creates, which the page does all the time (the driver starts rayon's threads and the
+ * process pool's workers). Same profile settings as `launchFirefox`.
+ */
+export function launchFirefoxClassic({ timeout = 60_000 } = {}) {
+  return launchWebDriver({
+    name: 'firefox',
+    driver: (port) => ({
+      argv: [GECKODRIVER, `--port=${port}`, '--host=127.0.0.1', '--log=warn'],
+      env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1', MOZ_CRASHREPORTER_DISABLE: '1' },
+    }),
+    capabilities: {
+      browserName: 'firefox',
+      // No `webSocketUrl`: that is what would open the BiDi session.
+      'moz:firefoxOptions': { binary: FIREFOX, args: ['-headless'], prefs: OFFLINE_PREFS },
+    },
+    timeout,
+  });
 }

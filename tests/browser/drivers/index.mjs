@@ -17,7 +17,7 @@
 // 'webkit-sab' is WebKitGTK with SharedArrayBuffer switched on (JSC_useSharedArrayBuffer=1),
 // which is how Safari behaves on a cross-origin isolated page; 'webkit' is WebKitGTK as
 // shipped, where SharedArrayBuffer is missing even there.
-import { launchFirefox } from './firefox.mjs';
+import { launchFirefox, launchFirefoxClassic } from './firefox.mjs';
 import { launchWebKit } from './webkit.mjs';
 
 export const BROWSER_NAMES = ['firefox', 'webkit-sab', 'webkit'];
@@ -132,7 +132,8 @@ class Browser {
 export async function openBrowser(name, options = {}) {
   switch (name) {
     case 'firefox':
-      return new Browser(name, await launchFirefox(options));
+      // PLAYGROUND_FIREFOX_PROTOCOL=bidi drives it through puppeteer-core instead.
+      return new Browser(name, await (process.env.PLAYGROUND_FIREFOX_PROTOCOL === 'bidi' ? launchFirefox(options) : launchFirefoxClassic(options)));
     case 'webkit-sab':
       return new Browser(name, await launchWebKit({ ...options, sharedArrayBuffer: true }));
     case 'webkit':

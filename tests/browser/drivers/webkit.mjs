@@ -31,7 +31,7 @@ export const MINIBROWSER = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu
 // worker left by an earlier run). The WebKitSettings switches on its command line (such
 // as --enable-write-console-messages-to-stdout) do not reach the web views it makes for
 // automation, so they would be no use here.
-const BROWSER_ARGS = ['--automation'];
+const BROWSER_ARGS = ['--automation', '--enable-webgl=false', '--enable-accelerated-2d-canvas=false'];
 
 const STATUS_POLL_MS = 100;
 const LOG_LINES_KEPT = 200;
@@ -107,18 +107,31 @@ export class WebDriverError extends Error {
   }
 }
 
-/** The driver process under xvfb-run, in a process group of its own. */
+/** WebKitWebDriver's command line and environment. */
+function webkitDriver(port, sharedArrayBuffer) {
+  const env = { ...process.env };
+  if (sharedArrayBuffer) env.JSC_useSharedArrayBuffer = '1';
+  else delete env.JSC_useSharedArrayBuffer;
+  // Under Xvfb, WebKit's threaded compositor draws through Mesa's software GL, which
+  // crashed the web process once in a few runs here (a general protection fault in
+  // swrast_dri.so, which ends the WebDriver session). Nothing here needs GPU compositing.
+  env.WEBKIT_DISABLE_COMPOSITING_MODE = '1';
+  env.WEBKIT_DISABLE_DMABUF_RENDERER = '1';
+  return { argv: [process.env.XVFB_RUN || 'xvfb-run', '-a', WEBKIT_WEBDRIVER, `--port=${port}`], env };
+}
+
+/**
+ * A WebDriver server process (WebKitWebDriver under xvfb-run, or geckodriver), in a
+ * process group of its own.
+ */
 class DriverProcess {
-  constructor({ port, sharedArrayBuffer }) {
-    const env = { ...process.env };
-    if (sharedArrayBuffer) env.JSC_useSharedArrayBuffer = '1';
-    else delete env.JSC_useSharedArrayBuffer;
+  constructor({ port, argv, env }) {
     this.port = port;
     this.log = [];
     this.exited = null;
-    // detached: xvfb-run leads a new process group holding Xvfb, the driver, MiniBrowser
-    // and its web and network processes, so close() can end all of them with one signal.
-    this.child = spawn(process.env.XVFB_RUN || 'xvfb-run', ['-a', WEBKIT_WEBDRIVER, `--port=${port}`], {
+    // detached: the driver leads a new process group holding it, the browser and the
+    // browser's own processes (and Xvfb), so close() can end all of them with one signal.
+    this.child = spawn(argv[0], argv.slice(1), {
       detached: true,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -204,11 +217,10 @@ class WebKitPage {
   }
 }
 
-class WebKitBrowser {
-  constructor(driver, { sharedArrayBuffer }) {
+class WebDriverBrowser {
+  constructor(driver, name) {
     this.driver = driver;
-    this.sharedArrayBuffer = sharedArrayBuffer;
-    this.name = sharedArrayBuffer ? 'webkit-sab' : 'webkit';
+    this.name = name;
     this.sessionId = null;
     this.version = null;
     this.page = null;
@@ -300,13 +312,33 @@ class WebKitBrowser {
  * Starts Xvfb + WebKitWebDriver, waits until the driver is ready and opens a MiniBrowser
  * session. Answers a browser with `open(url)` (one page at a time) and `close()`.
  */
-export async function launchWebKit({ sharedArrayBuffer = false, timeout = 60_000 } = {}) {
+export function launchWebKit({ sharedArrayBuffer = false, timeout = 60_000 } = {}) {
+  return launchWebDriver({
+    name: sharedArrayBuffer ? 'webkit-sab' : 'webkit',
+    driver: (port) => webkitDriver(port, sharedArrayBuffer),
+    capabilities: {
+      browserName: 'MiniBrowser',
+      'webkitgtk:browserOptions': { binary: MINIBROWSER, args: BROWSER_ARGS },
+    },
+    timeout,
+  });
+}
+
+/**
+ * Starts a WebDriver server (`driver(port)` gives its command line and environment),
+ * waits until it is ready and opens a session with `capabilities`.
+ */
+export async function launchWebDriver({ name, driver: commandLine, capabilities, timeout = 60_000 }) {
   // The port is chosen free, then handed to the driver: another program can take it in
-  // between, so a driver that dies before it answers is retried on a fresh port.
+  // between, so a driver that dies before it answers is retried on a fresh port. MiniBrowser
+  // itself now and then dies while it starts under Xvfb (a segfault seen here once in a
+  // few launches, before any page is opened), and then the session never comes: that is
+  // retried too, with a new driver. Nothing of the page has run yet, so nothing is hidden.
   let lastFailure;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const driver = new DriverProcess({ port: await freePort(), sharedArrayBuffer });
-    const browser = new WebKitBrowser(driver, { sharedArrayBuffer });
+    const port = await freePort();
+    const driver = new DriverProcess({ port, ...commandLine(port) });
+    const browser = new WebDriverBrowser(driver, name);
     try {
       await waitUntil(
         async () => {
@@ -322,25 +354,22 @@ export async function launchWebKit({ sharedArrayBuffer = false, timeout = 60_000
         {
           capabilities: {
             alwaysMatch: {
-              browserName: 'MiniBrowser',
+              ...capabilities,
               pageLoadStrategy: 'normal',
               // WebKitGTK contacts nothing by itself, but as a backstop every request that
               // is not to loopback goes to a closed loopback port and fails at once.
               proxy: { proxyType: 'manual', httpProxy: '127.0.0.1:9', sslProxy: '127.0.0.1:9', noProxy: ['127.0.0.1', 'localhost', '[::1]'] },
-              'webkitgtk:browserOptions': { binary: MINIBROWSER, args: BROWSER_ARGS },
             },
           },
         },
-        { timeout, what: 'MiniBrowser to start and accept the automation session' },
+        { timeout, what: `${name} to start and accept the automation session` },
       );
       browser.sessionId = created.sessionId;
-      browser.version = `MiniBrowser ${created.capabilities?.browserVersion ?? '?'}`;
+      browser.version = `${created.capabilities?.browserName ?? name} ${created.capabilities?.browserVersion ?? '?'}`;
       return browser;
     } catch (error) {
       lastFailure = error;
-      const diedEarly = driver.exited !== null;
       await browser.close().catch(() => {});
-      if (!diedEarly) break;
     }
   }
   throw lastFailure;
