@@ -14,8 +14,8 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context, Result};
 
-use crate::headers_file::{self, Rule};
 use crate::build;
+use crate::headers_file::{self, Rule};
 
 /// The npm package that supplies the service worker, pinned in package.json.
 const COI_PACKAGE: &str = "coi-serviceworker";

@@ -82,25 +82,8 @@ pub fn ensure_wasm_bindgen(root: &Path) -> Result<PathBuf> {
     let lock = fs::read_to_string(&lock_path)
         .with_context(|| format!("reading {}", lock_path.display()))?;
     let version = locked_version(&lock, "wasm-bindgen")?;
-    let install_root = cache_dir()?
-        .join("parallel-playground")
-        .join(format!("wasm-bindgen-cli-{version}"));
-    let binary = install_root.join("bin").join("wasm-bindgen");
-    if !binary.is_file() {
-        step!(
-            "wasm-bindgen-cli {version}: cargo install into {}",
-            install_root.display()
-        );
-        run(rustup_run("stable", "cargo")
-            .args([
-                "install",
-                "wasm-bindgen-cli",
-                "--version",
-                &version,
-                "--root",
-            ])
-            .arg(&install_root))?;
-    }
+    let (binary, install_root) =
+        cargo_install_cached("wasm-bindgen-cli", &version, "wasm-bindgen")?;
     let reported = output(clean(&binary).arg("--version"))?;
     if reported.split_whitespace().nth(1) != Some(version.as_str()) {
         bail!(
@@ -123,28 +106,28 @@ pub fn ensure_geckodriver() -> Result<PathBuf> {
     if let Some(custom) = env::var_os("GECKODRIVER").filter(|value| !value.is_empty()) {
         return Ok(PathBuf::from(custom));
     }
+    let (binary, _) = cargo_install_cached("geckodriver", GECKODRIVER_VERSION, "geckodriver")?;
+    step!("geckodriver {GECKODRIVER_VERSION}: {}", binary.display());
+    Ok(binary)
+}
+
+/// `krate` at `version`, `cargo install`ed once into a per-user cache folder of its own
+/// (outside the clone, so a fresh clone reuses it); answers the binary and that folder.
+fn cargo_install_cached(krate: &str, version: &str, binary: &str) -> Result<(PathBuf, PathBuf)> {
     let install_root = cache_dir()?
         .join("parallel-playground")
-        .join(format!("geckodriver-{GECKODRIVER_VERSION}"));
-    let binary = install_root.join("bin").join("geckodriver");
-    if !binary.is_file() {
+        .join(format!("{krate}-{version}"));
+    let path = install_root.join("bin").join(binary);
+    if !path.is_file() {
         step!(
-            "geckodriver {GECKODRIVER_VERSION}: cargo install into {}",
+            "{krate} {version}: cargo install into {}",
             install_root.display()
         );
         run(rustup_run("stable", "cargo")
-            .args([
-                "install",
-                "geckodriver",
-                "--locked",
-                "--version",
-                GECKODRIVER_VERSION,
-                "--root",
-            ])
+            .args(["install", krate, "--version", version, "--root"])
             .arg(&install_root))?;
     }
-    step!("geckodriver {GECKODRIVER_VERSION}: {}", binary.display());
-    Ok(binary)
+    Ok((path, install_root))
 }
 
 /// The version of the single package `name` in a Cargo.lock.
