@@ -4,11 +4,11 @@
 //! This module does not time anything itself (the caller owns the clock and decides
 //! which runs are warm-up); it only turns samples into honest numbers.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Median, extremes and mean of a set of timings, in the samples' unit.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// How many samples were summarised.
     pub count: usize,
@@ -38,6 +38,44 @@ pub fn summarize(samples: &[f64]) -> Option<Summary> {
         max: sorted[sorted.len() - 1],
         mean: sorted.iter().sum::<f64>() / sorted.len() as f64,
     })
+}
+
+/// One timed run of an experiment, as the driver recorded it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    /// How long the run took, in ms.
+    pub ms: f64,
+    /// Whether it was an untimed warm-up run (left out of the usual summary).
+    #[serde(default)]
+    pub warmup: bool,
+}
+
+/// Summarises the timed runs, or every run (warm-ups included) with `include_warmup`;
+/// `None` when no run qualifies.
+pub fn summarize_runs(runs: &[Run], include_warmup: bool) -> Option<Summary> {
+    let samples: Vec<f64> = runs.iter().filter(|r| include_warmup || !r.warmup).map(|r| r.ms).collect();
+    summarize(&samples)
+}
+
+/// A speedup over a baseline: the ratio of medians, and the lowest and highest ratio
+/// any pairing of one baseline run with one measured run could give.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeedupRange {
+    /// Baseline median over measured median.
+    pub speedup: f64,
+    /// Fastest baseline run over slowest measured run.
+    pub low: f64,
+    /// Slowest baseline run over fastest measured run.
+    pub high: f64,
+}
+
+/// The speedup of `measured` over `baseline`; `None` if any time is not positive.
+pub fn speedup_between(baseline: &Summary, measured: &Summary) -> Option<SpeedupRange> {
+    let times = [baseline.median, baseline.min, baseline.max, measured.median, measured.min, measured.max];
+    if times.iter().any(|t| !(t.is_finite() && *t > 0.0)) {
+        return None;
+    }
+    Some(SpeedupRange { speedup: baseline.median / measured.median, low: baseline.min / measured.max, high: baseline.max / measured.min })
 }
 
 /// An order-sensitive fingerprint of a result list: equal lists give equal checksums,
@@ -143,6 +181,24 @@ mod tests {
         assert_eq!(fit_line(&[(1.0, 1.0)]), None);
         assert_eq!(fit_line(&[(1.0, 1.0), (1.0, 2.0)]), None);
         assert_eq!(fit_line(&[(1.0, 1.0), (2.0, f64::NAN)]), None);
+    }
+
+    #[test]
+    fn runs_with_and_without_warmup() {
+        let runs = [Run { ms: 90.0, warmup: true }, Run { ms: 10.0, warmup: false }, Run { ms: 12.0, warmup: false }];
+        assert_eq!(summarize_runs(&runs, false).unwrap().max, 12.0);
+        assert_eq!(summarize_runs(&runs, true).unwrap().max, 90.0);
+        assert_eq!(summarize_runs(&runs[..1], false), None);
+    }
+
+    #[test]
+    fn paired_speedup_range() {
+        let base = summarize(&[90.0, 100.0, 120.0]).unwrap();
+        let fast = summarize(&[45.0, 50.0, 60.0]).unwrap();
+        let range = speedup_between(&base, &fast).unwrap();
+        assert_eq!((range.speedup, range.low, range.high), (2.0, 1.5, 120.0 / 45.0));
+        let zero = Summary { median: 0.0, ..fast };
+        assert_eq!(speedup_between(&base, &zero), None);
     }
 
     #[test]
