@@ -27,7 +27,7 @@ const cores = navigator.hardwareConcurrency || 1;
 const MAX_WORKERS = Math.min(8, 2 * cores);
 
 let py = null;
-let runScript = null; // playground.parent.run
+let runScript = null; // playground.parent.run, bound to `host`
 let flushMain = () => {};
 let pool = null;
 let control = null; // Int32Array over the page's control SharedArrayBuffer
@@ -90,7 +90,7 @@ function cancel() {
   pool?.stopBusy('Cancel');
 }
 
-// What Python sees as `runtime.host` (arrow functions: called through a JsProxy).
+// What Python's dispatcher sees as `host` (arrow functions: called through a JsProxy).
 const host = {
   mode: 'none',
   max_workers: MAX_WORKERS,
@@ -180,8 +180,7 @@ async function startMain(wantedMode, makeSnapshot) {
   if (mainInterrupt) py.setInterruptBuffer(mainInterrupt);
   mode = await detectMode(wantedMode);
   host.mode = mode;
-  py.pyimport('playground.runtime').install('main', cores, undefined, host);
-  runScript = py.pyimport('playground.parent').run;
+  runScript = py.pyimport('playground.parent').install(cores, host);
   return performance.now() - started;
 }
 

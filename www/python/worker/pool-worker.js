@@ -38,8 +38,8 @@ async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, 
   }
   const flags = interrupt ? new Int32Array(interrupt) : null;
   if (flags) py.setInterruptBuffer(flags);
-  py.pyimport('playground.runtime').install('worker', cpuCount, index);
   const child = py.pyimport('playground.child');
+  child.install(cpuCount);
   const writer = mailbox ? new MailboxWriter(mailbox, control, () => self.postMessage({ type: 'doorbell' })) : null;
 
   const answer = (message) => {

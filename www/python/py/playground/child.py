@@ -7,18 +7,16 @@ import types
 
 from concurrent.futures.process import BrokenProcessPool
 
-from . import runtime
+from . import executor, runtime
 
 _modules = {}  # executor id -> the script imported for that executor
 _run = None
 
 
-def _flush():
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except Exception:
-            pass
+def install(cpu_count):
+    """Sets up a pool worker's interpreter. Its ``ProcessPoolExecutor`` only
+    explains why a worker can't start a pool: no run is ever begun here."""
+    runtime.install(cpu_count, executor.ProcessPoolExecutor)
 
 
 def _use(module):
@@ -46,7 +44,7 @@ def bootstrap(run_id, executor_id, source, init_payload):
         return [False, f"{type(exc).__name__}: {exc}", runtime.format_exception(exc)]
     finally:
         runtime.importing_main = False
-        _flush()
+        runtime.flush_output()
     _modules[executor_id] = module
     return [True, None, None]
 
@@ -73,7 +71,7 @@ def run_task(run_id, executor_id, payload):
     except BaseException as exc:
         return _failure(exc)
     finally:
-        _flush()
+        runtime.flush_output()
 
 
 def forget(executor_id):

@@ -73,12 +73,15 @@ class _Item:
 class Dispatcher:
     """Hands queued tasks to idle workers and applies what the workers send back.
 
-    A fresh dispatcher is made for every run; the JavaScript side drops any
-    message that belongs to an earlier run.
+    A fresh dispatcher is made for every run (``begin_run``); the JavaScript
+    side drops any message that belongs to an earlier run. ``host`` is the
+    JavaScript side of the main interpreter (see worker/main-worker.js).
     """
 
-    def __init__(self, run_id=0):
+    def __init__(self, host, run_id):
+        self.host = host
         self.run_id = run_id
+        self.cancelled = False  # the learner pressed Cancel during this run
         self.queues = {}  # executor id -> deque of _Item not yet sent, oldest first
         self.running = {}  # task id -> _Item
         self.worker_task = {}  # worker index -> task id
@@ -90,6 +93,17 @@ class Dispatcher:
     def busy(self):
         return bool(self.running or self.booting or any(self.queues.values()))
 
+    def can_block(self):
+        return waiting.can_block(self.host)
+
+    def pump(self, timeout=None):
+        """Handles one message from the pool; False if none came within ``timeout``."""
+        message = waiting.next_message(self.host, timeout)
+        if message is None:
+            return False
+        self.handle(message)
+        return True
+
     # -- sending ------------------------------------------------------------
 
     def enqueue(self, item):
@@ -99,14 +113,14 @@ class Dispatcher:
     def bootstrap(self, executor, worker):
         self.booting[(executor._id, worker)] += 1
         init = executor._init_payload
-        runtime.host.send_bootstrap(
+        self.host.send_bootstrap(
             worker, executor._id, None if init is None else _to_js(init)
         )
 
     def dispatch(self):
-        if runtime.cancelled:
+        if self.cancelled:
             return
-        size = int(runtime.host.pool_size())
+        size = int(self.host.pool_size())
         for worker in range(size):
             if worker in self.worker_task:
                 continue
@@ -146,7 +160,7 @@ class Dispatcher:
         self.running[item.task] = item
         self.worker_task[worker] = item.task
         payload, item.payload = item.payload, None
-        runtime.host.send_task(
+        self.host.send_task(
             worker, executor._id, item.task, _to_js(payload), item.label, item.items
         )
 
@@ -230,7 +244,7 @@ class Dispatcher:
             self._settled(item.executor)
 
     def _cancel(self):
-        runtime.cancelled = True
+        self.cancelled = True
         for executor in list(self.executors.values()):
             for item in self.drop_queued(executor):
                 item.future.cancel()
@@ -270,7 +284,7 @@ class Dispatcher:
         if self.executors.pop(executor._id, None) is None:
             return
         for worker in range(executor._max_workers):
-            runtime.host.send_forget(worker, executor._id)
+            self.host.send_forget(worker, executor._id)
 
 
 def _to_js(data):
@@ -279,27 +293,33 @@ def _to_js(data):
     return to_js(data)
 
 
-dispatcher = Dispatcher()
+# The dispatcher of the run in progress (or of the last one). Only begin_run
+# sets it; it stays None in a pool worker, where no pool may be created.
+_current = None
 
 
-def reset(run_id):
-    """Starts a run with no tasks, executors or workers in use."""
-    global dispatcher
-    dispatcher = Dispatcher(run_id)
+def current():
+    """The dispatcher of the run in progress, or None."""
+    return _current
 
 
-def finish_run():
+def begin_run(host, run_id):
+    """Starts a run with no tasks, executors or workers in use; answers its dispatcher."""
+    global _current
+    _current = Dispatcher(host, run_id)
+    return _current
+
+
+def finish_run(dispatcher):
     """Like CPython at exit: waits for executors the script left open."""
-    pump = waiting.pump
-
     for executor in list(dispatcher.executors.values()):
         executor._shutdown_requested = True
-    if runtime.cancelled or not waiting.can_block():
+    if dispatcher.cancelled or not dispatcher.can_block():
         return
     while dispatcher.busy() and any(
         dispatcher.involves(ex) for ex in list(dispatcher.executors.values())
     ):
-        pump()
+        dispatcher.pump()
     for executor in list(dispatcher.executors.values()):
         dispatcher.forget(executor)
 
@@ -316,9 +336,10 @@ class ProcessPoolExecutor(_base.Executor):
 
     def __init__(self, max_workers=None, mp_context=None, initializer=None,
                  initargs=(), *, max_tasks_per_child=None):
-        if runtime.role != "main":
+        dispatcher = _current
+        if dispatcher is None:
             raise RuntimeError(_guard_message())
-        host = runtime.host
+        host = dispatcher.host
         cap = int(host.max_workers)
         if max_workers is None:
             max_workers = max(1, int(host.default_workers()))
@@ -352,7 +373,7 @@ class ProcessPoolExecutor(_base.Executor):
         self._outstanding = 0
 
     def _start(self):
-        waiting.wait_for_workers(self._max_workers)
+        waiting.wait_for_workers(self._dispatcher.host, self._max_workers)
         self._started = True
         d = self._dispatcher
         d.executors[self._id] = self
@@ -365,9 +386,9 @@ class ProcessPoolExecutor(_base.Executor):
             raise BrokenProcessPool(self._broken)
         if self._shutdown_requested:
             raise RuntimeError("cannot schedule new futures after shutdown")
-        if runtime.cancelled:
+        if _current.cancelled:
             raise KeyboardInterrupt("the run was cancelled")
-        if self._dispatcher is not dispatcher:
+        if self._dispatcher is not _current:
             raise RuntimeError("this executor belongs to an earlier run")
         future = _base.Future()
         try:
@@ -401,16 +422,14 @@ class ProcessPoolExecutor(_base.Executor):
         return itertools.chain.from_iterable(chunks)
 
     def shutdown(self, wait=True, *, cancel_futures=False):
-        pump = waiting.pump
-
         self._shutdown_requested = True
         d = self._dispatcher
         if cancel_futures:
             for item in d.drop_queued(self):
                 item.future.cancel()
-        if wait and d is dispatcher and not runtime.cancelled and waiting.can_block():
+        if wait and d is _current and not d.cancelled and d.can_block():
             while d.involves(self) and d.busy():
-                pump()
+                d.pump()
         if not d.involves(self):
             d.forget(self)
 
@@ -421,6 +440,6 @@ class ProcessPoolExecutor(_base.Executor):
         self.shutdown(wait=False, cancel_futures=True)
         for worker in range(self._max_workers):
             if worker in self._dispatcher.worker_task:
-                runtime.host.stop_worker(worker, "terminate_workers()")
+                self._dispatcher.host.stop_worker(worker, "terminate_workers()")
 
     kill_workers = terminate_workers

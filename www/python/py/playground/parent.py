@@ -1,25 +1,25 @@
 """Runs the learner's script in the main interpreter, as ``__main__``."""
 
 import builtins
+import functools
 import json
 import sys
 import types
 
-from . import executor, runtime
+from . import executor, runtime, waiting
 
 
-def _flush():
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except Exception:
-            pass
+def install(cpu_count, host):
+    """Sets up the main interpreter; answers ``run(source, run_id)`` for ``host``,
+    the JavaScript side of this interpreter (see worker/main-worker.js)."""
+    runtime.install(cpu_count, executor.ProcessPoolExecutor)
+    waiting.install(executor.current)
+    return functools.partial(run, host)
 
 
-def run(source, run_id):
+def run(host, source, run_id):
     """Runs ``source``; answers JSON ``{"ok": bool, "error": {...} | null}``."""
-    runtime.cancelled = False
-    executor.reset(run_id)
+    dispatcher = executor.begin_run(host, run_id)
     runtime.remember_source(source)
 
     module = types.ModuleType("__main__")
@@ -39,9 +39,9 @@ def run(source, run_id):
     except BaseException as exc:
         error = runtime.describe(exc)
     try:
-        executor.finish_run()
+        executor.finish_run(dispatcher)
     except BaseException as exc:
         if error is None:
             error = runtime.describe(exc)
-    _flush()
+    runtime.flush_output()
     return json.dumps({"ok": error is None, "error": error})

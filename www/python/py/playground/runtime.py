@@ -1,44 +1,41 @@
-"""State shared by the playground modules, and the pieces both roles need."""
+"""What both roles need: the interpreter's patches, the script's name, tracebacks.
 
+A leaf on purpose: it imports nothing from this package, so every other module
+may import it. It knows nothing about the pool; whoever installs it passes in
+the ``ProcessPoolExecutor`` the learner should get.
+"""
+
+import concurrent.futures
+import concurrent.futures.process
 import linecache
 import os
+import sys
 import traceback
 
-# "main" in the parent interpreter, "worker" in a pool worker.
-role = None
-# In a pool worker: its index (0, 1, ...).
-worker_index = None
 # True while a pool worker is importing the learner's script (its "bootstrap").
 importing_main = False
-# True once the learner pressed Cancel during the current run (main only).
-cancelled = False
-# The JavaScript side of the main interpreter (see worker/main-worker.js).
-host = None
 # Where the learner's script claims to live; tracebacks show only its frames.
 SCRIPT = "main.py"
 
 
-def install(role_name, cpu_count, index=None, js_host=None):
-    """Called once per interpreter, right after Pyodide has started."""
-    global role, worker_index, host
-    role, worker_index, host = role_name, index, js_host
-
+def install(cpu_count, pool_executor):
+    """Called once per interpreter, right after Pyodide has started: the learner
+    sees the machine's cores and ``pool_executor`` as ``ProcessPoolExecutor``."""
     count = int(cpu_count) if cpu_count else 1
     # Pyodide answers 1; the learner should see the machine's cores.
     os.cpu_count = lambda: count
     os.process_cpu_count = lambda: count
+    concurrent.futures.ProcessPoolExecutor = pool_executor
+    concurrent.futures.process.ProcessPoolExecutor = pool_executor
 
-    import concurrent.futures
-    import concurrent.futures.process
-    from . import executor
 
-    concurrent.futures.ProcessPoolExecutor = executor.ProcessPoolExecutor
-    concurrent.futures.process.ProcessPoolExecutor = executor.ProcessPoolExecutor
-
-    if role == "main":
-        from . import waiting
-
-        waiting.install()
+def flush_output():
+    """Passes on what the script printed without a newline yet."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
 
 
 def remember_source(source, filename=SCRIPT):

@@ -14,23 +14,21 @@ How a message is waited for depends on the browser (see worker/main-worker.js):
 with a SharedArrayBuffer channel the JavaScript side blocks with
 ``Atomics.wait``; with JavaScript Promise Integration, ``run_sync`` suspends
 the interpreter until the worker's event loop delivers a message.
+
+This module knows the JavaScript host and nothing of the pool: what to do with
+a message is the business of whoever is passed to ``install``.
 """
 
 import threading
 import time
-
-from . import runtime
-
-_original_wait = threading.Condition.wait
 
 
 class NoBlockingError(RuntimeError):
     pass
 
 
-def _next_message(timeout):
+def next_message(host, timeout):
     """The next message from the pool (a JsProxy), or None after ``timeout`` s."""
-    host = runtime.host
     message = host.poll()
     if message is not None or timeout == 0:
         return message
@@ -50,9 +48,9 @@ def _next_message(timeout):
     )
 
 
-def can_block():
+def can_block(host):
     """Whether this interpreter can wait for the pool at all right now."""
-    mode = runtime.host.mode
+    mode = host.mode
     if mode == "sab":
         return True
     if mode == "jspi":
@@ -62,14 +60,13 @@ def can_block():
     return False
 
 
-def wait_for_workers(count):
+def wait_for_workers(host, count):
     """Makes sure pool workers 0..count-1 exist and have started.
 
     Starting a worker needs this Web Worker's event loop, which Atomics.wait
     blocks; so a missing worker is waited for by suspending the interpreter
     (JSPI), and where that is impossible the learner is told what to change.
     """
-    host = runtime.host
     if host.workers_ready(count):
         return
     from pyodide.ffi import can_run_sync, run_sync
@@ -83,22 +80,9 @@ def wait_for_workers(count):
     run_sync(host.start_workers(count))
 
 
-def pump(timeout=None):
-    """Handles one message from the pool; False if none came within ``timeout``."""
-    from .executor import dispatcher
-
-    message = _next_message(timeout)
-    if message is None:
-        return False
-    dispatcher.handle(message)
-    return True
-
-
-def _pumping_wait(self, timeout=None):
+def _pumping_wait(self, dispatcher, timeout):
     if not self._is_owned():
         raise RuntimeError("cannot wait on un-acquired lock")
-    from .executor import dispatcher
-
     waiter = threading._allocate_lock()
     waiter.acquire()
     self._waiters.append(waiter)
@@ -114,7 +98,7 @@ def _pumping_wait(self, timeout=None):
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 return False
-            if not dispatcher.busy():
+            if dispatcher is None or not dispatcher.busy():
                 if remaining is None:
                     raise RuntimeError(
                         "Waiting forever: nothing is running in the pool that "
@@ -122,7 +106,7 @@ def _pumping_wait(self, timeout=None):
                     )
                 time.sleep(remaining)
                 return False
-            pump(remaining)
+            dispatcher.pump(remaining)
     finally:
         self._acquire_restore(saved_state)
         if not notified:
@@ -132,5 +116,15 @@ def _pumping_wait(self, timeout=None):
                 pass
 
 
-def install():
-    threading.Condition.wait = _pumping_wait
+def install(current):
+    """Makes ``Condition.wait`` handle pool messages while it waits.
+
+    ``current()`` answers the dispatcher of the run in progress (or None): an
+    object whose ``busy()`` says whether the pool still owes it anything and
+    whose ``pump(timeout)`` handles one message (False if none came in time).
+    """
+
+    def wait(self, timeout=None):
+        return _pumping_wait(self, current(), timeout)
+
+    threading.Condition.wait = wait
