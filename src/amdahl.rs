@@ -7,6 +7,11 @@ pub fn amdahl_speedup(serial_fraction: f64, workers: f64) -> f64 {
     1.0 / (serial_fraction + (1.0 - serial_fraction) / workers)
 }
 
+/// Amdahl's speedup when only `min(workers, cores)` of the workers can compute at once.
+pub fn amdahl_on_cores(serial_fraction: f64, workers: usize, cores: usize) -> f64 {
+    amdahl_speedup(serial_fraction, workers.min(cores).max(1) as f64)
+}
+
 /// The ceiling `1 / s` that no number of workers can pass (infinite for `s = 0`).
 pub fn amdahl_ceiling(serial_fraction: f64) -> f64 {
     1.0 / serial_fraction
@@ -49,6 +54,13 @@ mod tests {
         assert!(amdahl_speedup(0.2, 1e9) < 5.0);
         assert!((amdahl_speedup(0.2, 4.0) - 2.5).abs() < 1e-12);
         assert_eq!(amdahl_speedup(0.0, 8.0), 8.0);
+    }
+
+    #[test]
+    fn on_cores_counts_only_the_lanes() {
+        assert_eq!(amdahl_on_cores(0.0, 8, 2), 2.0);
+        assert_eq!(amdahl_on_cores(0.5, 1, 4), 1.0);
+        assert!((amdahl_on_cores(0.2, 1_000_000, 1_000_000) - 5.0).abs() < 1e-4);
     }
 
     #[test]

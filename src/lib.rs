@@ -7,6 +7,8 @@
 //! - [`gil`]: the global interpreter lock the GIL engine contends for;
 //! - [`measurement`]: summaries of repeated timings and result checksums;
 //! - [`amdahl`]: Amdahl's law and the fit of a serial fraction;
+//! - [`timeline`]: what one run's per-chunk records say about who was busy;
+//! - [`findings`]: what a set of measurements means, as data with named thresholds;
 //! - [`config`]: checking a run's settings before it starts;
 //! - [`experiments`]: the shared-state and serial-fraction experiments.
 //!
@@ -17,9 +19,11 @@ pub mod amdahl;
 pub mod config;
 pub mod engines;
 pub mod experiments;
+pub mod findings;
 pub mod gil;
 pub mod measurement;
 pub mod scheduling;
+pub mod timeline;
 pub mod workloads;
 
 #[cfg(target_arch = "wasm32")]

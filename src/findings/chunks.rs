@@ -1,0 +1,400 @@
+//! Chunking (lesson 3): the same map at several chunk sizes, each engine against the
+//! sequential loop. A straight line through time against chunk count gives the cost of
+//! one chunk (its slope) and of the work itself (its intercept), and from them the chunk
+//! size where the engine stops losing to the loop.
+
+use super::thresholds::*;
+use crate::engines::Engine;
+use crate::measurement::{fit_line, summarize_runs, Line, Run, Summary};
+use crate::timeline::{stats, Span, TimelineStats};
+use serde::{Deserialize, Serialize};
+
+/// What the driver measured.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ChunksRaw {
+    /// Workers every engine used.
+    pub workers: usize,
+    /// Inputs per map.
+    pub tasks: usize,
+    /// The chunk size the learner chose (its timeline is read).
+    pub chosen: usize,
+    /// The sequential loop's runs.
+    pub sequential: Vec<Run>,
+    /// The loop's checksum: every point must match it.
+    pub checksum: String,
+    /// Each engine's points.
+    pub engines: Vec<EngineRaw>,
+}
+
+/// One engine's chunk sizes.
+#[derive(Clone, Debug, Deserialize)]
+pub struct EngineRaw {
+    /// The engine.
+    pub engine: Engine,
+    /// One point per chunk size.
+    pub points: Vec<PointRaw>,
+}
+
+/// One chunk size on one engine.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PointRaw {
+    /// Inputs per chunk.
+    pub chunksize: usize,
+    /// Its runs, warm-ups first.
+    pub runs: Vec<Run>,
+    /// Its last run's checksum.
+    pub checksum: String,
+    /// Its last run's chunk records.
+    #[serde(default)]
+    pub timeline: Vec<Span>,
+}
+
+/// The finished chunk sweep.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChunksReport {
+    /// Workers every engine used.
+    pub workers: usize,
+    /// Inputs per map.
+    pub tasks: usize,
+    /// The learner's chunk size.
+    pub chosen: usize,
+    /// The sequential loop's timed runs.
+    pub sequential: Summary,
+    /// One series per engine.
+    pub series: Vec<Series>,
+    /// What the sweep says.
+    pub findings: Vec<Finding>,
+}
+
+/// One engine's points and fit.
+#[derive(Clone, Debug, Serialize)]
+pub struct Series {
+    /// The engine.
+    pub engine: Engine,
+    /// Ascending in chunk size.
+    pub points: Vec<Point>,
+    /// Time (ms) against chunk count, through the points where every worker had a chunk.
+    pub line: Option<Line>,
+    /// The line's slope in µs per chunk.
+    pub overhead_us: Option<f64>,
+    /// The chunk size from which the line says the engine beats the loop.
+    pub crossover: Option<usize>,
+}
+
+/// One measured chunk size.
+#[derive(Clone, Debug, Serialize)]
+pub struct Point {
+    /// Inputs per chunk.
+    pub chunksize: usize,
+    /// `ceil(tasks / chunksize)`.
+    pub chunks: usize,
+    /// The timed runs.
+    pub summary: Summary,
+    /// The loop's median over this median.
+    pub speedup: f64,
+    /// Whether its checksum equals the loop's.
+    pub verified: bool,
+    /// Its checksum.
+    pub checksum: String,
+    /// Its last run's chunk records.
+    pub timeline: Vec<Span>,
+    /// What they say.
+    pub stats: Option<TimelineStats>,
+}
+
+/// A point as a finding quotes it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct At {
+    /// Inputs per chunk.
+    pub chunksize: usize,
+    /// Chunks in the run.
+    pub chunks: usize,
+    /// Median time in ms.
+    pub median_ms: f64,
+    /// Against the loop.
+    pub speedup: f64,
+}
+
+/// How an engine's sweep reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SweepVerdict {
+    /// Slower than the loop at every size.
+    AlwaysSlower,
+    /// Faster even at the smallest size.
+    AlwaysFaster,
+    /// Slower up to a size, faster from the next one.
+    Crossover,
+}
+
+/// Why an engine loses again at large chunk sizes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LosesAgain {
+    /// Fewer chunks than workers.
+    TooFewChunks,
+    /// Chunks that do not split evenly over the workers.
+    Uneven,
+    /// So few chunks that one slow chunk holds everything up.
+    OneSlowChunk,
+}
+
+/// What one chunk costs, per engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostVerdict {
+    /// Too few sizes to fit a line.
+    Unfitted,
+    /// No cost stood out from the noise.
+    NoCost,
+    /// A cost per chunk.
+    Cost,
+}
+
+/// How a timeline's messaging compares with its work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineVerdict {
+    /// Messaging outweighs the work.
+    MessagingOutweighs,
+    /// Messaging is a large share.
+    MessagingLarge,
+    /// The work outweighs messaging.
+    WorkOutweighs,
+    /// Threads: how busy the workers were.
+    Busy,
+}
+
+/// The statements lesson 3 makes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Finding {
+    /// One engine's sweep against the loop.
+    ChunkSweep {
+        engine: Engine,
+        verdict: SweepVerdict,
+        sequential_ms: f64,
+        best: At,
+        first: At,
+        /// The first winning size (crossover only).
+        wins_from: Option<At>,
+        /// The last losing size before it (crossover only).
+        loses_until: Option<At>,
+        /// A larger size where it loses again, and why.
+        loses_again: Option<At>,
+        why: Option<LosesAgain>,
+        workers: usize,
+        overhead_us: Option<f64>,
+    },
+    /// What one input's work costs.
+    InputCost { sequential_ms: f64, tasks: usize, per_input_us: f64 },
+    /// What one chunk costs on an engine.
+    ChunkCost { engine: Engine, verdict: CostVerdict, overhead_us: Option<f64>, inputs_worth: Option<f64>, crossover: Option<usize> },
+    /// One engine's timeline at the learner's chunk size.
+    ChunkTimeline {
+        engine: Engine,
+        verdict: TimelineVerdict,
+        chunksize: usize,
+        chunks: usize,
+        tasks: usize,
+        workers: usize,
+        computing_ms: f64,
+        messaging_ms: Option<f64>,
+        /// Messaging's share of the round trips, or the workers' busy share.
+        share: f64,
+    },
+}
+
+/// Builds the chunk sweep's report.
+pub fn report(raw: ChunksRaw) -> Result<ChunksReport, String> {
+    let sequential = summarize_runs(&raw.sequential, false).ok_or("the sequential loop has no timed run")?;
+    let mut series = Vec::new();
+    for e in &raw.engines {
+        let mut points = Vec::new();
+        for p in &e.points {
+            let summary = summarize_runs(&p.runs, false).ok_or_else(|| format!("{} at chunk size {} has no timed run", e.engine.id(), p.chunksize))?;
+            points.push(Point {
+                chunksize: p.chunksize,
+                chunks: raw.tasks.div_ceil(p.chunksize.max(1)),
+                speedup: sequential.median / summary.median,
+                summary,
+                verified: p.checksum == raw.checksum,
+                checksum: p.checksum.clone(),
+                stats: stats(&p.timeline),
+                timeline: p.timeline.clone(),
+            });
+        }
+        points.sort_by_key(|p| p.chunksize);
+        let fitted: Vec<(f64, f64)> = points.iter().filter(|p| p.chunks >= raw.workers).map(|p| (p.chunks as f64, p.summary.median)).collect();
+        let line = fit_line(&fitted);
+        series.push(Series {
+            engine: e.engine,
+            overhead_us: line.map(|l| l.slope * 1000.0),
+            crossover: line.and_then(|l| crossover(l, sequential.median, raw.tasks)),
+            line,
+            points,
+        });
+    }
+    let findings = read(&raw, sequential.median, &series);
+    Ok(ChunksReport { workers: raw.workers, tasks: raw.tasks, chosen: raw.chosen, sequential, series, findings })
+}
+
+/// The chunk size from which `time = intercept + slope × chunks` beats the loop's
+/// `sequential_ms` over `tasks` inputs; `None` when the line says it never does.
+pub fn crossover(line: Line, sequential_ms: f64, tasks: usize) -> Option<usize> {
+    let spare = sequential_ms - line.intercept;
+    if !(line.slope > 0.0 && spare > 0.0) {
+        return None;
+    }
+    Some(((tasks as f64 * line.slope / spare).ceil() as usize).max(1))
+}
+
+fn at(p: &Point) -> At {
+    At { chunksize: p.chunksize, chunks: p.chunks, median_ms: p.summary.median, speedup: p.speedup }
+}
+
+fn read(raw: &ChunksRaw, sequential_ms: f64, series: &[Series]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for s in series {
+        let Some(first) = s.points.first() else { continue };
+        let best = s.points.iter().min_by(|a, b| a.summary.median.total_cmp(&b.summary.median)).unwrap_or(first);
+        let wins = |p: &Point| p.speedup > 1.0;
+        let again = s.points.iter().find(|p| p.chunksize > best.chunksize && !wins(p));
+        let why = again.map(|p| {
+            if p.chunks < raw.workers {
+                LosesAgain::TooFewChunks
+            } else if p.chunks % raw.workers != 0 {
+                LosesAgain::Uneven
+            } else {
+                LosesAgain::OneSlowChunk
+            }
+        });
+        let (verdict, wins_from, loses_until) = if !wins(best) {
+            (SweepVerdict::AlwaysSlower, None, None)
+        } else if wins(first) {
+            (SweepVerdict::AlwaysFaster, None, None)
+        } else {
+            let from = s.points.iter().find(|p| p.chunksize <= best.chunksize && wins(p)).unwrap_or(best);
+            let until = s.points.iter().rev().find(|p| p.chunksize < from.chunksize && !wins(p)).unwrap_or(first);
+            (SweepVerdict::Crossover, Some(at(from)), Some(at(until)))
+        };
+        let (loses_again, why) = if verdict == SweepVerdict::AlwaysSlower { (None, None) } else { (again.map(at), why) };
+        out.push(Finding::ChunkSweep {
+            engine: s.engine,
+            verdict,
+            sequential_ms,
+            best: at(best),
+            first: at(first),
+            wins_from,
+            loses_until,
+            loses_again,
+            why,
+            workers: raw.workers,
+            overhead_us: s.overhead_us.filter(|o| *o > 0.0),
+        });
+    }
+    let per_input_us = sequential_ms * 1000.0 / raw.tasks.max(1) as f64;
+    out.push(Finding::InputCost { sequential_ms, tasks: raw.tasks, per_input_us });
+    for s in series {
+        let verdict = match s.overhead_us {
+            None => CostVerdict::Unfitted,
+            Some(o) if o <= 0.0 => CostVerdict::NoCost,
+            Some(_) => CostVerdict::Cost,
+        };
+        let inputs_worth = s.overhead_us.filter(|_| verdict == CostVerdict::Cost).map(|o| o / per_input_us);
+        out.push(Finding::ChunkCost { engine: s.engine, verdict, overhead_us: s.overhead_us, inputs_worth, crossover: s.crossover });
+    }
+    for s in series {
+        let Some(p) = s.points.iter().find(|p| p.chunksize == raw.chosen) else { continue };
+        let Some(st) = p.stats else { continue };
+        let (verdict, share) = match st.messaging_ms {
+            Some(m) => {
+                let share = if m + st.busy_ms > 0.0 { m / (m + st.busy_ms) } else { 0.0 };
+                let verdict = if share > MESSAGING_OUTWEIGHS {
+                    TimelineVerdict::MessagingOutweighs
+                } else if share > MESSAGING_LARGE {
+                    TimelineVerdict::MessagingLarge
+                } else {
+                    TimelineVerdict::WorkOutweighs
+                };
+                (verdict, share)
+            }
+            None => (TimelineVerdict::Busy, (1.0 - st.idle_fraction).clamp(0.0, 1.0)),
+        };
+        out.push(Finding::ChunkTimeline {
+            engine: s.engine,
+            verdict,
+            chunksize: p.chunksize,
+            chunks: st.chunks,
+            tasks: raw.tasks,
+            workers: st.workers,
+            computing_ms: st.busy_ms,
+            messaging_ms: st.messaging_ms,
+            share,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(ms: f64) -> Vec<Run> {
+        vec![Run { ms, warmup: false }]
+    }
+
+    /// A pool whose time is `work + fee × chunks` over 1000 inputs, against a 30 ms loop.
+    fn pool_sweep(work: f64, fee: f64, sizes: &[usize]) -> ChunksReport {
+        let points = sizes
+            .iter()
+            .map(|&c| PointRaw { chunksize: c, runs: runs(work + fee * 1000usize.div_ceil(c) as f64), checksum: "k".into(), timeline: vec![] })
+            .collect();
+        report(ChunksRaw { workers: 2, tasks: 1000, chosen: sizes[0], sequential: runs(30.0), checksum: "k".into(), engines: vec![EngineRaw { engine: Engine::Processes, points }] }).unwrap()
+    }
+
+    #[test]
+    fn the_line_gives_the_fee_and_the_crossover() {
+        let r = pool_sweep(15.0, 0.1, &[1, 3, 10, 30, 100, 500]);
+        let s = &r.series[0];
+        assert!((s.overhead_us.unwrap() - 100.0).abs() < 1e-6);
+        // 15 ms of work plus 0.1 ms per chunk beats 30 ms once chunks < 150: size ≥ 7.
+        assert_eq!(s.crossover, Some(7));
+        let Finding::ChunkSweep { verdict, wins_from, loses_until, .. } = &r.findings[0] else { panic!() };
+        assert_eq!(*verdict, SweepVerdict::Crossover);
+        assert_eq!((wins_from.unwrap().chunksize, loses_until.unwrap().chunksize), (10, 3));
+        assert!(matches!(r.findings[2], Finding::ChunkCost { verdict: CostVerdict::Cost, crossover: Some(7), .. }));
+        assert!(r.series[0].points.iter().all(|p| p.verified));
+    }
+
+    #[test]
+    fn always_slower_and_always_faster() {
+        let slow = pool_sweep(40.0, 0.1, &[1, 10, 100]);
+        assert!(matches!(slow.findings[0], Finding::ChunkSweep { verdict: SweepVerdict::AlwaysSlower, .. }));
+        let fast = pool_sweep(10.0, 0.001, &[1, 10, 100]);
+        assert!(matches!(fast.findings[0], Finding::ChunkSweep { verdict: SweepVerdict::AlwaysFaster, .. }));
+    }
+
+    #[test]
+    fn no_crossover_when_the_work_alone_loses() {
+        assert_eq!(crossover(Line { slope: 0.1, intercept: 40.0 }, 30.0, 1000), None);
+        assert_eq!(crossover(Line { slope: -0.1, intercept: 10.0 }, 30.0, 1000), None);
+    }
+
+    #[test]
+    fn a_pool_timeline_weighs_messaging_against_work() {
+        let span = |w, s: f64| Span { worker: w, start_ms: s + 1.0, end_ms: s + 2.0, wait_ms: 0.0, sent_ms: Some(s), received_ms: Some(s + 4.0) };
+        let raw = ChunksRaw {
+            workers: 2,
+            tasks: 4,
+            chosen: 2,
+            sequential: runs(10.0),
+            checksum: "k".into(),
+            engines: vec![EngineRaw { engine: Engine::Processes, points: vec![PointRaw { chunksize: 2, runs: runs(8.0), checksum: "k".into(), timeline: vec![span(0, 0.0), span(1, 0.0)] }] }],
+        };
+        let r = report(raw).unwrap();
+        let Some(Finding::ChunkTimeline { verdict, share, .. }) = r.findings.last() else { panic!() };
+        assert_eq!(*verdict, TimelineVerdict::MessagingOutweighs);
+        assert!((share - 0.75).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,98 @@
+//! Findings: what a set of measurements means, as data.
+//!
+//! Each experiment's driver collects raw measurements (timings per run, checksums,
+//! chunk records) and hands them here; [`report`] answers the finished report the page
+//! draws: summaries, speedups with their paired ranges, fits, ideal lines, and a list
+//! of *findings*. A finding is one statement a lesson makes about the numbers: a `kind`,
+//! a verdict where there is a choice, and the numbers the statement rests on. Which
+//! verdict applies is decided here against the named constants in [`thresholds`]; the
+//! page only turns a finding into a sentence with a small template table.
+//!
+//! This module does not measure anything and does not write sentences.
+
+pub mod chunks;
+pub mod compare;
+pub mod counting;
+pub mod payload;
+pub mod phased;
+pub mod startup;
+pub mod sweep;
+pub mod thresholds;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The experiments whose raw measurements [`report`] can read.
+pub const EXPERIMENTS: [&str; 9] = ["compare", "sweepWorkers", "sweepChunks", "sweepPayload", "phased", "count", "sharedList", "restartPool", "amortisation"];
+
+/// Turns experiment `experiment`'s raw measurements into its report (findings included).
+/// An error names the experiment or the field that could not be read.
+pub fn report(experiment: &str, raw: Value) -> Result<Value, String> {
+    match experiment {
+        "compare" => read(raw, compare::report),
+        "sweepWorkers" => read(raw, sweep::report),
+        "sweepChunks" => read(raw, chunks::report),
+        "sweepPayload" => read(raw, payload::report),
+        "phased" => read(raw, phased::report),
+        "count" => read(raw, counting::report),
+        "sharedList" => read(raw, counting::shared_list),
+        "restartPool" => read(raw, startup::restart),
+        "amortisation" => read(raw, startup::amortisation),
+        other => Err(format!("no report is known for the experiment '{other}'")),
+    }
+    .map_err(|error| format!("{experiment}: {error}"))
+}
+
+fn read<R: DeserializeOwned, A: Serialize>(raw: Value, build: impl FnOnce(R) -> Result<A, String>) -> Result<Value, String> {
+    let raw = serde_json::from_value(raw).map_err(|e| format!("its measurements could not be read ({e})"))?;
+    serde_json::to_value(build(raw)?).map_err(|e| e.to_string())
+}
+
+/// How many workers can compute at once: `min(workers, cores)`, at least 1.
+pub fn lanes(workers: usize, cores: usize) -> usize {
+    workers.min(cores).max(1)
+}
+
+/// The best speedup `tasks` equal tasks can reach on `lanes` lanes: the busiest lane
+/// runs `ceil(tasks / lanes)` of them.
+pub fn task_bound(tasks: usize, lanes: usize) -> f64 {
+    if tasks == 0 || lanes == 0 {
+        return 1.0;
+    }
+    tasks as f64 / tasks.div_ceil(lanes) as f64
+}
+
+/// Whether `tasks` split unevenly over `lanes`, so even a perfect run stops below
+/// `lanes`.
+pub fn uneven(tasks: usize, lanes: usize) -> bool {
+    lanes > 1 && task_bound(tasks, lanes) < lanes as f64 - 1e-9
+}
+
+/// The `kind` a finding serialises with (for tests).
+#[cfg(test)]
+pub(crate) fn kind_of(finding: &impl Serialize) -> String {
+    serde_json::to_value(finding).unwrap()["kind"].as_str().unwrap().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn bounds_of_tasks_over_lanes() {
+        assert_eq!(lanes(8, 2), 2);
+        assert_eq!(lanes(0, 4), 1);
+        assert_eq!(task_bound(6, 4), 3.0);
+        assert_eq!(task_bound(8, 4), 4.0);
+        assert!(uneven(6, 4) && !uneven(8, 4) && !uneven(5, 1));
+    }
+
+    #[test]
+    fn unknown_experiments_and_unreadable_measurements_are_refused() {
+        assert!(report("forkBomb", json!({})).unwrap_err().contains("no report is known"));
+        let error = report("compare", json!({ "cores": "two" })).unwrap_err();
+        assert!(error.starts_with("compare: its measurements could not be read"), "{error}");
+    }
+}

@@ -1,0 +1,378 @@
+//! Speedup against workers (lesson 2): every engine run with 1, 2, … `largest` workers,
+//! each point read against the sequential baseline, the ideal `min(k, cores)` and the
+//! Amdahl curve fitted to the points within the core count.
+
+use super::thresholds::*;
+use super::{lanes, task_bound, uneven};
+use crate::amdahl::{amdahl_on_cores, fit_serial_fraction};
+use crate::engines::Engine;
+use crate::measurement::{speedup_between, summarize_runs, Run, SpeedupRange, Summary};
+use crate::timeline::{stats, Span, TimelineStats};
+use serde::{Deserialize, Serialize};
+
+/// What the driver measured.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SweepRaw {
+    /// Cores the browser reports.
+    pub cores: usize,
+    /// The largest worker count swept.
+    pub largest: usize,
+    /// Inputs per map.
+    pub tasks: usize,
+    /// Problem size per task.
+    pub n: u64,
+    /// The sequential baseline's runs.
+    pub baseline: BaselineRaw,
+    /// Each swept engine, in run order.
+    pub engines: Vec<EngineRaw>,
+}
+
+/// The sequential baseline.
+#[derive(Clone, Debug, Deserialize)]
+pub struct BaselineRaw {
+    /// Its runs, warm-ups first.
+    pub runs: Vec<Run>,
+    /// Its checksum: every point must match it.
+    pub checksum: String,
+    /// Its last run's chunk records.
+    #[serde(default)]
+    pub timeline: Vec<Span>,
+}
+
+/// One engine's sweep.
+#[derive(Clone, Debug, Deserialize)]
+pub struct EngineRaw {
+    /// The engine.
+    pub engine: Engine,
+    /// One point per worker count, ascending.
+    pub points: Vec<PointRaw>,
+}
+
+/// One worker count on one engine.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PointRaw {
+    /// Workers used.
+    pub workers: usize,
+    /// Its runs, warm-ups first.
+    pub runs: Vec<Run>,
+    /// Its last run's checksum.
+    pub checksum: String,
+    /// Its last run's chunk records.
+    #[serde(default)]
+    pub timeline: Vec<Span>,
+    /// The pool start paid before it, if any.
+    #[serde(default)]
+    pub startup_ms: Option<f64>,
+}
+
+/// The finished sweep.
+#[derive(Clone, Debug, Serialize)]
+pub struct SweepReport {
+    /// Cores the browser reports.
+    pub cores: usize,
+    /// The largest worker count swept.
+    pub largest: usize,
+    /// Inputs per map.
+    pub tasks: usize,
+    /// Problem size per task.
+    pub n: u64,
+    /// One series per engine, the sequential baseline first (one point at k = 1).
+    pub series: Vec<Series>,
+    /// What the sweep says.
+    pub findings: Vec<Finding>,
+}
+
+/// One engine's points.
+#[derive(Clone, Debug, Serialize)]
+pub struct Series {
+    /// The engine.
+    pub engine: Engine,
+    /// The serial fraction fitted to its points with 2 ≤ k ≤ cores, if any could be.
+    pub fitted: Option<f64>,
+    /// Its points, ascending in workers.
+    pub points: Vec<Point>,
+}
+
+/// One measured point.
+#[derive(Clone, Debug, Serialize)]
+pub struct Point {
+    /// Workers used.
+    pub workers: usize,
+    /// The timed runs.
+    pub summary: Summary,
+    /// Against the baseline.
+    pub speedup: Option<SpeedupRange>,
+    /// `min(k, cores)`.
+    pub ideal: f64,
+    /// The fitted Amdahl curve at this k on these cores.
+    pub amdahl: Option<f64>,
+    /// Whether its checksum equals the baseline's.
+    pub verified: bool,
+    /// Its checksum.
+    pub checksum: String,
+    /// The pool start paid before it.
+    pub startup_ms: Option<f64>,
+    /// Its last run's chunk records.
+    pub timeline: Vec<Span>,
+    /// What they say.
+    pub stats: Option<TimelineStats>,
+}
+
+/// How a fitted serial fraction reads.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Fit {
+    /// The fitted fraction.
+    pub serial_fraction: f64,
+    /// `none`, `all` or `fraction`.
+    pub verdict: FitVerdict,
+    /// `1 / s`, rounded to a tenth, when it is a fraction.
+    pub ceiling: Option<f64>,
+}
+
+/// See [`Fit`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FitVerdict {
+    /// No serial part at all.
+    None,
+    /// Only a fully serial curve fits.
+    All,
+    /// A fraction between.
+    Fraction,
+}
+
+/// How a parallel engine's best point reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SweepVerdict {
+    /// Never clearly faster than sequential.
+    NeverFaster,
+    /// Above the ideal: noise.
+    AboveIdeal,
+    /// A share of the ideal.
+    Share,
+}
+
+/// What happened past the core count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PastCores {
+    /// No clear speedup even within the cores, so nothing can be said.
+    NoClearSpeedup,
+    /// Extra workers only took turns.
+    TakingTurns,
+    /// More gain than taking turns can give: the earlier point was slowed.
+    MoreThanTurns,
+}
+
+/// The statements lesson 2 makes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Finding {
+    /// Only the sequential baseline ran.
+    OnlyBaseline,
+    /// The GIL engine's sweep.
+    GilSweep { engine: Engine, low: f64, high: f64, most: usize, flat: bool, fit: Option<Fit> },
+    /// A parallel engine's best point.
+    EngineSweep { engine: Engine, verdict: SweepVerdict, speedup: f64, workers: usize, lanes: usize, share: f64, cores: usize, fit: Option<Fit> },
+    /// Past the core count.
+    Oversubscription { engine: Engine, verdict: PastCores, cores: usize, at_cores_workers: usize, at_cores_speedup: f64, last_workers: usize, last_speedup: f64, change: f64 },
+    /// The sweep never went past the cores.
+    WithinCores { largest: usize, cores: usize },
+    /// Tasks that do not split evenly over the lanes.
+    UnevenTasks { tasks: usize, lanes: usize, busiest: usize, bound: f64 },
+}
+
+/// Builds the sweep's report.
+pub fn report(raw: SweepRaw) -> Result<SweepReport, String> {
+    let base = summarize_runs(&raw.baseline.runs, false).ok_or("the sequential baseline has no timed run")?;
+    let mut series = vec![Series {
+        engine: Engine::Sequential,
+        fitted: None,
+        points: vec![Point {
+            workers: 1,
+            summary: base,
+            speedup: speedup_between(&base, &base).map(|r| SpeedupRange { speedup: 1.0, ..r }),
+            ideal: 1.0,
+            amdahl: None,
+            verified: true,
+            checksum: raw.baseline.checksum.clone(),
+            startup_ms: None,
+            stats: stats(&raw.baseline.timeline),
+            timeline: raw.baseline.timeline.clone(),
+        }],
+    }];
+    for e in &raw.engines {
+        let mut points = Vec::new();
+        for p in &e.points {
+            let summary = summarize_runs(&p.runs, false).ok_or_else(|| format!("{} with {} workers has no timed run", e.engine.id(), p.workers))?;
+            points.push(Point {
+                workers: p.workers,
+                summary,
+                speedup: speedup_between(&base, &summary),
+                ideal: lanes(p.workers, raw.cores) as f64,
+                amdahl: None,
+                verified: p.checksum == raw.baseline.checksum,
+                checksum: p.checksum.clone(),
+                startup_ms: p.startup_ms,
+                stats: stats(&p.timeline),
+                timeline: p.timeline.clone(),
+            });
+        }
+        let inside: Vec<(f64, f64)> = points
+            .iter()
+            .filter(|p| p.workers >= 2 && p.workers <= raw.cores)
+            .filter_map(|p| p.speedup.map(|s| (p.workers as f64, s.speedup)))
+            .collect();
+        let fitted = if inside.is_empty() { None } else { fit_serial_fraction(&inside) };
+        if let Some(s) = fitted {
+            for p in &mut points {
+                p.amdahl = Some(amdahl_on_cores(s, p.workers, raw.cores));
+            }
+        }
+        series.push(Series { engine: e.engine, fitted, points });
+    }
+    let findings = read(&raw, &series);
+    Ok(SweepReport { cores: raw.cores, largest: raw.largest, tasks: raw.tasks, n: raw.n, series, findings })
+}
+
+/// Reads a fitted serial fraction.
+pub fn fit(serial_fraction: f64) -> Fit {
+    let verdict = if serial_fraction <= NO_SERIAL_PART {
+        FitVerdict::None
+    } else if serial_fraction >= ALL_SERIAL {
+        FitVerdict::All
+    } else {
+        FitVerdict::Fraction
+    };
+    let ceiling = (verdict == FitVerdict::Fraction).then(|| (10.0 / serial_fraction).round() / 10.0);
+    Fit { serial_fraction, verdict, ceiling }
+}
+
+fn read(raw: &SweepRaw, series: &[Series]) -> Vec<Finding> {
+    let swept: Vec<&Series> = series.iter().filter(|s| s.engine != Engine::Sequential && !s.points.is_empty()).collect();
+    if swept.is_empty() {
+        return vec![Finding::OnlyBaseline];
+    }
+    let mut out = Vec::new();
+    for s in &swept {
+        let usable: Vec<(usize, f64)> = s.points.iter().filter_map(|p| p.speedup.map(|r| (p.workers, r.speedup))).collect();
+        let Some(&best) = usable.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else { continue };
+        let fit = s.fitted.map(fit);
+        if s.engine == Engine::Gil {
+            let low = usable.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+            let most = usable.iter().map(|p| p.0).max().unwrap_or(1);
+            out.push(Finding::GilSweep { engine: s.engine, low, high: best.1, most, flat: best.1 <= GIL_FLAT, fit });
+            continue;
+        }
+        let lanes = lanes(best.0, raw.cores);
+        let share = best.1 / lanes as f64;
+        let verdict = if best.1 < HARDLY_FASTER {
+            SweepVerdict::NeverFaster
+        } else if share > ABOVE_IDEAL {
+            SweepVerdict::AboveIdeal
+        } else {
+            SweepVerdict::Share
+        };
+        out.push(Finding::EngineSweep { engine: s.engine, verdict, speedup: best.1, workers: best.0, lanes, share, cores: raw.cores, fit });
+    }
+    let parallel: Vec<&&Series> = swept.iter().filter(|s| s.engine != Engine::Gil).collect();
+    if raw.largest > raw.cores {
+        for s in &parallel {
+            if let Some(finding) = past_cores(s, raw.cores) {
+                out.push(finding);
+            }
+        }
+    } else {
+        out.push(Finding::WithinCores { largest: raw.largest, cores: raw.cores });
+    }
+    let lanes = lanes(raw.largest, raw.cores);
+    if !parallel.is_empty() && uneven(raw.tasks, lanes) {
+        out.push(Finding::UnevenTasks { tasks: raw.tasks, lanes, busiest: raw.tasks.div_ceil(lanes), bound: task_bound(raw.tasks, lanes) });
+    }
+    out
+}
+
+fn past_cores(s: &Series, cores: usize) -> Option<Finding> {
+    let usable: Vec<(usize, f64)> = s.points.iter().filter_map(|p| p.speedup.map(|r| (p.workers, r.speedup))).collect();
+    let last = *usable.iter().max_by_key(|p| p.0)?;
+    if last.0 <= cores {
+        return None;
+    }
+    let at = *usable.iter().filter(|p| p.0 <= cores).max_by_key(|p| p.0)?;
+    let change = last.1 / at.1 - 1.0;
+    let verdict = if at.1 < HARDLY_FASTER && last.1 < HARDLY_FASTER {
+        PastCores::NoClearSpeedup
+    } else if change <= TAKING_TURNS_GAIN {
+        PastCores::TakingTurns
+    } else {
+        PastCores::MoreThanTurns
+    };
+    Some(Finding::Oversubscription { engine: s.engine, verdict, cores, at_cores_workers: at.0, at_cores_speedup: at.1, last_workers: last.0, last_speedup: last.1, change })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(ms: f64) -> Vec<Run> {
+        vec![Run { ms: ms * 1.3, warmup: true }, Run { ms, warmup: false }, Run { ms: ms * 1.02, warmup: false }]
+    }
+
+    /// A sweep whose speedups at k = 1.. are `speedups` for one engine.
+    fn sweep(cores: usize, tasks: usize, engine: Engine, speedups: &[f64]) -> SweepReport {
+        let points = speedups
+            .iter()
+            .enumerate()
+            .map(|(i, s)| PointRaw { workers: i + 1, runs: runs(100.0 / s), checksum: "c".into(), timeline: vec![], startup_ms: None })
+            .collect();
+        report(SweepRaw {
+            cores,
+            largest: speedups.len(),
+            tasks,
+            n: 1000,
+            baseline: BaselineRaw { runs: runs(100.0), checksum: "c".into(), timeline: vec![] },
+            engines: vec![EngineRaw { engine, points }],
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn past_the_cores_extra_workers_take_turns() {
+        let r = sweep(2, 8, Engine::Threads, &[0.98, 1.9, 1.85, 1.88]);
+        let Finding::EngineSweep { verdict, workers, share, .. } = &r.findings[0] else { panic!("{:?}", r.findings) };
+        assert_eq!((*verdict, *workers), (SweepVerdict::Share, 2));
+        assert!((share - 0.95).abs() < 0.01);
+        let Finding::Oversubscription { verdict, last_workers, change, .. } = &r.findings[1] else { panic!() };
+        assert_eq!((*verdict, *last_workers), (PastCores::TakingTurns, 4));
+        assert!(*change < 0.0);
+        let fitted = r.series[1].fitted.unwrap();
+        assert!(fitted < 0.1, "perfectly parallel within the cores: {fitted}");
+        assert!(r.series[1].points.iter().all(|p| p.verified && p.amdahl.is_some()));
+    }
+
+    #[test]
+    fn a_flat_gil_and_a_noisy_gain() {
+        let gil = sweep(2, 8, Engine::Gil, &[0.99, 0.97, 0.96]);
+        assert!(matches!(gil.findings[0], Finding::GilSweep { flat: true, most: 3, .. }));
+        let noisy = sweep(2, 8, Engine::Processes, &[1.0, 1.3, 1.6, 1.9]);
+        assert!(noisy.findings.iter().any(|f| matches!(f, Finding::Oversubscription { verdict: PastCores::MoreThanTurns, .. })));
+        let above = sweep(2, 8, Engine::Threads, &[1.0, 2.2]);
+        assert!(matches!(above.findings[0], Finding::EngineSweep { verdict: SweepVerdict::AboveIdeal, .. }));
+    }
+
+    #[test]
+    fn within_the_cores_and_uneven_tasks() {
+        let r = sweep(8, 8, Engine::Threads, &[1.0, 2.0, 3.0, 3.9]);
+        assert!(r.findings.contains(&Finding::WithinCores { largest: 4, cores: 8 }));
+        let r = sweep(4, 6, Engine::Processes, &[1.0, 1.9, 2.8, 2.9]);
+        assert!(r.findings.contains(&Finding::UnevenTasks { tasks: 6, lanes: 4, busiest: 2, bound: 3.0 }));
+    }
+
+    #[test]
+    fn fits_read_as_none_all_or_a_fraction() {
+        assert_eq!(fit(0.0).verdict, FitVerdict::None);
+        assert_eq!(fit(1.0).verdict, FitVerdict::All);
+        assert_eq!(fit(0.05), Fit { serial_fraction: 0.05, verdict: FitVerdict::Fraction, ceiling: Some(20.0) });
+    }
+}
