@@ -9,6 +9,20 @@
 //! page only turns a finding into a sentence with a small template table.
 //!
 //! This module does not measure anything and does not write sentences.
+//!
+//! Which driver experiment sends which raw measurements (field names as in the structs):
+//!
+//! | experiment | raw | used by |
+//! | --- | --- | --- |
+//! | `compare` | [`compare::CompareRaw`] (engines in run order, sequential first; `pool` when the run restarted the pool first) | lessons 1 and 7 |
+//! | `sweepWorkers` | [`sweep::SweepRaw`] | lesson 2 |
+//! | `sweepChunks` | [`chunks::ChunksRaw`] | lesson 3 |
+//! | `sweepPayload` | [`payload::PayloadRaw`] (also one size: the single `payload` measurement) | lesson 4 |
+//! | `count` | [`counting::CountRaw`] | lesson 5 |
+//! | `sharedList` | [`counting::SharedListRaw`] | lesson 5 |
+//! | `phased` | [`phased::PhasedRaw`] | lesson 6 |
+//! | `restartPool` | [`startup::RestartRaw`] (what the pool's `restart` answers) | lessons 7, 8 |
+//! | `amortisation` | [`startup::AmortisationRaw`]: per run length, a sequential map, a pool restart, the fresh pool's first run, the warm pool's runs | lesson 8 |
 
 pub mod chunks;
 pub mod compare;
