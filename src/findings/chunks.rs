@@ -189,7 +189,7 @@ pub enum Finding {
     /// What one input's work costs.
     InputCost { sequential_ms: f64, tasks: usize, per_input_us: f64 },
     /// What one chunk costs on an engine.
-    ChunkCost { engine: Engine, verdict: CostVerdict, overhead_us: Option<f64>, inputs_worth: Option<f64>, crossover: Option<usize> },
+    ChunkCost { engine: Engine, verdict: CostVerdict, overhead_us: Option<f64>, inputs_worth: Option<f64>, less_than_one_input: bool, crossover: Option<usize> },
     /// One engine's timeline at the learner's chunk size.
     ChunkTimeline {
         engine: Engine,
@@ -302,7 +302,7 @@ fn read(raw: &ChunksRaw, sequential_ms: f64, series: &[Series]) -> Vec<Finding> 
             Some(_) => CostVerdict::Cost,
         };
         let inputs_worth = s.overhead_us.filter(|_| verdict == CostVerdict::Cost).map(|o| o / per_input_us);
-        out.push(Finding::ChunkCost { engine: s.engine, verdict, overhead_us: s.overhead_us, inputs_worth, crossover: s.crossover });
+        out.push(Finding::ChunkCost { engine: s.engine, verdict, overhead_us: s.overhead_us, inputs_worth, less_than_one_input: inputs_worth.is_some_and(|n| n < 0.95), crossover: s.crossover });
     }
     for s in series {
         let Some(p) = s.points.iter().find(|p| p.chunksize == raw.chosen) else { continue };

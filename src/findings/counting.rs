@@ -102,7 +102,7 @@ pub enum Finding {
     /// One strategy's outcome.
     Counting { strategy: Strategy, verdict: CountVerdict, expected: u64, counted: u64, lost: u64, lost_min: u64, lost_max: u64, runs: usize, workers: usize, median_ms: f64, combine_ms: Option<f64>, fastest: bool },
     /// The run's summary line.
-    CountSummary { racy_lost: Option<f64>, workers: usize, atomic_vs_combine: Option<f64>, atomic_slower: bool, broken: bool },
+    CountSummary { racy_lost: Option<f64>, racy_lost_any: bool, workers: usize, atomic_vs_combine: Option<f64>, atomic_slower: bool, broken: bool },
     /// The process pool's lists.
     SharedList { parent_length: usize, worker_lengths: Vec<usize>, appended_per_worker: usize, copies: bool },
 }
@@ -191,6 +191,7 @@ fn read(rows: &[CountRow], workers: usize) -> Vec<Finding> {
     let ratio = atomic.zip(combine).map(|(a, c)| a.summary.median / c.summary.median);
     out.push(Finding::CountSummary {
         racy_lost: racy.map(|r| r.lost as f64 / r.expected.max(1) as f64),
+        racy_lost_any: racy.is_some_and(|r| r.lost_max > 0),
         workers,
         atomic_vs_combine: ratio,
         atomic_slower: ratio.is_some_and(|x| x > ATOMIC_SLOWER),

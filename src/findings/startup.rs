@@ -126,7 +126,7 @@ pub enum Finding {
     /// What starting the pool took.
     PoolStarted { startup_ms: f64, workers: usize, load_min_ms: f64, load_max_ms: f64 },
     /// Start-up's share of a fresh pool's time at one length.
-    StartupShare { at: At, share: f64, speedup_fresh: f64, total_ms: f64, sequential_ms: f64, speedup_warm: Option<f64> },
+    StartupShare { at: At, share: f64, speedup_fresh: f64, faster: bool, total_ms: f64, sequential_ms: f64, speedup_warm: Option<f64> },
     /// Where a fresh pool first beat sequential, if anywhere.
     PaidBack { fresh_from: Option<At>, shortest: bool, warm_from: Option<At> },
     /// The first run in fresh workers was slow: code still compiling.
@@ -181,6 +181,7 @@ fn read(rows: &[Row]) -> Vec<Finding> {
         at: at(r),
         share: r.startup_ms / r.total_ms,
         speedup_fresh: r.speedup_fresh,
+        faster: r.speedup_fresh >= 1.0,
         total_ms: r.total_ms,
         sequential_ms: r.sequential.median,
         speedup_warm: (!std::ptr::eq(r, small)).then_some(r.speedup_warm),
