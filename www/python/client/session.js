@@ -32,7 +32,7 @@
 // starts pool workers from a memory snapshot of the freshly started parent
 // (restored: true), falling back to a full start wherever that fails.
 
-import { CANCEL, DOORBELL, CONTROL_BYTES } from '../worker/channel.js';
+import { CANCEL, CONTROL_BYTES, ringDoorbell } from '../worker/channel.js';
 import { sharedMemoryProblem } from '../../lib/shared-memory.js';
 
 const CANCEL_GRACE_MS = 400; // then interrupt the main interpreter (isolated pages)
@@ -60,10 +60,10 @@ export class PythonSession {
   #lastStart = null;
   #pending = new Map(); // request id -> { resolve, reject, kind }
   #ids = 0;
-  #run = null; // the run in progress: { output, settle, promise }
+  #run = null; // the run in progress: { output, promise, cancelRequested }
   #waiting = new Set(); // runs still waiting for the pool to start
   #received = {}; // output lines received per pool-worker generation
-  #drained = [];
+  #drained = null; // while a finished run waits for its last lines: checks whether they came
   #control = null;
   #interrupt = null;
   #queue = Promise.resolve();
@@ -100,8 +100,8 @@ export class PythonSession {
     return this.#serial(async () => {
       try {
         const info = await this.#start(workers ?? (this.#size || PythonSession.defaultWorkers()));
-        if (ticket.cancelled) return cancelledBeforeStart(info.reused ? 0 : info.startup_ms);
-        return await this.#runNow(code, info.reused ? 0 : info.startup_ms);
+        const startup_ms = info.reused ? 0 : info.startup_ms;
+        return ticket.cancelled ? cancelledBeforeStart(startup_ms) : await this.#runNow(code, startup_ms);
       } finally {
         this.#waiting.delete(ticket);
       }
@@ -118,8 +118,7 @@ export class PythonSession {
     this.#worker?.postMessage({ type: 'cancel' });
     if (this.#control) {
       Atomics.store(this.#control, CANCEL, 1);
-      Atomics.add(this.#control, DOORBELL, 1);
-      Atomics.notify(this.#control, DOORBELL);
+      ringDoorbell(this.#control);
     }
     if (await settledWithin(active.promise, CANCEL_GRACE_MS)) return;
     // The main interpreter is busy in Python itself, not waiting for the pool.
@@ -160,17 +159,11 @@ export class PythonSession {
 
   async #runNow(code, startup_ms) {
     const output = [];
-    let settle;
-    const promise = new Promise((resolve) => (settle = resolve));
-    this.#run = { output, settle, promise };
+    const promise = this.#request({ type: 'run', code }).catch((error) => ({
+      ok: false, error: { type: 'InternalError', message: error.message, traceback: error.message }, timeline: [], run_ms: 0,
+    }));
+    this.#run = { output, promise };
     this.#onStatus({ phase: 'running' });
-    const id = ++this.#ids;
-    this.#pending.set(id, {
-      kind: 'run',
-      resolve: (done) => settle(done),
-      reject: (error) => settle({ ok: false, error: { type: 'InternalError', message: error.message, traceback: error.message }, timeline: [], run_ms: 0 }),
-    });
-    this.#worker.postMessage({ type: 'run', id, code });
     const done = await promise;
     if (done.lines) await this.#outputDrained(done.lines);
     const { cancelRequested = false } = this.#run;
@@ -193,8 +186,10 @@ export class PythonSession {
   }
 
   #spawn() {
-    if (isolated() && this.#mode !== 'jspi') this.#control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
-    if (isolated()) this.#interrupt = new Int32Array(new SharedArrayBuffer(4));
+    if (isolated()) {
+      if (this.#mode !== 'jspi') this.#control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
+      this.#interrupt = new Int32Array(new SharedArrayBuffer(4));
+    }
     this.#received = {};
     this.#worker = new Worker(new URL('../worker/main-worker.js', import.meta.url), { type: 'module', name: 'python main' });
     this.#worker.onmessage = ({ data }) => this.#receive(data);
@@ -207,37 +202,24 @@ export class PythonSession {
   #request(message) {
     const id = ++this.#ids;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { kind: message.type, resolve, reject });
       this.#worker.postMessage({ ...message, id });
+      this.#pending.set(id, { kind: message.type, resolve, reject });
     });
   }
 
   #receive(data) {
-    switch (data.type) {
-      case 'status':
-        this.#onStatus({ phase: data.phase, ready: data.ready, total: data.total, main: data.main });
-        break;
-      case 'output':
-        this.#emit({ worker: 'main', stream: data.stream, text: data.text, t: data.t });
-        break;
-      case 'port':
-        this.#listen(data.port, data.gen);
-        break;
-      case 'started':
-      case 'done':
-        this.#settle(data.id, 'resolve', data);
-        break;
-      case 'failed':
-        this.#settle(data.id, 'reject', new Error(data.message));
-        break;
-    }
+    const { type } = data;
+    if (type === 'status') this.#onStatus({ phase: data.phase, ready: data.ready, total: data.total, main: data.main });
+    else if (type === 'output') this.#emit({ worker: 'main', stream: data.stream, text: data.text, t: data.t });
+    else if (type === 'port') this.#listen(data.port, data.gen);
+    else if (type === 'started' || type === 'done') this.#settle(data.id, 'resolve', data);
+    else if (type === 'failed') this.#settle(data.id, 'reject', new Error(data.message));
   }
 
   #settle(id, how, value) {
     const entry = this.#pending.get(id);
-    if (!entry) return;
     this.#pending.delete(id);
-    entry[how](value);
+    entry?.[how](value);
   }
 
   #listen(port, gen) {
@@ -245,7 +227,7 @@ export class PythonSession {
     port.onmessage = ({ data }) => {
       this.#received[gen] = (this.#received[gen] ?? 0) + 1;
       this.#emit({ worker: `worker ${data.worker}`, stream: data.stream, text: data.text, t: data.t });
-      this.#checkDrained();
+      this.#drained?.();
     };
   }
 
@@ -258,31 +240,31 @@ export class PythonSession {
     }
   }
 
-  /** Waits until every line a pool worker printed during the run has arrived. */
+  /**
+   * Waits (a second at most) until every line the pool workers printed during
+   * the run has arrived: `lines` counts them per worker generation. Runs are
+   * serial, so one run at a time waits here.
+   */
   #outputDrained(lines) {
-    const complete = () => Object.entries(lines).every(([gen, n]) => (this.#received[gen] ?? 0) >= n);
-    if (complete()) return Promise.resolve();
     return new Promise((resolve) => {
-      const entry = { complete, resolve };
-      this.#drained.push(entry);
-      setTimeout(() => this.#finishDrain(entry), 1000);
+      const timer = setTimeout(() => finish(), 1000);
+      const finish = () => {
+        clearTimeout(timer);
+        this.#drained = null;
+        resolve();
+      };
+      this.#drained = () => Object.entries(lines).every(([gen, n]) => (this.#received[gen] ?? 0) >= n) && finish();
+      this.#drained();
     });
   }
 
-  #checkDrained() {
-    for (const entry of [...this.#drained]) if (entry.complete()) this.#finishDrain(entry);
-  }
-
-  #finishDrain(entry) {
-    const index = this.#drained.indexOf(entry);
-    if (index >= 0) this.#drained.splice(index, 1);
-    entry.resolve();
-  }
-
-  #failAll(error) {
-    for (const [id, entry] of this.#pending) {
-      this.#pending.delete(id);
-      entry.reject(error);
+  /** Settles every request still pending; a run answers `stopped` instead, if given. */
+  #failAll(error, stopped = null) {
+    const entries = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const { kind, resolve, reject } of entries) {
+      if (kind === 'run' && stopped) resolve(stopped);
+      else reject(error);
     }
   }
 
@@ -294,24 +276,19 @@ export class PythonSession {
     this.#lastStart = null;
     this.#control = null;
     this.#interrupt = null;
-    this.#pending.forEach((entry, id) => {
-      this.#pending.delete(id);
-      if (entry.kind === 'run') {
-        entry.resolve({ ok: false, cancelled: true, error: { type: 'KeyboardInterrupt', message, traceback: `KeyboardInterrupt: ${message}\n` }, timeline: [], run_ms: 0 });
-      } else {
-        entry.reject(new Error(message));
-      }
-    });
+    this.#failAll(new Error(message), { ok: false, cancelled: true, error: interrupted(message), timeline: [], run_ms: 0 });
     if (!active) this.#onStatus({ phase: 'stopped' });
   }
 }
 
+/** The error of a run stopped from outside Python. */
+function interrupted(message) {
+  return { type: 'KeyboardInterrupt', message, traceback: `KeyboardInterrupt: ${message}\n` };
+}
+
 function cancelledBeforeStart(startup_ms) {
-  const message = 'Cancelled before the script started.';
-  return {
-    ok: false, cancelled: true, output: [], timeline: [], startup_ms, run_ms: 0, mode: 'none',
-    error: { type: 'KeyboardInterrupt', message, traceback: `KeyboardInterrupt: ${message}\n` },
-  };
+  const error = interrupted('Cancelled before the script started.');
+  return { ok: false, cancelled: true, error, output: [], timeline: [], startup_ms, run_ms: 0, mode: 'none' };
 }
 
 function settledWithin(promise, ms) {

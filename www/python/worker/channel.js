@@ -10,38 +10,41 @@
 //   message larger than the slot travels in fragments; the producer waits until
 //   the consumer has taken each one, so results of any size fit.
 
-export const DOORBELL = 0;
-export const CANCEL = 1;
 import { sharedMemoryProblem } from '../../lib/shared-memory.js';
 
+export const DOORBELL = 0;
+export const CANCEL = 1;
 export const CONTROL_BYTES = 16;
 
 const STATE = 0; // 0 empty, 1 holds a fragment
 const LENGTH = 1;
 const MORE = 2; // 1 when more fragments of the same message follow
 const HEADER_BYTES = 16;
-export const MAILBOX_BYTES = 1 << 20;
+const MAILBOX_BYTES = 1 << 20;
 
 /** Whether this worker can share memory with others and block on it (see lib/shared-memory.js). */
 export const canShareMemory = () => sharedMemoryProblem({ wait: true }) === null;
 
-export function createMailbox(bytes = MAILBOX_BYTES) {
-  return new SharedArrayBuffer(HEADER_BYTES + bytes);
+export const createMailbox = () => new SharedArrayBuffer(HEADER_BYTES + MAILBOX_BYTES);
+
+/** Wakes the main interpreter if it waits on the control words (Atomics.wait). */
+export function ringDoorbell(control) {
+  Atomics.add(control, DOORBELL, 1);
+  Atomics.notify(control, DOORBELL);
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A message is a JSON-able header plus an optional byte payload. */
-function encode(header, payload) {
+function encode({ payload, ...header }) {
   const head = encoder.encode(JSON.stringify(header));
-  const body = payload ?? new Uint8Array(0);
-  const bytes = new Uint8Array(8 + head.length + body.length);
+  const bytes = new Uint8Array(8 + head.length + (payload?.length ?? 0));
   const view = new DataView(bytes.buffer);
   view.setUint32(0, head.length, true);
   view.setUint32(4, payload ? 1 : 0, true);
   bytes.set(head, 8);
-  bytes.set(body, 8 + head.length);
+  if (payload) bytes.set(payload, 8 + head.length);
   return bytes;
 }
 
@@ -53,18 +56,27 @@ function decode(bytes) {
   return message;
 }
 
+function concat(parts) {
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
+
 /** The pool worker's end: `write` blocks only while a previous fragment is unread. */
 export class MailboxWriter {
-  constructor(mailbox, control, ring) {
+  constructor(mailbox, control, wakeIdle) {
     this.words = new Int32Array(mailbox, 0, HEADER_BYTES / 4);
     this.data = new Uint8Array(mailbox, HEADER_BYTES);
     this.control = new Int32Array(control);
-    this.ring = ring; // also tells an idle main worker, whose event loop is free
+    this.wakeIdle = wakeIdle; // tells an idle main worker, whose event loop is free
   }
 
   write(message) {
-    const { payload, ...header } = message;
-    const bytes = encode(header, payload);
+    const bytes = encode(message);
     let offset = 0;
     do {
       Atomics.wait(this.words, STATE, 1);
@@ -74,9 +86,8 @@ export class MailboxWriter {
       Atomics.store(this.words, LENGTH, length);
       Atomics.store(this.words, MORE, offset < bytes.length ? 1 : 0);
       Atomics.store(this.words, STATE, 1);
-      Atomics.add(this.control, DOORBELL, 1);
-      Atomics.notify(this.control, DOORBELL);
-      this.ring();
+      ringDoorbell(this.control);
+      this.wakeIdle();
     } while (offset < bytes.length);
   }
 }
@@ -93,25 +104,13 @@ export class MailboxReader {
   drain() {
     const complete = [];
     while (Atomics.load(this.words, STATE) === 1) {
-      const length = Atomics.load(this.words, LENGTH);
       const more = Atomics.load(this.words, MORE) === 1;
-      this.parts.push(this.data.slice(0, length));
+      this.parts.push(this.data.slice(0, Atomics.load(this.words, LENGTH)));
       Atomics.store(this.words, STATE, 0);
       Atomics.notify(this.words, STATE);
-      if (!more) {
-        const parts = this.parts;
-        this.parts = [];
-        let bytes = parts[0];
-        if (parts.length > 1) {
-          bytes = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-          let at = 0;
-          for (const part of parts) {
-            bytes.set(part, at);
-            at += part.length;
-          }
-        }
-        complete.push(decode(bytes));
-      }
+      if (more) continue;
+      const parts = this.parts.splice(0);
+      complete.push(decode(parts.length === 1 ? parts[0] : concat(parts)));
     }
     return complete;
   }

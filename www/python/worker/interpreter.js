@@ -10,7 +10,11 @@ const SITE = '/home/pyodide/.playground'; // not a URL: a folder in Pyodide's in
 /** Absolute wall-clock milliseconds, comparable between workers. */
 export const wallClock = () => performance.timeOrigin + performance.now();
 
-async function fetchText(url) {
+/** What went wrong, as text that survives postMessage. */
+export const errorText = (error) => String(error?.message ?? error);
+
+async function fetchSource(name) {
+  const url = new URL(name, PACKAGE);
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
   return response.text();
@@ -26,12 +30,9 @@ function lineWriter(emit) {
   return {
     isatty: false,
     write(buffer) {
-      pending += decoder.decode(buffer, { stream: true });
-      let newline;
-      while ((newline = pending.indexOf('\n')) >= 0) {
-        emit(pending.slice(0, newline));
-        pending = pending.slice(newline + 1);
-      }
+      const lines = (pending + decoder.decode(buffer, { stream: true })).split('\n');
+      pending = lines.pop(); // after the last newline: not a line yet
+      for (const line of lines) emit(line);
       return buffer.length;
     },
     flush() {
@@ -42,9 +43,9 @@ function lineWriter(emit) {
 }
 
 /**
- * Loads Pyodide and the playground package. `stdout`/`stderr` get one line at a
- * time. Answers `{ py, load_ms, flush, snapshot, restored }`; flush() passes on
- * partial lines.
+ * Loads Pyodide and the playground package. `onLine(stream, text)` gets what
+ * Python prints ('stdout' or 'stderr') one line at a time. Answers
+ * `{ py, load_ms, flush, snapshot, restored }`; flush() passes on partial lines.
  *
  * Memory snapshots (Pyodide's undocumented `_makeSnapshot`/`_loadSnapshot`):
  * with `makeSnapshot`, the fresh interpreter's memory is captured before
@@ -52,7 +53,7 @@ function lineWriter(emit) {
  * `snapshot` restores it in a fraction of a full start. Any failure there falls
  * back to a full start (`restored` says which happened).
  */
-export async function loadInterpreter({ stdout, stderr, makeSnapshot = false, snapshot = null }) {
+export async function loadInterpreter({ onLine, makeSnapshot = false, snapshot = null }) {
   const started = performance.now();
   let loadPyodide;
   try {
@@ -60,42 +61,37 @@ export async function loadInterpreter({ stdout, stderr, makeSnapshot = false, sn
   } catch (error) {
     throw new Error(`Pyodide is not installed in www/vendor/pyodide (${error.message})`);
   }
-  const sourcesLoaded = Promise.all(PACKAGE_FILES.map((name) => fetchText(new URL(name, PACKAGE))));
+  const sourcesLoaded = Promise.all(PACKAGE_FILES.map(fetchSource));
+  const load = (options) => loadPyodide({ indexURL: VENDOR.href, ...options });
   let py = null;
-  let restored = false;
   let madeSnapshot = null;
   if (snapshot) {
-    try {
-      py = await loadPyodide({ indexURL: VENDOR.href, _loadSnapshot: snapshot });
-      restored = true;
-    } catch (error) {
-      console.warn(`Python worker: restoring the memory snapshot failed, starting in full (${error?.message ?? error})`);
-    }
+    py = await load({ _loadSnapshot: snapshot }).catch((error) => {
+      console.warn(`Python worker: restoring the memory snapshot failed, starting in full (${errorText(error)})`);
+      return null;
+    });
   }
+  const restored = py !== null;
   if (!py && makeSnapshot) {
     try {
-      py = await loadPyodide({ indexURL: VENDOR.href, _makeSnapshot: true });
+      py = await load({ _makeSnapshot: true });
       madeSnapshot = py.makeMemorySnapshot();
     } catch (error) {
-      console.warn(`Python: no memory snapshot, workers start in full (${error?.message ?? error})`);
-      madeSnapshot = null;
+      console.warn(`Python: no memory snapshot, workers start in full (${errorText(error)})`);
     }
   }
-  if (!py) py = await loadPyodide({ indexURL: VENDOR.href });
+  py ??= await load();
   const sources = await sourcesLoaded;
   py.FS.mkdirTree(`${SITE}/playground`);
   PACKAGE_FILES.forEach((name, i) => py.FS.writeFile(`${SITE}/playground/${name}`, sources[i]));
-  const out = lineWriter(stdout);
-  const err = lineWriter(stderr);
+  const out = lineWriter((text) => onLine('stdout', text));
+  const err = lineWriter((text) => onLine('stderr', text));
   py.setStdout(out);
   py.setStderr(err);
   // There is no console to type into: input() meets end-of-file (EOFError).
   py.setStdin({ stdin: () => null });
   // Line buffering, so each print reaches the page as it happens.
   py.runPython(`import sys\nsys.stdout.reconfigure(line_buffering=True)\nsys.path.insert(0, ${JSON.stringify(SITE)})`);
-  const flush = () => {
-    out.flush();
-    err.flush();
-  };
+  const flush = () => [out, err].forEach((writer) => writer.flush());
   return { py, load_ms: performance.now() - started, flush, snapshot: madeSnapshot, restored };
 }

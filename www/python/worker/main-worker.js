@@ -19,20 +19,17 @@
 //                 {type: 'run', id, code}, {type: 'cancel'}.
 // Worker -> page: {type: 'status'|'output'|'port'|'started'|'done'|'failed', ...}.
 
-import { loadInterpreter, wallClock } from './interpreter.js';
+import { loadInterpreter, wallClock, errorText } from './interpreter.js';
 import { Pool } from './pool.js';
 import { CANCEL, DOORBELL, canShareMemory } from './channel.js';
 
 const cores = navigator.hardwareConcurrency || 1;
 const MAX_WORKERS = Math.min(8, 2 * cores);
 
-let py = null;
-let runScript = null; // playground.parent.run, bound to `host`
-let flushMain = () => {};
+let main = null; // the started main interpreter: { flush, runScript } (playground.parent.run, bound to `host`)
 let pool = null;
 let control = null; // Int32Array over the page's control SharedArrayBuffer
 let mainInterrupt = null; // Int32Array the page writes SIGINT into
-let mode = 'none';
 let jspi = false; // JavaScript Promise Integration works (whatever the mode)
 let busy = false; // a start or a run is in progress
 let chosenWorkers = 1; // the pool size asked for by start(); max_workers defaults to it
@@ -42,20 +39,15 @@ let runIds = 0;
 const inbox = []; // answers waiting for the main interpreter
 let waiter = null; // a pending JSPI wait
 
-const post = (message, transfer = []) => self.postMessage(message, transfer);
-
 self.onmessage = async ({ data }) => {
   if (data.type === 'cancel') return cancel();
-  if (busy) {
-    post({ type: 'failed', id: data.id, message: 'Python is busy: wait for the current run or cancel it.' });
-    return;
-  }
+  if (busy) return postMessage({ type: 'failed', id: data.id, message: 'Python is busy: wait for the current run or cancel it.' });
   busy = true;
   try {
     if (data.type === 'start') await start(data);
     else if (data.type === 'run') await runCode(data);
   } catch (error) {
-    post({ type: 'failed', id: data.id, message: String(error?.message ?? error) });
+    postMessage({ type: 'failed', id: data.id, message: errorText(error) });
   } finally {
     busy = false;
   }
@@ -69,12 +61,11 @@ function deliver(message) {
 }
 
 function wake() {
-  if (waiter && inbox.length) {
-    const { resolve, timer } = waiter;
-    waiter = null;
-    clearTimeout(timer);
-    resolve(inbox.shift());
-  }
+  if (!waiter || !inbox.length) return;
+  const { resolve, timer } = waiter;
+  waiter = null;
+  clearTimeout(timer);
+  resolve(inbox.shift());
 }
 
 function checkCancelFlag() {
@@ -91,6 +82,7 @@ function cancel() {
 }
 
 // What Python's dispatcher sees as `host` (arrow functions: called through a JsProxy).
+// `mode` is how Python blocks, fixed by the first start().
 const host = {
   mode: 'none',
   max_workers: MAX_WORKERS,
@@ -111,13 +103,11 @@ const host = {
   send_task: (worker, executor, task, payload, label, items) =>
     pool.post(worker, { type: 'task', run: run.id, executor, task, payload, label, items }, [payload.buffer]),
   send_forget: (worker, executor) => pool.post(worker, { type: 'forget', executor }),
-  stop_worker: (worker, reason) => {
-    pool.replace(worker, reason);
-  },
+  stop_worker: (worker, reason) => pool.replace(worker, reason),
   poll: () => {
     if (control) pool.drain();
     checkCancelFlag();
-    return inbox.length ? inbox.shift() : undefined;
+    return inbox.shift();
   },
   // JSPI: a promise of the next answer, or undefined after `ms` (-1: no limit).
   wait: (ms) =>
@@ -144,11 +134,12 @@ const host = {
 function onPoolMessage(member, message) {
   if (!run || message.run !== run.id) return; // left over from a cancelled run
   run.lines[member.gen] = message.lines;
+  const imported = message.type === 'booted';
   run.timeline.push({
     worker: message.worker,
-    kind: message.type === 'booted' ? 'import' : 'task',
+    kind: imported ? 'import' : 'task',
     task: message.task ?? null,
-    label: message.type === 'booted' ? 'import script' : message.label,
+    label: imported ? 'import script' : message.label,
     items: message.items ?? 0,
     ok: message.ok,
     start_ms: message.start - run.started,
@@ -159,7 +150,7 @@ function onPoolMessage(member, message) {
 
 // -- start ------------------------------------------------------------------
 
-async function detectMode(wanted) {
+async function detectMode(py, wanted) {
   const sab = control !== null;
   jspi = await py.runPythonAsync('from pyodide.ffi import can_run_sync\ncan_run_sync()');
   if (wanted === 'sab') return sab ? 'sab' : 'none';
@@ -169,18 +160,15 @@ async function detectMode(wanted) {
 
 async function startMain(wantedMode, makeSnapshot) {
   const started = performance.now();
-  const { py: interpreter, flush, snapshot } = await loadInterpreter({
+  const { py, flush, snapshot } = await loadInterpreter({
     makeSnapshot,
-    stdout: (text) => post({ type: 'output', worker: 'main', stream: 'stdout', text, t: wallClock() }),
-    stderr: (text) => post({ type: 'output', worker: 'main', stream: 'stderr', text, t: wallClock() }),
+    onLine: (stream, text) => postMessage({ type: 'output', worker: 'main', stream, text, t: wallClock() }),
   });
-  py = interpreter;
-  flushMain = flush;
   pool.snapshot = snapshot;
   if (mainInterrupt) py.setInterruptBuffer(mainInterrupt);
-  mode = await detectMode(wantedMode);
-  host.mode = mode;
-  runScript = py.pyimport('playground.parent').install(cores, host);
+  host.mode = await detectMode(py, wantedMode);
+  main = { flush, runScript: py.pyimport('playground.parent').install(cores, host) };
+  starting.mainReady = true;
   return performance.now() - started;
 }
 
@@ -188,7 +176,7 @@ async function startMain(wantedMode, makeSnapshot) {
 function status() {
   if (!starting) return;
   const ready = pool.members.slice(0, starting.total).filter((m) => m.readyAt !== null).length;
-  post({ type: 'status', phase: 'starting', main: starting.mainReady, total: starting.total, ready });
+  postMessage({ type: 'status', phase: 'starting', main: starting.mainReady, total: starting.total, ready });
 }
 
 async function start({ id, workers, control: controlBuffer, interrupt, mode: wantedMode = 'auto', snapshot = true }) {
@@ -204,33 +192,25 @@ async function start({ id, workers, control: controlBuffer, interrupt, mode: wan
     if (interrupt && shared) mainInterrupt = new Int32Array(interrupt);
     pool = new Pool({
       cpuCount: cores,
-      control: control ? control.buffer : null,
+      control: control?.buffer ?? null,
+      shared,
       onMessage: onPoolMessage,
-      onPort: (member, port) => post({ type: 'port', worker: member.index, gen: member.gen, port }, [port]),
+      onPort: (member, port) => postMessage({ type: 'port', worker: member.index, gen: member.gen, port }, [port]),
       onReady: () => status(),
-      onLost: (index, reason) => {
-        if (run) deliver({ type: 'lost', worker: index, reason });
-      },
+      onLost: (index, reason) => run && deliver({ type: 'lost', worker: index, reason }),
     });
   }
-  starting = { total: workers, mainReady: py !== null };
+  starting = { total: workers, mainReady: main !== null };
   chosenWorkers = workers;
   let main_ms = 0;
-  let resized;
-  if (py) {
-    resized = pool.resize(workers);
-  } else if (snapshot) {
+  if (!main && snapshot) {
     // The parent first; a snapshot of its fresh memory then starts each worker
     // in a fraction of the time (all of them at once would share the cores).
     status();
     main_ms = await startMain(wantedMode, true);
-    starting.mainReady = true;
-    resized = pool.resize(workers);
-  } else {
-    resized = pool.resize(workers);
-    main_ms = await startMain(wantedMode, false);
-    starting.mainReady = true;
   }
+  const resized = pool.resize(workers);
+  if (!main) main_ms = await startMain(wantedMode, false); // meanwhile the workers start in full
   status();
   let members;
   try {
@@ -238,13 +218,13 @@ async function start({ id, workers, control: controlBuffer, interrupt, mode: wan
   } finally {
     starting = null;
   }
-  post({ type: 'started', id, mode, main_ms, workers: members, startup_ms: wallClock() - started, max_workers: MAX_WORKERS, snapshot: pool.snapshot !== null });
+  postMessage({ type: 'started', id, mode: host.mode, main_ms, workers: members, startup_ms: wallClock() - started, max_workers: MAX_WORKERS, snapshot: pool.snapshot !== null });
 }
 
 // -- run ----------------------------------------------------------------------
 
 async function runCode({ id, code }) {
-  if (!py) throw new Error('start() must finish before run()');
+  if (!main) throw new Error('start() must finish before run()');
   await pool.idle(); // answers still owed by a cancelled run
   if (mainInterrupt) Atomics.store(mainInterrupt, 0, 0);
   if (control) Atomics.store(control, CANCEL, 0);
@@ -254,20 +234,20 @@ async function runCode({ id, code }) {
   try {
     // Through callPromising whenever JSPI exists, even in SAB mode: starting a
     // worker mid-run needs this worker's event loop (see waiting.wait_for_workers).
-    text = jspi ? await runScript.callPromising(code, run.id) : runScript(code, run.id);
+    text = jspi ? await main.runScript.callPromising(code, run.id) : main.runScript(code, run.id);
   } catch (error) {
     // Python itself broke down (not the learner's exception): the page
     // replaces this worker before the next run.
-    const message = String(error?.message ?? error);
+    const message = errorText(error);
     text = JSON.stringify({ ok: false, fatal: true, error: { type: 'InternalError', message, traceback: message } });
   }
   const finished = wallClock();
-  flushMain();
+  main.flush();
   checkCancelFlag(); // a Cancel that came while Python never waited
   const { ok, error, fatal = false } = JSON.parse(text);
   const { timeline, lines, cancelled, started, startup_ms } = run;
   run = null;
   if (mainInterrupt) Atomics.store(mainInterrupt, 0, 0);
   timeline.sort((a, b) => a.start_ms - b.start_ms);
-  post({ type: 'done', id, ok, error, fatal, cancelled, timeline, lines, mode, startup_ms, run_ms: finished - started - startup_ms });
+  postMessage({ type: 'done', id, ok, error, fatal, cancelled, timeline, lines, mode: host.mode, startup_ms, run_ms: finished - started - startup_ms });
 }

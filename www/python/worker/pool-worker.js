@@ -7,45 +7,43 @@
 // its index. Its answers go to the main worker by postMessage, or through a
 // shared-memory mailbox when the main interpreter blocks with Atomics.wait.
 
-import { loadInterpreter, wallClock } from './interpreter.js';
+import { loadInterpreter, wallClock, errorText } from './interpreter.js';
 import { MailboxWriter } from './channel.js';
 
-let ready = null; // set once the interpreter is up
-let handle = null;
+let handle = null; // set once the interpreter is up
 const early = [];
 
 self.onmessage = ({ data }) => {
   if (data.type === 'init') start(data);
-  else if (ready) handle(data);
+  else if (handle) handle(data);
   else early.push(data);
 };
 
 async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, snapshot }) {
   let lines = 0;
-  const emit = (stream) => (text) => {
-    lines += 1;
-    port.postMessage({ gen, worker: index, stream, text, t: wallClock() });
-  };
-  let py;
-  let load_ms;
-  let flush;
-  let restored;
+  let loaded;
   try {
-    ({ py, load_ms, flush, restored } = await loadInterpreter({ stdout: emit('stdout'), stderr: emit('stderr'), snapshot }));
+    loaded = await loadInterpreter({
+      snapshot,
+      onLine: (stream, text) => {
+        lines += 1;
+        port.postMessage({ gen, worker: index, stream, text, t: wallClock() });
+      },
+    });
   } catch (error) {
-    self.postMessage({ type: 'failed', gen, message: String(error?.message ?? error) });
-    return;
+    return postMessage({ type: 'failed', gen, message: errorText(error) });
   }
+  const { py, load_ms, flush, restored } = loaded;
   const flags = interrupt ? new Int32Array(interrupt) : null;
   if (flags) py.setInterruptBuffer(flags);
   const child = py.pyimport('playground.child');
   child.install(cpuCount);
-  const writer = mailbox ? new MailboxWriter(mailbox, control, () => self.postMessage({ type: 'doorbell' })) : null;
+  const writer = mailbox ? new MailboxWriter(mailbox, control, () => postMessage({ type: 'doorbell' })) : null;
 
   const answer = (message) => {
     message.lines = lines;
     if (writer) writer.write(message);
-    else self.postMessage(message, message.payload ? [message.payload.buffer] : []);
+    else postMessage(message, message.payload ? [message.payload.buffer] : []);
   };
 
   // Calls into Python; a KeyboardInterrupt that lands outside the learner's code
@@ -59,7 +57,7 @@ async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, 
       proxy.destroy();
       return value;
     } catch (error) {
-      lastError = String(error?.message ?? error);
+      lastError = errorText(error);
       return null;
     } finally {
       flush();
@@ -68,28 +66,22 @@ async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, 
     }
   };
 
-  ready = { index, gen };
   handle = (message) => {
     const { type, run, executor } = message;
-    if (type === 'forget') {
-      call(child.forget, executor);
-      return;
-    }
+    if (type === 'forget') return call(child.forget, executor);
     const start = wallClock();
     if (type === 'bootstrap') {
       const [ok, error, traceback] = call(child.bootstrap, run, executor, message.source, message.init) ??
         [false, `the import broke down outside your code: ${lastError.trim().split('\n').at(-1)}`, ''];
       answer({ type: 'booted', run, worker: index, gen, executor, ok, error: error ?? '', traceback: traceback ?? '', start, end: wallClock() });
     } else if (type === 'task') {
-      let result = call(child.run_task, run, executor, message.payload);
-      if (!result) result = call(child.stand_in, lastError);
       // Without even a stand-in, `crash` tells the parent what happened.
-      const [ok, payload] = result ?? [false, undefined];
+      const [ok, payload] = call(child.run_task, run, executor, message.payload) ?? call(child.stand_in, lastError) ?? [false, undefined];
       const { task, label, items } = message;
       const crash = payload ? undefined : 'its interpreter stopped responding';
       answer({ type: 'result', run, worker: index, gen, executor, task, ok, payload, crash, label, items, start, end: wallClock() });
     }
   };
-  self.postMessage({ type: 'ready', gen, load_ms, restored });
+  postMessage({ type: 'ready', gen, load_ms, restored });
   for (const message of early.splice(0)) handle(message);
 }

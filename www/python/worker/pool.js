@@ -5,7 +5,7 @@
 // page is isolated, by terminating and replacing them where it isn't, or when
 // an interrupt goes unanswered (code stuck inside C never checks for signals).
 
-import { createMailbox, MailboxReader, canShareMemory } from './channel.js';
+import { createMailbox, MailboxReader } from './channel.js';
 import { wallClock } from './interpreter.js';
 
 const SIGINT = 2;
@@ -14,13 +14,14 @@ let generations = 0;
 
 export class Pool {
   /**
-   * `control`: the session's shared control words (SAB mode) or null.
+   * `control`: the session's shared control words (SAB mode) or null;
+   * `shared`: whether members get an interrupt buffer (shared memory works).
    * Callbacks: onMessage(member, message) for `booted`/`result` answers,
    * onPort(member, port) for the output port the page should listen to,
    * onReady(member), onLost(index, reason) when a busy member was replaced.
    */
-  constructor({ cpuCount, control, onMessage, onPort, onReady, onLost }) {
-    Object.assign(this, { cpuCount, control, onMessage, onPort, onReady, onLost });
+  constructor({ cpuCount, control, shared, onMessage, onPort, onReady, onLost }) {
+    Object.assign(this, { cpuCount, control, shared, onMessage, onPort, onReady, onLost });
     this.snapshot = null; // the parent's memory snapshot, if one was made: new members restore it
     this.members = [];
     this.idleWaiters = [];
@@ -34,7 +35,7 @@ export class Pool {
   async resize(size) {
     const started = wallClock();
     while (this.members.length > size) this.members.pop().worker.terminate();
-    while (this.members.length < size) this.members.push(this.#spawn(this.members.length));
+    this.grow(size);
     await Promise.all(this.members.map((m) => m.ready));
     this.#checkIdle();
     return {
@@ -61,23 +62,22 @@ export class Pool {
 
   /** Resolves once no member owes an answer. */
   idle() {
-    return new Promise((resolve) => {
-      this.idleWaiters.push(resolve);
-      this.#checkIdle();
-    });
+    const idle = new Promise((resolve) => this.idleWaiters.push(resolve));
+    this.#checkIdle();
+    return idle;
   }
 
   /** Stops whatever the members are running. */
   stopBusy(reason) {
     for (const member of this.busy()) {
-      if (member.interrupt && !member.interrupted) {
+      if (!member.interrupt) {
+        this.replace(member.index, reason);
+      } else if (!member.interrupted) {
         member.interrupted = true;
         Atomics.store(member.interrupt, 0, SIGINT);
         setTimeout(() => {
           if (this.members[member.index] === member && member.outstanding > 0) this.replace(member.index, reason);
         }, INTERRUPT_GRACE_MS);
-      } else if (!member.interrupt) {
-        this.replace(member.index, reason);
       }
     }
   }
@@ -90,39 +90,29 @@ export class Pool {
     this.members[index] = this.#spawn(index);
     if (old.outstanding > 0) this.onLost(index, reason);
     this.#checkIdle();
-    return this.members[index];
   }
 
   /** SAB mode: collects the answers waiting in the members' mailboxes. */
   drain() {
     for (const member of this.members) {
-      if (!member.reader) continue;
-      for (const message of member.reader.drain()) this.#answered(member, message);
+      for (const message of member.reader?.drain() ?? []) this.#answered(member, message);
     }
-  }
-
-  terminate() {
-    for (const member of this.members) member.worker.terminate();
-    this.members = [];
   }
 
   #spawn(index) {
     const gen = ++generations;
     const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module', name: `python worker ${index}` });
     const channel = new MessageChannel();
-    const shared = canShareMemory();
-    const interrupt = shared ? new SharedArrayBuffer(4) : null;
+    const interrupt = this.shared ? new SharedArrayBuffer(4) : null;
     const mailbox = this.control ? createMailbox() : null;
     const member = {
       index, gen, worker, outstanding: 0, interrupted: false,
       interrupt: interrupt ? new Int32Array(interrupt) : null,
       reader: mailbox ? new MailboxReader(mailbox) : null,
-      spawnedAt: wallClock(), readyAt: null, load_ms: null, restored: false,
+      readyAt: null, load_ms: null, restored: false,
     };
-    member.ready = new Promise((resolve, reject) => {
-      member.settleReady = { resolve, reject };
-    });
-    member.ready.catch(() => {});
+    member.ready = new Promise((resolve, reject) => (member.settleReady = { resolve, reject }));
+    member.ready.catch(() => {}); // grow() doesn't wait: no unhandled rejection
     worker.onmessage = ({ data }) => this.#receive(member, data);
     worker.onerror = (event) => {
       event.preventDefault?.();
@@ -142,22 +132,16 @@ export class Pool {
   }
 
   #receive(member, data) {
-    switch (data.type) {
-      case 'ready':
-        member.load_ms = data.load_ms;
-        member.restored = data.restored;
-        member.readyAt = wallClock();
-        member.settleReady.resolve(member);
-        this.onReady(member);
-        break;
-      case 'failed':
-        member.settleReady.reject(new Error(data.message));
-        break;
-      case 'doorbell':
-        this.drain();
-        break;
-      default:
-        this.#answered(member, data);
+    if (data.type === 'ready') {
+      Object.assign(member, { load_ms: data.load_ms, restored: data.restored, readyAt: wallClock() });
+      member.settleReady.resolve(member);
+      this.onReady(member);
+    } else if (data.type === 'failed') {
+      member.settleReady.reject(new Error(data.message));
+    } else if (data.type === 'doorbell') {
+      this.drain();
+    } else {
+      this.#answered(member, data);
     }
   }
 

@@ -15,8 +15,8 @@ with a SharedArrayBuffer channel the JavaScript side blocks with
 ``Atomics.wait``; with JavaScript Promise Integration, ``run_sync`` suspends
 the interpreter until the worker's event loop delivers a message.
 
-This module knows the JavaScript host and nothing of the pool: what to do with
-a message is the business of whoever is passed to ``install``.
+Every function here is handed what it works with (the JavaScript host, or a
+way to find the run's dispatcher); this module imports nothing from the package.
 """
 
 import threading
