@@ -129,7 +129,7 @@ async function checkEmbeddedLesson(frame, { isolated, site = DIST_URL }) {
 
   // autorun=1 ran the preset engines and the lesson shows their results.
   await frame.waitForSelector(`#lesson-${LESSON} .lesson-body[data-state=done]`, { timeout: 60_000 });
-  assert.equal(await frame.locator(`#${LESSON}-results-body tr`).count(), isolated ? 3 : 2);
+  assert.equal(await frame.locator(`#${LESSON}-results-table-body tr`).count(), isolated ? 3 : 2);
   assert.equal(await frame.isVisible(`#${LESSON}-results`), true);
   assert.equal(await frame.isDisabled(`#${LESSON}-engine-threads`), !isolated);
 

@@ -122,6 +122,6 @@ test('theme and embed parameters change the page', async () => {
 test('autorun starts the lesson with the preset settings', async () => {
   const { page } = await openMounted(withParams({ autorun: '1', engine: 'threads', n: '1000000', tasks: '2', repetitions: '1', warmup: '0' }));
   await page.waitForSelector('#lesson-engines .lesson-body[data-state=done]', { timeout: 60_000 });
-  assert.equal(await page.locator('#engines-results-body tr').count(), 2);
+  assert.equal(await page.locator('#engines-results-table-body tr').count(), 2);
   await page.close();
 });

@@ -1,0 +1,163 @@
+// The per-worker timeline every lesson shows: a Gantt chart of one run's chunk records (a
+// row per worker, a bar per chunk, grey bars for the process pool's messaging), and the
+// card around it with its pickers, which remember a learner's choice until the next run.
+// Not for reading the numbers: notes come with the runs the lesson hands over.
+import { h, clear } from '../lib/dom.js';
+import { colorOf, prepare, sizeBox, texts, withAlpha } from './charts.js';
+import { formatMs, plural } from './format.js';
+
+/**
+ * Draws `chunks` (a result's `timeline`: `{ worker, chunk, first, len, start_ms, end_ms,
+ * wait_ms?, sent_ms?, received_ms? }`) on `canvas` in `engine`'s colour; `label` names the
+ * run in the title and `what` in the description. Answers the Chart.
+ */
+export function timelineChart(canvas, chunks, { engine, label, what = `the last timed run of ${label}` }) {
+  const { Chart, t } = prepare();
+  const workers = [...new Set(chunks.map((c) => c.worker))].sort((a, b) => a - b);
+  const row = (w) => `worker ${w}`;
+  const color = colorOf(engine);
+  const end = Math.max(0, ...chunks.map((c) => c.received_ms ?? c.end_ms));
+  const sliver = end * 0.004; // a chunk too short to see still gets a sliver
+  const tx = texts(canvas, t, { title: { wide: `Who ran what, when: ${label}`, narrow: ['Who ran what, when:', label] }, x: 'time since the run began (ms)' });
+  const datasets = [
+    {
+      label: `${label}: one bar per chunk`,
+      data: chunks.map((c) => ({ x: [c.start_ms, Math.max(c.end_ms, c.start_ms + sliver)], y: row(c.worker), chunk: c })),
+      // Neighbouring chunks alternate in shade so their borders stay visible.
+      backgroundColor: (ctx) => withAlpha(color, ctx.dataIndex % 2 ? 0.6 : 0.95),
+      borderColor: t.surface,
+      borderWidth: { left: 1, right: 1 },
+      borderSkipped: false,
+      grouped: false,
+      barPercentage: 0.8,
+      categoryPercentage: 0.9,
+    },
+  ];
+  // Pool chunks also know when they were posted and when their answer came back: that is
+  // copying and messaging, not computing, so it gets a grey bar of its own.
+  const messaging = chunks.filter((c) => Number.isFinite(c.sent_ms) && Number.isFinite(c.received_ms));
+  if (messaging.length) {
+    datasets.push({
+      label: 'copying and messaging (arguments out, results back)',
+      data: messaging.flatMap((c) => [
+        { x: [c.sent_ms, Math.max(c.start_ms, c.sent_ms + sliver / 4)], y: row(c.worker), chunk: c, part: 'sent' },
+        { x: [c.end_ms, Math.max(c.received_ms, c.end_ms + sliver / 4)], y: row(c.worker), chunk: c, part: 'back' },
+      ]),
+      backgroundColor: withAlpha(t.text, 0.28),
+      borderWidth: 0,
+      grouped: false,
+      barPercentage: 0.45,
+      categoryPercentage: 0.9,
+    });
+  }
+  sizeBox(canvas, 130 + workers.length * 36);
+  canvas.setAttribute('aria-label', `Timeline of ${what}: ${plural(chunks.length, 'chunk')} on ${plural(workers.length, 'worker')}, finished after ${formatMs(end)} ms.`);
+  const tip = (item) => {
+    const c = item.raw.chunk;
+    if (item.raw.part === 'sent') return `arguments copied to the worker: ${formatMs(c.start_ms - c.sent_ms)} ms`;
+    if (item.raw.part === 'back') return `result copied back: ${formatMs(c.received_ms - c.end_ms)} ms`;
+    const tasks = c.len === 1 ? `task ${c.first}` : `tasks ${c.first}–${c.first + c.len - 1}`;
+    const lines = [`${tasks}: ${formatMs(c.start_ms)} → ${formatMs(c.end_ms)} ms (${formatMs(c.end_ms - c.start_ms)} ms)`];
+    if (engine === 'gil' || c.wait_ms > 0) lines.push(`waited ${formatMs(c.wait_ms)} ms of that for the lock`);
+    if (Number.isFinite(c.sent_ms)) lines.push(`message sent at ${formatMs(c.sent_ms)} ms, result back at ${formatMs(c.received_ms)} ms`);
+    return lines;
+  };
+  return new Chart(canvas, {
+    type: 'bar',
+    data: { labels: workers.map(row), datasets },
+    options: {
+      indexAxis: 'y',
+      maintainAspectRatio: false,
+      scales: { x: { min: 0, suggestedMax: end, title: tx.x }, y: { ticks: { color: t.text } } },
+      onResize: tx.onResize,
+      plugins: {
+        title: tx.title,
+        legend: { position: 'bottom', labels: { boxWidth: 14 } },
+        tooltip: { callbacks: { title: (items) => `chunk ${items[0].raw.chunk.chunk} on worker ${items[0].raw.chunk.worker}`, label: tip } },
+      },
+    },
+  });
+}
+
+/**
+ * The timeline card of lesson `prefix` (`#<prefix>-timeline`, its pickers
+ * `#<prefix>-timeline-<name>`, canvas `#<prefix>-chart-timeline`, note
+ * `#<prefix>-timeline-note`). `update(runs)` shows the runs that have chunk records: each
+ * `{ engine, label, chunks, pick, text, note, what, data, preferred }` where `pick` and
+ * `text` are the run's value and option text in each picker (one each, or arrays when
+ * there are several pickers). A picker first offers the last `preferred` run, else the
+ * last parallel one; once the learner picks, the choice stays until `reset()`.
+ */
+export function timelineCard(prefix, { heading, pickers = [{ name: 'engine', label: 'Engine' }] }, onError) {
+  const selects = pickers.map((p) => h('select', { id: `${prefix}-timeline-${p.name}`, attrs: { 'data-testid': `${prefix}-timeline-${p.name}` } }));
+  const canvas = h('canvas', { id: `${prefix}-chart-timeline`, attrs: { role: 'img', 'data-testid': `${prefix}-chart-timeline`, 'aria-label': 'Per-worker timeline' } });
+  const note = h('p', { class: 'hint', id: `${prefix}-timeline-note`, attrs: { 'data-testid': `${prefix}-timeline-note` } });
+  const node = h(
+    'section',
+    { class: 'card timeline', id: `${prefix}-timeline`, hidden: true, attrs: { 'aria-labelledby': `${prefix}-timeline-heading`, 'data-testid': `${prefix}-timeline` } },
+    h(
+      'div',
+      { class: 'timeline-head' },
+      h('h3', { id: `${prefix}-timeline-heading`, text: heading }),
+      h('div', { class: 'timeline-pickers' }, pickers.map((p, i) => h('div', { class: 'inline-field' }, h('label', { htmlFor: selects[i].id, text: p.label }), selects[i]))),
+    ),
+    h('div', { class: 'chart-box' }, canvas),
+    note,
+  );
+  let runs = [];
+  let pinned = false;
+  let chart = null;
+  const keys = (run) => [run.pick ?? run.engine].flat().map(String);
+  const names = (run) => [run.text ?? run.label].flat();
+  const matching = (upTo) => runs.filter((r) => selects.slice(0, upTo).every((s, j) => keys(r)[j] === s.value));
+  const fallback = (list) => list.findLast((r) => r.preferred) ?? list.findLast((r) => r.engine !== 'sequential') ?? list[0];
+
+  /** Refills the pickers from the `from`-th on, each offering what the earlier ones allow. */
+  function fill(from) {
+    for (let i = from; i < selects.length; i++) {
+      const list = matching(i);
+      const previous = selects[i].value;
+      const offered = new Map(list.map((r) => [keys(r)[i], names(r)[i]]));
+      clear(selects[i]);
+      for (const [value, text] of offered) selects[i].append(h('option', { value, text }));
+      if (list.length) selects[i].value = pinned && offered.has(previous) ? previous : keys(fallback(list))[i];
+    }
+  }
+
+  function drawChosen() {
+    chart?.destroy();
+    chart = null;
+    const run = selects.length ? matching(selects.length)[0] : fallback(runs);
+    if (!run) return;
+    const workers = new Set(run.chunks.map((c) => c.worker)).size;
+    Object.assign(node.dataset, { engine: run.engine, workers: String(workers), chunks: String(run.chunks.length) }, run.data ?? {});
+    note.textContent = run.note ?? '';
+    try {
+      chart = timelineChart(canvas, run.chunks, run);
+    } catch (error) {
+      onError?.(error);
+    }
+  }
+
+  selects.forEach((select, i) =>
+    select.addEventListener('change', () => {
+      pinned = true;
+      fill(i + 1);
+      drawChosen();
+    }),
+  );
+  return {
+    node,
+    /** Shows `list` (runs without chunk records are left out); hides the card when none is left. */
+    update(list = []) {
+      runs = list.filter((r) => r.chunks?.length);
+      node.hidden = runs.length === 0;
+      fill(0);
+      drawChosen();
+    },
+    /** Forgets the learner's choice (a new run starts). */
+    reset() {
+      pinned = false;
+    },
+  };
+}
