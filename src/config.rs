@@ -7,7 +7,7 @@
 
 use crate::engines::Engine;
 use crate::workloads::Workload;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The most inputs a run may map over.
@@ -42,10 +42,15 @@ pub struct RunConfig {
 }
 
 /// What the running environment allows.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Deserialize)]
 pub struct Limits {
     /// The most workers the engines can run (the size of the thread and worker pools).
     pub max_workers: usize,
+    /// Whether the engines that need shared memory can run (the threaded build started).
+    /// Only lists of engines look at it: a plain `map` on such an engine is refused when
+    /// it runs, with the reason, as it always was.
+    #[serde(default)]
+    pub threads: bool,
 }
 
 /// The outcome of checking settings that were acceptable, perhaps after clamping.
@@ -107,6 +112,59 @@ pub fn check(raw: &Value, limits: Limits) -> Result<Checked, Vec<String>> {
     Ok(Checked { config, warnings: c.warnings })
 }
 
+/// What the playground offers: every engine and workload, with the label the page shows.
+/// The driver worker and the page read these from here rather than keeping lists of
+/// their own.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Catalog {
+    /// Every engine, in the order the page lists them.
+    pub engines: Vec<EngineEntry>,
+    /// Every workload, in the order the page lists them.
+    pub workloads: Vec<WorkloadEntry>,
+}
+
+/// One engine in the [`Catalog`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EngineEntry {
+    /// The identifier used in settings and URLs.
+    pub id: &'static str,
+    /// Its name on the page.
+    pub label: &'static str,
+    /// Whether it needs threads over shared memory (the threaded build).
+    pub needs_shared_memory: bool,
+}
+
+/// One workload in the [`Catalog`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorkloadEntry {
+    /// The identifier used in settings and URLs.
+    pub id: &'static str,
+    /// Its name on the page.
+    pub label: &'static str,
+}
+
+/// The engines and workloads, in order, with their labels.
+pub fn catalog() -> Catalog {
+    let engine_label = |engine| match engine {
+        Engine::Sequential => "Sequential",
+        Engine::Gil => "Threads with a GIL",
+        Engine::Threads => "Threads (shared memory)",
+        Engine::Processes => "Process pool",
+    };
+    let workload_label = |workload| match workload {
+        Workload::SumOfSquares => "Sum of squares",
+        Workload::IsPrime => "Prime test",
+        Workload::Square => "Square",
+    };
+    Catalog {
+        engines: Engine::ALL
+            .into_iter()
+            .map(|e| EngineEntry { id: e.id(), label: engine_label(e), needs_shared_memory: e.needs_shared_memory() })
+            .collect(),
+        workloads: Workload::ALL.into_iter().map(|w| WorkloadEntry { id: w.id(), label: workload_label(w) }).collect(),
+    }
+}
+
 /// Roughly how many inner-loop iterations a run of `tasks` inputs from `n` costs.
 pub fn estimated_work(workload: Workload, n: u64, tasks: u64) -> f64 {
     let last = n.saturating_add(tasks) as f64;
@@ -119,19 +177,89 @@ pub fn estimated_work(workload: Workload, n: u64, tasks: u64) -> f64 {
 }
 
 
-/// One numeric setting of an experiment: its name, default and allowed range.
-#[derive(Clone, Copy, Debug)]
+/// One setting of an experiment: its name and the values it takes.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     /// The setting's name in configurations and URLs.
     pub key: &'static str,
-    /// Used when the setting is missing.
-    pub default: f64,
-    /// Smallest allowed value.
-    pub min: f64,
-    /// Largest allowed value.
-    pub max: f64,
-    /// Whether only whole numbers make sense (counts, sizes).
-    pub whole: bool,
+    /// What values it takes and what it is when missing.
+    pub kind: Kind,
+}
+
+/// The values a [`Field`] takes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    /// A number in `min..=max`, whole if asked; `default` when missing.
+    Number {
+        /// Used when the setting is missing.
+        default: f64,
+        /// Smallest allowed value.
+        min: f64,
+        /// Largest allowed value.
+        max: f64,
+        /// Whether only whole numbers make sense (counts, sizes).
+        whole: bool,
+    },
+    /// On or off: `true`/`false`, or 0/1 (other numbers are clamped with a warning).
+    Flag {
+        /// Used when the setting is missing.
+        default: bool,
+    },
+    /// One identifier out of `ids`; `default` when missing.
+    Choice {
+        /// Used when the setting is missing.
+        default: &'static str,
+        /// The identifiers allowed.
+        ids: &'static [&'static str],
+    },
+    /// A non-empty list of distinct identifiers out of `ids`, in the order given (a
+    /// comma-separated text is accepted too); `default` when missing. Identifiers in
+    /// `refused` exist but cannot be used here, and are refused with the reason given.
+    Choices {
+        /// Used when the setting is missing.
+        default: Vec<&'static str>,
+        /// The identifiers allowed.
+        ids: &'static [&'static str],
+        /// Identifiers that cannot be used here, each with why.
+        refused: Vec<(&'static str, String)>,
+    },
+    /// A list of at most `max_len` finite numbers (points to fit); empty when missing.
+    Numbers {
+        /// The longest list accepted.
+        max_len: usize,
+    },
+}
+
+impl Field {
+    /// A number in `min..=max` (any real number).
+    pub fn number(key: &'static str, default: f64, min: f64, max: f64) -> Field {
+        Field { key, kind: Kind::Number { default, min, max, whole: false } }
+    }
+
+    /// A whole number in `min..=max`.
+    pub fn whole(key: &'static str, default: f64, min: f64, max: f64) -> Field {
+        Field { key, kind: Kind::Number { default, min, max, whole: true } }
+    }
+
+    /// An on/off switch.
+    pub fn flag(key: &'static str, default: bool) -> Field {
+        Field { key, kind: Kind::Flag { default } }
+    }
+
+    /// One of `ids`.
+    pub fn choice(key: &'static str, default: &'static str, ids: &'static [&'static str]) -> Field {
+        Field { key, kind: Kind::Choice { default, ids } }
+    }
+
+    /// A list of some of `ids`, none of them one of the `refused`.
+    pub fn choices(key: &'static str, default: Vec<&'static str>, ids: &'static [&'static str], refused: Vec<(&'static str, String)>) -> Field {
+        Field { key, kind: Kind::Choices { default, ids, refused } }
+    }
+
+    /// A list of numbers.
+    pub fn numbers(key: &'static str, max_len: usize) -> Field {
+        Field { key, kind: Kind::Numbers { max_len } }
+    }
 }
 
 /// Settings of an experiment other than a plain `map`, checked against its fields.
@@ -144,17 +272,14 @@ pub struct CheckedFields {
 }
 
 /// Checks raw settings against `fields` with the same rules as [`check`]: numbers or
-/// numeric text, clamped into range with a warning, refused when not numbers.
+/// numeric text, clamped into range with a warning, refused when not numbers; unknown
+/// identifiers refused. Keys outside `fields` are ignored with a warning.
 pub fn check_fields(raw: &Value, fields: &[Field]) -> Result<CheckedFields, Vec<String>> {
     let Some(object) = raw.as_object() else {
         return Err(vec!["the experiment settings must be an object".into()]);
     };
     let mut c = Checker { fields: object, warnings: Vec::new(), errors: Vec::new() };
-    let mut values = Map::new();
-    for field in fields {
-        let value = c.number(field.key, field.default, field.min, field.max, field.whole);
-        values.insert(field.key.to_owned(), Value::from(value));
-    }
+    let values = c.fields_of(fields);
     for key in object.keys().filter(|k| !fields.iter().any(|f| f.key == k.as_str())) {
         c.warnings.push(format!("unknown setting '{key}' was ignored"));
     }
@@ -165,6 +290,34 @@ pub fn check_fields(raw: &Value, fields: &[Field]) -> Result<CheckedFields, Vec<
     }
 }
 
+/// Checks the settings of an experiment made of `map`s: the keys of one run
+/// (`workload`, `workers`, `tasks`, `n`, `chunksize`, `repetitions`, `warmup`) by
+/// [`check`]'s rules, per-workload ranges and the size limit included, and `extra`
+/// fields beside them. There is no `engine`: such an experiment lists its engines in one
+/// of the `extra` fields. The values hold both sets, without `engine`.
+pub fn check_map_fields(raw: &Value, limits: Limits, extra: &[Field]) -> Result<CheckedFields, Vec<String>> {
+    let Some(object) = raw.as_object() else {
+        return Err(vec!["the experiment settings must be an object".into()]);
+    };
+    let is_run_key = |key: &str| key != "engine" && RUN_KEYS.contains(&key);
+    let (run, rest): (Map<String, Value>, Map<String, Value>) = object.clone().into_iter().partition(|(key, _)| is_run_key(key));
+    match (check(&Value::Object(run), limits), check_fields(&Value::Object(rest), extra)) {
+        (Ok(map), Ok(others)) => {
+            let mut values = match serde_json::to_value(&map.config) {
+                Ok(Value::Object(values)) => values,
+                _ => Map::new(),
+            };
+            values.remove("engine");
+            values.extend(others.values);
+            Ok(CheckedFields { values, warnings: [map.warnings, others.warnings].concat() })
+        }
+        (map, others) => Err([map.err().unwrap_or_default(), others.err().unwrap_or_default()].concat()),
+    }
+}
+
+/// The keys of one `map`'s settings, as [`check`] reads them.
+const RUN_KEYS: [&str; 8] = ["engine", "workload", "workers", "tasks", "n", "chunksize", "repetitions", "warmup"];
+
 struct Checker<'a> {
     fields: &'a Map<String, Value>,
     warnings: Vec<String>,
@@ -172,6 +325,23 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Every field's value, in the order of `fields`.
+    fn fields_of(&mut self, fields: &[Field]) -> Map<String, Value> {
+        let mut values = Map::new();
+        for field in fields {
+            let key = field.key;
+            let value = match &field.kind {
+                Kind::Number { default, min, max, whole } => Value::from(self.number(key, *default, *min, *max, *whole)),
+                Kind::Flag { default } => Value::from(self.flag(key, *default)),
+                Kind::Choice { default, ids } => Value::from(self.one_of(key, default, ids)),
+                Kind::Choices { default, ids, refused } => Value::from(self.some_of(key, default, ids, refused)),
+                Kind::Numbers { max_len } => Value::from(self.numbers(key, *max_len)),
+            };
+            values.insert(key.to_owned(), value);
+        }
+        values
+    }
+
     /// A whole number in `min..=max`; out-of-range values are clamped with a warning.
     fn whole(&mut self, key: &str, default: u64, min: u64, max: u64) -> u64 {
         self.number(key, default as f64, min as f64, max as f64, true) as u64
@@ -210,6 +380,15 @@ impl Checker<'_> {
         }
     }
 
+    /// On or off: a boolean, its text, or a number read as 0 or 1.
+    fn flag(&mut self, key: &str, default: bool) -> bool {
+        match self.fields.get(key) {
+            Some(Value::Bool(on)) => *on,
+            Some(Value::String(text)) if matches!(text.trim(), "true" | "false") => text.trim() == "true",
+            _ => self.number(key, f64::from(u8::from(default)), 0.0, 1.0, true) == 1.0,
+        }
+    }
+
     /// One of a fixed set of identifiers.
     fn choice<T: Copy>(&mut self, key: &str, default: T, parse: fn(&str) -> Option<T>, ids: &[&str]) -> T {
         match self.fields.get(key) {
@@ -220,6 +399,69 @@ impl Checker<'_> {
                 default
             }
         }
+    }
+
+    /// One identifier out of `ids`, as a field.
+    fn one_of(&mut self, key: &str, default: &'static str, ids: &'static [&'static str]) -> &'static str {
+        match self.fields.get(key) {
+            None | Some(Value::Null) => default,
+            Some(Value::String(id)) if ids.contains(&id.trim()) => ids.iter().find(|known| **known == id.trim()).copied().unwrap_or(default),
+            Some(other) => {
+                self.errors.push(format!("{key} must be one of {}, not {}", ids.join(", "), show(other)));
+                default
+            }
+        }
+    }
+
+    /// Distinct identifiers out of `ids`, in the order given, none of them `refused`.
+    fn some_of(&mut self, key: &str, default: &[&'static str], ids: &'static [&'static str], refused: &[(&'static str, String)]) -> Vec<&'static str> {
+        let items: Vec<Value> = match self.fields.get(key) {
+            None | Some(Value::Null) => return default.to_vec(),
+            Some(Value::Array(items)) => items.clone(),
+            Some(Value::String(text)) => text.split(',').map(str::trim).filter(|t| !t.is_empty()).map(Value::from).collect(),
+            Some(other) => {
+                self.errors.push(format!("{key} must be a list of some of {}, not {}", ids.join(", "), show(other)));
+                return default.to_vec();
+            }
+        };
+        let mut chosen: Vec<&'static str> = Vec::new();
+        for item in &items {
+            let known = item.as_str().map(str::trim).and_then(|id| ids.iter().find(|known| **known == id).copied());
+            match known {
+                None => self.errors.push(format!("{key} must list only {}, not {}", ids.join(", "), show(item))),
+                Some(id) => match refused.iter().find(|(no, _)| *no == id) {
+                    Some((_, why)) => self.errors.push(format!("{key}: {id} {why}")),
+                    None if chosen.contains(&id) => self.warnings.push(format!("{key} lists {id} twice; it runs once")),
+                    None => chosen.push(id),
+                },
+            }
+        }
+        if items.is_empty() {
+            self.errors.push(format!("{key} must list at least one of {}", ids.join(", ")));
+        }
+        chosen
+    }
+
+    /// Finite numbers, at most `max_len` of them.
+    fn numbers(&mut self, key: &str, max_len: usize) -> Vec<f64> {
+        let items = match self.fields.get(key) {
+            None | Some(Value::Null) => return Vec::new(),
+            Some(Value::Array(items)) => items,
+            Some(other) => {
+                self.errors.push(format!("{key} must be a list of numbers, not {}", show(other)));
+                return Vec::new();
+            }
+        };
+        if items.len() > max_len {
+            self.errors.push(format!("{key} has {} numbers, more than the {max_len} allowed", items.len()));
+            return Vec::new();
+        }
+        let numbers: Vec<Option<f64>> = items.iter().map(|item| item.as_f64().filter(|v| v.is_finite())).collect();
+        if let Some(bad) = numbers.iter().position(Option::is_none) {
+            self.errors.push(format!("{key} must hold only numbers, not {} at position {bad}", show(&items[bad])));
+            return Vec::new();
+        }
+        numbers.into_iter().flatten().collect()
     }
 }
 
@@ -238,7 +480,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const LIMITS: Limits = Limits { max_workers: 8 };
+    const LIMITS: Limits = Limits { max_workers: 8, threads: true };
 
     #[test]
     fn defaults_fill_an_empty_object() {
@@ -301,8 +543,8 @@ mod tests {
     #[test]
     fn experiment_fields_follow_the_same_rules() {
         let fields = [
-            Field { key: "workers", default: 2.0, min: 1.0, max: 8.0, whole: true },
-            Field { key: "serial_fraction", default: 0.2, min: 0.0, max: 0.5, whole: false },
+            Field::whole("workers", 2.0, 1.0, 8.0),
+            Field::number("serial_fraction", 0.2, 0.0, 0.5),
         ];
         let checked = check_fields(&json!({"serial_fraction": "0.9", "colour": 1}), &fields).unwrap();
         assert_eq!(checked.values["workers"], json!(2.0));
@@ -311,6 +553,79 @@ mod tests {
         assert!(check_fields(&json!({"workers": 1.5}), &fields).is_err());
         assert!(check_fields(&json!({"serial_fraction": "lots"}), &fields).is_err());
         assert!(check_fields(&json!([1]), &fields).is_err());
+    }
+
+    const ENGINES: &[&str] = &["sequential", "gil", "threads", "processes"];
+
+    #[test]
+    fn flags_take_booleans_and_zero_or_one() {
+        let fields = [Field::flag("cold", false)];
+        for (raw, on) in [(json!(true), true), (json!(0), false), (json!("1"), true), (json!("false"), false)] {
+            assert_eq!(check_fields(&json!({ "cold": raw }), &fields).unwrap().values["cold"], json!(on));
+        }
+        assert_eq!(check_fields(&json!({}), &fields).unwrap().values["cold"], json!(false));
+        let clamped = check_fields(&json!({"cold": 7}), &fields).unwrap();
+        assert_eq!((clamped.values["cold"].clone(), clamped.warnings.len()), (json!(true), 1));
+        assert!(check_fields(&json!({"cold": "maybe"}), &fields).is_err());
+    }
+
+    #[test]
+    fn choices_keep_order_and_refuse_what_cannot_run() {
+        let refused = vec![("gil", "needs shared memory".to_owned())];
+        let fields = [Field::choices("engines", vec!["sequential"], ENGINES, refused), Field::choice("model", "line", &["line", "amdahl"])];
+        let checked = check_fields(&json!({"engines": ["processes", "sequential", "processes"], "model": " amdahl "}), &fields).unwrap();
+        assert_eq!(checked.values["engines"], json!(["processes", "sequential"]));
+        assert_eq!(checked.values["model"], json!("amdahl"));
+        assert_eq!(checked.warnings, ["engines lists processes twice; it runs once"]);
+        assert_eq!(check_fields(&json!({"engines": "threads, processes"}), &fields).unwrap().values["engines"], json!(["threads", "processes"]));
+        assert_eq!(check_fields(&json!({}), &fields).unwrap().values["engines"], json!(["sequential"]));
+        let errors = check_fields(&json!({"engines": ["gil", "fork", 3], "model": "cubic"}), &fields).unwrap_err();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].contains("gil needs shared memory"), "{errors:?}");
+        assert!(check_fields(&json!({"engines": []}), &fields).is_err());
+        assert!(check_fields(&json!({"engines": {"a": 1}}), &fields).is_err());
+    }
+
+    #[test]
+    fn number_lists_must_be_finite_and_short() {
+        let fields = [Field::numbers("xs", 3)];
+        assert_eq!(check_fields(&json!({"xs": [1, 2.5]}), &fields).unwrap().values["xs"], json!([1.0, 2.5]));
+        assert_eq!(check_fields(&json!({}), &fields).unwrap().values["xs"], json!([]));
+        assert!(check_fields(&json!({"xs": [1, null]}), &fields).is_err());
+        assert!(check_fields(&json!({"xs": [1, "2"]}), &fields).is_err());
+        assert!(check_fields(&json!({"xs": [1, 2, 3, 4]}), &fields).is_err());
+        assert!(check_fields(&json!({"xs": 1}), &fields).is_err());
+    }
+
+    #[test]
+    fn map_experiments_check_their_runs_like_map_does() {
+        let extra = [Field::choices("engines", vec!["sequential"], ENGINES, Vec::new())];
+        let checked = check_map_fields(&json!({"workload": "is_prime", "tasks": 10, "chunksize": 50, "engines": ["threads"]}), LIMITS, &extra).unwrap();
+        assert_eq!(checked.values["n"], json!(1_000_000));
+        assert_eq!(checked.values["chunksize"], json!(10));
+        assert_eq!(checked.values["engines"], json!(["threads"]));
+        assert!(checked.values.get("engine").is_none());
+        assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+        let warned = check_map_fields(&json!({"engine": "threads", "workers": 99}), LIMITS, &extra).unwrap();
+        assert_eq!(warned.values["workers"], json!(8));
+        assert_eq!(warned.warnings.len(), 2, "{:?}", warned.warnings);
+        assert!(warned.warnings.iter().any(|w| w == "unknown setting 'engine' was ignored"));
+        let errors = check_map_fields(&json!({"n": 2_000_000_000u64, "tasks": 100, "engines": ["fork"]}), LIMITS, &extra).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("lower n or tasks"));
+        assert!(check_map_fields(&json!(null), LIMITS, &extra).is_err());
+    }
+
+    #[test]
+    fn the_catalog_lists_every_engine_and_workload_in_order() {
+        let catalog = catalog();
+        let ids: Vec<_> = catalog.engines.iter().map(|e| e.id).collect();
+        assert_eq!(ids, Engine::ALL.map(Engine::id));
+        let shared: Vec<_> = catalog.engines.iter().filter(|e| e.needs_shared_memory).map(|e| e.id).collect();
+        assert_eq!(shared, ["gil", "threads"]);
+        assert_eq!(catalog.engines[3].label, "Process pool");
+        let workloads: Vec<_> = catalog.workloads.iter().map(|w| w.id).collect();
+        assert_eq!(workloads, Workload::ALL.map(Workload::id));
     }
 
     #[test]

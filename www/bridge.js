@@ -1,7 +1,29 @@
 // The one bridge between the page and the engines. The page's thread never computes:
 // every run goes to the driver worker. Cancelling terminates that worker (which takes
-// its threads and pool workers with it) and starts a fresh one.
+// its threads and pool workers with it) and starts a fresh one. The messages are
+// described in docs/protocol.md.
 import * as Comlink from './vendor/comlink.mjs';
+import { BusyError, CancelledError, ConfigError, fromWorker } from './lib/errors.js';
+
+/**
+ * The experiments with a method of their own on the API, each the same as
+ * `call(name, params, options)`; see workers/experiments.js and docs/protocol.md.
+ */
+export const EXPERIMENTS = [
+  'compare',
+  'sweepWorkers',
+  'sweepChunks',
+  'sweepPayload',
+  'count',
+  'sharedList',
+  'phased',
+  'sendFunction',
+  'payload',
+  'restartPool',
+  'fit',
+  'chunkPlan',
+  'payloadPlan',
+];
 
 /** The Workers slider's maximum: past the core count, so oversubscription can be seen. */
 export const maxWorkers = Math.min(32, Math.max(8, 2 * (navigator.hardwareConcurrency || 1)));
@@ -25,10 +47,6 @@ function start() {
   return starting;
 }
 
-function namedError(name, message, extra = {}) {
-  return Object.assign(new Error(message), { name }, extra);
-}
-
 /** Resolves once the engines can run; rejects with a readable reason if they cannot. */
 export const ready = start().then(() => undefined);
 
@@ -40,12 +58,12 @@ export async function capabilities() {
 /**
  * Runs experiment `name` (see `workers/experiments.js`) with `params` in the driver
  * worker. Rejects with a `ConfigError` (with `errors`) for refused settings, a
- * `CancelledError` after `cancel()`, a `BusyError` while another call runs, or a
- * readable `Error`.
+ * `CancelledError` after `cancel()`, a `BusyError` while another call runs, an
+ * `EnginePanic` when the wasm code panicked, or a readable `Error`.
  */
 export async function call(name, params, { onProgress } = {}) {
   await starting;
-  if (current) throw namedError('BusyError', 'a run is already in progress: wait for it or cancel it');
+  if (current) throw new BusyError();
   return new Promise((resolve, reject) => {
     const mine = { reject };
     current = mine;
@@ -57,28 +75,30 @@ export async function call(name, params, { onProgress } = {}) {
     driver
       .call(name, params, onProgress ? Comlink.proxy(onProgress) : undefined)
       .then(
-        settle((answer) =>
-          answer.ok ? resolve(answer.result) : reject(namedError('ConfigError', answer.errors.join('\n'), { errors: answer.errors })),
-        ),
+        settle((answer) => (answer.ok ? resolve(answer.result) : reject(new ConfigError(answer.errors)))),
         settle((error) => {
-          if (error?.name === 'EnginePanic') start().catch(() => {});
-          reject(error);
+          const rebuilt = fromWorker(error);
+          if (rebuilt.name === 'EnginePanic') start().catch(() => {});
+          reject(rebuilt);
         }),
       );
   });
 }
 
-/** Runs one `map` experiment on one engine and resolves to its result JSON. */
+/** Runs one `map` experiment on one engine and resolves to its result. */
 export function run(config, options) {
   return call('map', config, options);
 }
+
+/** One method per experiment in `EXPERIMENTS`: `compare(params, options)`, … */
+const named = Object.fromEntries(EXPERIMENTS.map((name) => [name, (params, options) => call(name, params, options)]));
 
 /** Stops the current run, if any, within about a second; resolves when usable again. */
 export async function cancel() {
   const stopped = current;
   current = null;
   if (!stopped) return;
-  stopped.reject(namedError('CancelledError', 'the run was cancelled'));
+  stopped.reject(new CancelledError());
   await start();
 }
 
@@ -89,9 +109,9 @@ async function panicForTesting() {
     await driver.panicForTesting();
   } catch (error) {
     await start();
-    throw error;
+    throw fromWorker(error);
   }
 }
 
 /** The scriptable surface, published as `window.parallelPlayground`. */
-export const api = Object.freeze({ ready, capabilities, run, call, cancel, maxWorkers, panicForTesting });
+export const api = Object.freeze({ ready, capabilities, run, call, ...named, cancel, maxWorkers, panicForTesting });

@@ -1,18 +1,14 @@
 // The driver worker: the only place experiments run. It loads the threaded wasm build
 // when the page is cross-origin isolated (rayon over Web Workers sharing one memory) and
 // the plain build otherwise, owns the process pool, and answers the bridge's calls.
-// Every answer is `{ ok: true, result }` or `{ ok: false, errors }` for refused settings.
+// Every answer is `{ ok: true, result }` or `{ ok: false, errors }` for refused settings;
+// other failures reject, and Comlink carries their name and message to the bridge.
+// The messages are described in docs/protocol.md.
 import * as Comlink from '../vendor/comlink.mjs';
 import { ProcessPool } from './pool.js';
 import { experiments } from './experiments.js';
 import { sharedMemoryProblem } from '../lib/shared-memory.js';
-
-const ENGINES = [
-  { id: 'sequential', label: 'Sequential', threaded: false },
-  { id: 'gil', label: 'Threads with a GIL', threaded: true },
-  { id: 'threads', label: 'Threads (shared memory)', threaded: true },
-  { id: 'processes', label: 'Process pool', threaded: false },
-];
+import { EnginePanic } from '../lib/errors.js';
 const NEEDS_ISOLATION = 'needs SharedArrayBuffer, which only a cross-origin isolated page has; open the full playground';
 // wasm-bindgen-rayon waits for every thread to answer, and a thread whose start fails in
 // the worker (not in this one) never does: past this, the threaded build counts as failed.
@@ -26,6 +22,8 @@ const context = {
   threadsUnavailable: null,
   // Sequential checksums by workload and inputs: the reference every engine must match.
   references: new Map(),
+  // Cores the browser reports: the reports read speedups against them.
+  cores: navigator.hardwareConcurrency || 1,
   crashed: false,
 };
 
@@ -51,6 +49,7 @@ async function init(options) {
   const { wasm, build, imported, instantiated, pooled } = loaded;
   context.wasm = wasm;
   const reason = threadsReason();
+  const catalog = wasm.catalog();
   return {
     timings: {
       // On the shared wall clock, so the page can place it on its own timeline.
@@ -62,14 +61,16 @@ async function init(options) {
     isolated,
     build,
     threadsUnavailable: context.threadsUnavailable,
-    cores: navigator.hardwareConcurrency || 1,
+    cores: context.cores,
     maxWorkers: context.maxWorkers,
-    engines: ENGINES.map(({ id, label, threaded }) => ({
+    // Every engine and workload from the core's catalog, engines with whether they run here.
+    engines: catalog.engines.map(({ id, label, needs_shared_memory }) => ({
       id,
       label,
-      available: !threaded || wasm.hasThreads(),
-      reason: threaded && !wasm.hasThreads() ? reason : '',
+      available: !needs_shared_memory || wasm.hasThreads(),
+      reason: needs_shared_memory && !wasm.hasThreads() ? reason : '',
     })),
+    workloads: catalog.workloads.map(({ id, label }) => ({ id, label })),
   };
 }
 
@@ -101,9 +102,9 @@ async function load(build, threads = 0) {
 /** Runs experiment `name` with raw `params`; progress goes to the optional callback. */
 async function call(name, params, onProgress) {
   if (context.crashed) throw new Error('the engine crashed earlier and is restarting; try again');
-  const experiment = experiments[name];
+  const experiment = Object.hasOwn(experiments, name) ? experiments[name] : null;
   if (!experiment) return { ok: false, errors: [`unknown experiment '${name}'`] };
-  const checked = experiment.settings ? check(experiment.settings, params) : { ok: true, values: params ?? {}, warnings: [] };
+  const checked = check(name, params);
   if (!checked.ok) return checked;
   if (experiment.threaded && !context.wasm.hasThreads()) throw new Error(`this experiment ${threadsReason()}`);
   const progress = (phase, done, total, extra = {}) => onProgress?.({ phase, done, total, ...extra });
@@ -111,13 +112,10 @@ async function call(name, params, onProgress) {
   return { ok: true, result: { ...result, warnings: [...checked.warnings, ...(result.warnings ?? [])] } };
 }
 
-function check(settings, params) {
-  const raw = JSON.stringify(params ?? null);
-  if (settings === 'map') {
-    const answer = JSON.parse(context.wasm.checkConfig(raw, context.maxWorkers));
-    return answer.ok ? { ok: true, values: answer.config, warnings: answer.warnings } : answer;
-  }
-  return JSON.parse(context.wasm.checkSettings(settings, raw, context.maxWorkers));
+/** Checks `params` (none means `{}`) for experiment `name` in Rust: `{ ok, values, warnings }` or `{ ok: false, errors }`. */
+function check(name, params) {
+  const limits = { max_workers: context.maxWorkers, threads: context.wasm.hasThreads() };
+  return context.wasm.checkSettings(name, params ?? {}, limits);
 }
 
 // A panic leaves the wasm instance unusable: say so with the panic's own message, so the
@@ -129,7 +127,7 @@ function guard(callWasm) {
     const panic = self.lastWasmPanic;
     if (panic === undefined) throw error;
     context.crashed = true;
-    throw Object.assign(new Error(`the engine panicked: ${panic}`), { name: 'EnginePanic' });
+    throw new EnginePanic(`the engine panicked: ${panic}`);
   }
 }
 

@@ -1,18 +1,16 @@
 // The experiments the driver can run, one entry per kind of run the lessons need.
-// Each entry names the settings it accepts (checked in Rust before it starts), whether it
-// needs the threaded build, and `run(values, context)`. The context carries the wasm
-// module, the process pool, the reference checksums, `progress` and `guard`.
-
-/** Time a synchronous or asynchronous step, in ms. */
-async function timed(step) {
-  const started = performance.now();
-  const value = await step();
-  return { value, ms: performance.now() - started };
-}
-
-function summarize(wasm, samples) {
-  return JSON.parse(wasm.summarize(Float64Array.from(samples)));
-}
+//
+// Each entry says whether it needs the threaded build and has `run(values, context)`.
+// Its settings are checked in Rust (`checkSettings`, by the entry's name) before it
+// starts, so `values` are complete and in range. An entry measures and collects raw
+// numbers; what they mean (summaries, speedups, fits, verdicts) is computed in Rust by
+// `wasm.report(name, raw)`, whose answer the entry returns. The context carries the
+// wasm module, the process pool, the reference checksums, `cores`, `progress` and
+// `guard`. Not for: reading numbers or writing sentences.
+//
+// Times: the sequential, GIL and threads engines are timed inside Rust, around the map
+// alone (`runEngine` answers `ms`); the process pool is timed here around `pool.map`,
+// since its chunks travel as messages between workers.
 
 function mismatch(engine, actual, expected) {
   return new Error(
@@ -20,76 +18,248 @@ function mismatch(engine, actual, expected) {
   );
 }
 
-/** The sequential checksum of `workload` over `tasks` inputs from `n`, computed once. */
-function reference(ctx, workload, n, tasks) {
+/**
+ * The sequential checksum of `workload` over `tasks` inputs from `n`, computed once per
+ * driver: the reference every engine's results must match.
+ */
+function reference(ctx, { workload, n, tasks }, say = () => ctx.progress('reference', 0, 1)) {
   const key = `${workload}:${n}:${tasks}`;
   if (!ctx.references.has(key)) {
-    ctx.progress('reference', 0, 1);
-    const answer = ctx.guard(() => JSON.parse(ctx.wasm.runEngine('sequential', workload, BigInt(n), tasks, 1, tasks)));
+    say('reference');
+    const answer = ctx.guard(() => ctx.wasm.runEngine({ engine: 'sequential', workload, n, tasks, workers: 1, chunksize: tasks }));
     ctx.references.set(key, answer.checksum);
   }
   return ctx.references.get(key);
 }
 
-/** One `map` on the configured engine: checksum and chunk records. */
+/** One `map` on `config.engine`: `{ checksum, ms, chunks }`, `ms` for the map alone. */
 async function mapOnce(config, ctx) {
   const { wasm } = ctx;
+  const { engine, workload, n, tasks, workers, chunksize } = config;
+  if (engine === 'processes') {
+    const inputs = wasm.taskInputs(n, tasks);
+    const plan = wasm.planChunks(tasks, chunksize);
+    const started = performance.now();
+    const { results, chunks } = await ctx.pool.map({ workload, workers, inputs, plan });
+    const ms = performance.now() - started;
+    return { checksum: wasm.checksum(results), ms, chunks };
+  }
+  if (engine !== 'sequential' && !wasm.hasThreads()) {
+    throw new Error(`the ${engine} engine needs a cross-origin isolated page (SharedArrayBuffer)`);
+  }
+  return ctx.guard(() => wasm.runEngine({ engine, workload, n, tasks, workers, chunksize }));
+}
+
+/**
+ * `warmup` untimed then `repetitions` timed maps of `config`, each checked against the
+ * sequential reference. `say(phase, run, runs)` reports each step (`startup`,
+ * `reference`, `warmup`, `timed`); `startPool(workers)` gets the process pool ready and
+ * answers what starting it cost (see `ProcessPool.grow`). Answers `{ engine, runs:
+ * [{ ms, warmup }], checksum, expected, timeline, startup_ms }`: the raw record of one
+ * engine at one setting.
+ */
+async function measureMap(config, ctx, say, startPool = (workers) => ctx.pool.grow(workers)) {
+  let startup_ms = null;
   if (config.engine === 'processes') {
-    const { results, chunks } = await ctx.pool.map({
-      workload: config.workload,
-      workers: config.workers,
-      inputs: wasm.taskInputs(BigInt(config.n), config.tasks),
-      plan: wasm.planChunks(config.tasks, config.chunksize),
-    });
-    return { checksum: wasm.checksum(results), chunks };
+    say('startup', 0, 1);
+    startup_ms = (await startPool(config.workers))?.startup_ms ?? null;
   }
-  if (config.engine !== 'sequential' && !wasm.hasThreads()) {
-    throw new Error(`the ${config.engine} engine needs a cross-origin isolated page (SharedArrayBuffer)`);
+  const expected = reference(ctx, config, () => say('reference', 0, 1));
+  const runs = [];
+  let last = null;
+  for (let i = 0; i < config.warmup + config.repetitions; i++) {
+    const warmup = i < config.warmup;
+    if (warmup) say('warmup', i, config.warmup);
+    else say('timed', i - config.warmup, config.repetitions);
+    const value = await mapOnce(config, ctx);
+    if (value.checksum !== expected) throw mismatch(config.engine, value.checksum, expected);
+    runs.push({ ms: value.ms, warmup });
+    last = value;
   }
-  return ctx.guard(() =>
-    JSON.parse(wasm.runEngine(config.engine, config.workload, BigInt(config.n), config.tasks, config.workers, config.chunksize)),
-  );
+  return { engine: config.engine, runs, checksum: last.checksum, expected, timeline: last.chunks, startup_ms };
+}
+
+/**
+ * One progress bar over a whole sweep of `points` maps of `perPoint` runs each: every
+ * report says `{ phase, done, total }` over all of them (runs), plus where the sweep is
+ * (`engine`, `workers`, `chunksize`, …) and the run within its phase (`run`, `runs`).
+ */
+function sweepProgress(ctx, points, perPoint) {
+  let finished = 0;
+  const total = points * perPoint;
+  return {
+    at(where) {
+      const base = finished;
+      finished += perPoint;
+      return (phase, run, runs) => {
+        const done = base + (phase === 'timed' ? perPoint - runs + run : phase === 'warmup' ? run : 0);
+        ctx.progress(phase, Math.min(done, total), total, { ...where, run, runs });
+      };
+    },
+  };
+}
+
+/** The settings of one `map` inside a sweep, from the sweep's checked values. */
+function mapConfig(values, engine, overrides = {}) {
+  const { workload, n, tasks, workers, chunksize, repetitions, warmup } = values;
+  return { engine, workload, n, tasks, workers, chunksize, repetitions, warmup, ...overrides };
+}
+
+/** What the page's timer can tell apart from zero, as the payload report reads it. */
+function timerResolutionMs() {
+  return self.crossOriginIsolated === true ? 0.005 : 0.1;
+}
+
+/** Ships a `bytes`-long buffer to pool worker 0 by copy, transfer and shared memory. */
+async function shipPayload(ctx, { bytes, repetitions }, say) {
+  await ctx.pool.ensure(1);
+  const wallClock = () => performance.timeOrigin + performance.now();
+  const modes = [];
+  const canShare = self.crossOriginIsolated === true;
+  for (const [index, mode] of ['copy', 'transfer', 'shared'].entries()) {
+    if (mode === 'shared' && !canShare) {
+      modes.push({ mode, available: false, reason: 'shared memory needs a cross-origin isolated page' });
+      continue;
+    }
+    const ship = [];
+    const compute = [];
+    let buffer = mode === 'shared' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    new Uint8Array(buffer).fill(1);
+    for (let i = 0; i < repetitions; i++) {
+      say(mode, index * repetitions + i, 3 * repetitions);
+      const transfer = mode === 'transfer' ? [buffer] : [];
+      const sent = wallClock();
+      const reply = await ctx.pool.request(0, { type: 'payload', buffer, giveBack: mode === 'transfer' }, transfer);
+      if (reply.sum !== (bytes | 0)) throw new Error(`the worker saw ${reply.sum} instead of ${bytes} bytes set`);
+      if (mode === 'transfer') buffer = reply.buffer;
+      ship.push(reply.received_at - sent);
+      compute.push(reply.computed_at - reply.received_at);
+    }
+    modes.push({ mode, available: true, reason: '', ship, compute });
+  }
+  return { bytes, modes };
 }
 
 export const experiments = {
-  /** The lessons' `map`: warm-up, timed repetitions, every run checked against sequential. */
+  /** The public `run`: one engine's warm-up and timed maps, every run checked. */
   map: {
-    settings: 'map',
     async run(config, ctx) {
-      let startup_ms = null;
-      if (config.engine === 'processes') {
-        ctx.progress('startup', 0, 1, { engine: config.engine });
-        startup_ms = await ctx.pool.ensure(config.workers);
-      }
-      const expected = reference(ctx, config.workload, config.n, config.tasks);
-      const total = config.warmup + config.repetitions;
-      const runs = [];
-      let last = null;
-      for (let i = 0; i < total; i++) {
-        const warmup = i < config.warmup;
-        const [done, of] = warmup ? [i, config.warmup] : [i - config.warmup, config.repetitions];
-        ctx.progress(warmup ? 'warmup' : 'timed', done, of, { engine: config.engine });
-        const { value, ms } = await timed(() => mapOnce(config, ctx));
-        if (value.checksum !== expected) throw mismatch(config.engine, value.checksum, expected);
-        runs.push({ ms, warmup });
-        last = value;
-      }
+      const say = (phase, run, runs) => ctx.progress(phase, run, runs, phase === 'reference' ? {} : { engine: config.engine });
+      const measured = await measureMap(config, ctx, say);
+      const summary = ctx.wasm.summarize(Float64Array.from(measured.runs.filter((r) => !r.warmup).map((r) => r.ms)));
       return {
         config,
-        runs,
-        summary: summarize(ctx.wasm, runs.filter((r) => !r.warmup).map((r) => r.ms)),
-        checksum: last.checksum,
-        expected,
+        runs: measured.runs,
+        summary,
+        checksum: measured.checksum,
+        expected: measured.expected,
         verified: true,
-        timeline: last.chunks,
-        startup_ms,
+        timeline: measured.timeline,
+        startup_ms: measured.startup_ms,
       };
+    },
+  },
+
+  /**
+   * The same map on several engines, sequential first as the baseline (lessons 1 and
+   * 7). With `cold`, the process pool is restarted just before its engine runs, so its
+   * start-up and its first, cold run are measured.
+   */
+  compare: {
+    async run(values, ctx) {
+      const progress = sweepProgress(ctx, values.engines.length, values.warmup + values.repetitions);
+      const engines = [];
+      let pool = null;
+      // A pool started here (fresh with `cold`, or grown to size) is reported with each
+      // worker's own load time.
+      const startPool = async (workers) => {
+        const start = values.cold ? await ctx.pool.restart(workers) : await ctx.pool.grow(workers);
+        if (start) pool = { startup_ms: start.startup_ms, load_ms: start.workers.map((w) => w.load_ms) };
+        return start;
+      };
+      for (const engine of values.engines) {
+        const config = mapConfig(values, engine, engine === 'sequential' ? { workers: 1 } : {});
+        engines.push(await measureMap(config, ctx, progress.at({ engine, workers: config.workers }), startPool));
+      }
+      const { workers, tasks, n } = values;
+      return ctx.wasm.report('compare', { cores: ctx.cores, workers, tasks, n, engines, pool });
+    },
+  },
+
+  /** The sequential baseline once, then every other engine with k = 1 … `workers` (lesson 2). */
+  sweepWorkers: {
+    async run(values, ctx) {
+      const [, ...swept] = values.engines;
+      const progress = sweepProgress(ctx, 1 + swept.length * values.workers, values.warmup + values.repetitions);
+      const baseline = await measureMap(mapConfig(values, 'sequential', { workers: 1 }), ctx, progress.at({ engine: 'sequential', workers: 1 }));
+      const engines = [];
+      for (const engine of swept) {
+        const points = [];
+        for (let k = 1; k <= values.workers; k++) {
+          const measured = await measureMap(mapConfig(values, engine, { workers: k }), ctx, progress.at({ engine, workers: k }));
+          points.push({ workers: k, ...measured });
+        }
+        engines.push({ engine, points });
+      }
+      const { workers: largest, tasks, n } = values;
+      return ctx.wasm.report('sweepWorkers', { cores: ctx.cores, largest, tasks, n, baseline, engines });
+    },
+  },
+
+  /**
+   * The sequential loop once (one chunk), then each other engine at every chunk size of
+   * the plan Rust computes (lesson 3); with `sweep` off, at the chosen size only.
+   */
+  sweepChunks: {
+    async run(values, ctx) {
+      const [, ...swept] = values.engines;
+      const sizes = values.sweep ? ctx.wasm.chunkSizes(values.tasks, values.workers, values.chunksize) : [values.chunksize];
+      const progress = sweepProgress(ctx, 1 + swept.length * sizes.length, values.warmup + values.repetitions);
+      const sequential = await measureMap(
+        mapConfig(values, 'sequential', { workers: 1, chunksize: values.tasks }),
+        ctx,
+        progress.at({ engine: 'sequential', chunksize: values.tasks }),
+      );
+      const engines = [];
+      for (const engine of swept) {
+        const points = [];
+        for (const chunksize of sizes) {
+          const measured = await measureMap(mapConfig(values, engine, { chunksize }), ctx, progress.at({ engine, chunksize }));
+          points.push({ chunksize, ...measured });
+        }
+        engines.push({ engine, points });
+      }
+      const { workers, tasks, chunksize: chosen } = values;
+      return ctx.wasm.report('sweepChunks', { workers, tasks, chosen, sequential: sequential.runs, checksum: sequential.checksum, engines });
+    },
+  },
+
+  /** One buffer per size of the plan up to `bytes`, shipped three ways (lesson 4). */
+  sweepPayload: {
+    async run({ bytes, repetitions }, ctx) {
+      const plan = ctx.wasm.payloadSizes(bytes);
+      const total = plan.length * 3 * repetitions;
+      const sizes = [];
+      for (const [index, size] of plan.entries()) {
+        const say = (mode, done) => ctx.progress('timed', index * 3 * repetitions + done, total, { mode, bytes: size, run: done % repetitions, runs: repetitions });
+        sizes.push(await shipPayload(ctx, { bytes: size, repetitions }, say));
+      }
+      return ctx.wasm.report('sweepPayload', { resolution_ms: timerResolutionMs(), sizes });
+    },
+  },
+
+  /** One payload size, shipped three ways. */
+  payload: {
+    async run({ bytes, repetitions }, ctx) {
+      const size = await shipPayload(ctx, { bytes, repetitions }, (mode, done, total) => ctx.progress('timed', done, total, { mode }));
+      const report = ctx.wasm.report('sweepPayload', { resolution_ms: timerResolutionMs(), sizes: [size] });
+      // Until lesson 4 reads `sizes`: its one size's fields at the top, as before.
+      return { ...report, bytes, modes: report.sizes[0].modes };
     },
   },
 
   /** Share results, not state: three ways for threads to count into one total. */
   count: {
-    settings: 'count',
     threaded: true,
     async run({ workers, increments, repetitions }, ctx) {
       const strategies = [];
@@ -97,73 +267,62 @@ export const experiments = {
         const runs = [];
         for (let i = 0; i < repetitions; i++) {
           ctx.progress('timed', strategies.length * repetitions + i, 3 * repetitions, { strategy });
-          runs.push(ctx.guard(() => JSON.parse(ctx.wasm.countShared(strategy, workers, BigInt(increments)))));
+          runs.push(ctx.guard(() => ctx.wasm.countShared({ strategy, workers, increments })));
         }
-        strategies.push({ strategy, expected: runs[0].expected, runs, summary: summarize(ctx.wasm, runs.map((r) => r.ms)) });
+        strategies.push({ strategy, runs });
       }
-      return { workers, increments, strategies };
+      const report = ctx.wasm.report('count', { workers, increments, strategies });
+      // Until lesson 5 reads `rows`: each strategy's runs and summary, as before.
+      const legacy = report.rows.map((row) => ({ strategy: row.strategy, expected: row.expected, runs: row.runs, summary: row.summary }));
+      return { ...report, strategies: legacy };
     },
   },
 
   /** Share results, not state, in the process pool: each worker appends to its own copy. */
   sharedList: {
-    settings: 'pool',
     async run({ workers }, ctx) {
       await ctx.pool.ensure(workers);
       const list = [];
+      const appended = 1000;
       const replies = await Promise.all(
-        Array.from({ length: workers }, (_, w) => ctx.pool.request(w, { type: 'append', list, items: 1000 })),
+        Array.from({ length: workers }, (_, w) => ctx.pool.request(w, { type: 'append', list, items: appended })),
       );
-      return { parentLength: list.length, appendedPerWorker: 1000, workerLengths: replies.map((r) => r.length) };
+      const report = ctx.wasm.report('sharedList', { parent_length: list.length, appended_per_worker: appended, worker_lengths: replies.map((r) => r.length) });
+      // Until lesson 5 reads the snake_case fields: the names it reads today.
+      return { ...report, parentLength: report.parent_length, appendedPerWorker: report.appended_per_worker, workerLengths: report.worker_lengths };
     },
   },
 
   /** Amdahl's law measured: a serial part, then a parallel part, for 1..workers. */
   phased: {
-    settings: 'phased',
     threaded: true,
     async run({ workers: most, serial_fraction, total, gustafson, repetitions, warmup }, ctx) {
       const { wasm } = ctx;
       const points = [];
       let timeline = [];
       for (let k = 1; k <= most; k++) {
-        const size = gustafson ? Number(wasm.scaledTotal(BigInt(total), serial_fraction, k)) : total;
-        const expected = reference(ctx, 'sum_of_squares', size, 1);
+        const size = gustafson ? wasm.scaledTotal(total, serial_fraction, k) : total;
+        const expected = reference(ctx, { workload: 'sum_of_squares', n: size, tasks: 1 });
         const sequential = [];
         const parallel = [];
         let last = null;
         for (let i = 0; i < warmup + repetitions; i++) {
           ctx.progress(i < warmup ? 'warmup' : 'timed', (k - 1) * (warmup + repetitions) + i, most * (warmup + repetitions), { workers: k });
-          const seq = await timed(() => ctx.guard(() => wasm.runEngine('sequential', 'sum_of_squares', BigInt(size), 1, 1, 1)));
-          const par = await timed(() => ctx.guard(() => JSON.parse(wasm.runPhased(BigInt(size), serial_fraction, k))));
-          if (par.value.checksum !== expected) throw mismatch('threads', par.value.checksum, expected);
+          const seq = ctx.guard(() => wasm.runEngine({ engine: 'sequential', workload: 'sum_of_squares', n: size, tasks: 1, workers: 1, chunksize: 1 }));
+          const par = ctx.guard(() => wasm.runPhased({ total: size, serial_fraction, workers: k }));
+          if (par.checksum !== expected) throw mismatch('threads', par.checksum, expected);
           if (i >= warmup) {
             sequential.push(seq.ms);
             parallel.push(par.ms);
           }
-          last = par.value;
+          last = par;
         }
-        const seqSummary = summarize(wasm, sequential);
-        const parSummary = summarize(wasm, parallel);
-        points.push({
-          workers: k,
-          total: size,
-          sequential: seqSummary,
-          parallel: parSummary,
-          speedup: seqSummary.median / parSummary.median,
-          speedup_min: seqSummary.min / parSummary.max,
-          speedup_max: seqSummary.max / parSummary.min,
-          predicted: gustafson ? serial_fraction + (1 - serial_fraction) * k : wasm.amdahlSpeedup(serial_fraction, k),
-          serial_ms: last.serial_ms,
-          parallel_ms: last.parallel_ms,
-        });
+        points.push({ workers: k, total: size, sequential, parallel, serial_ms: last.serial_ms, parallel_ms: last.parallel_ms });
         timeline = last.chunks;
       }
-      const fitted = wasm.fitSerialFraction(
-        Float64Array.from(points.map((p) => p.workers)),
-        Float64Array.from(points.map((p) => p.speedup)),
-      );
-      return { serial_fraction, gustafson: Boolean(gustafson), ceiling: 1 / serial_fraction, points, fitted_serial_fraction: fitted ?? null, timeline, verified: true };
+      const report = wasm.report('phased', { serial_fraction, gustafson, cores: ctx.cores, points, timeline });
+      // The chunk records whole (the report keeps only their times), for the tooltips.
+      return { ...report, timeline };
     },
   },
 
@@ -181,55 +340,36 @@ export const experiments = {
     },
   },
 
-  /** Time to ship a payload to a worker by copy, by transfer, or not at all (shared). */
-  payload: {
-    settings: 'payload',
-    async run({ bytes, repetitions }, ctx) {
-      await ctx.pool.ensure(1);
-      const wallClock = () => performance.timeOrigin + performance.now();
-      const modes = [];
-      const canShare = self.crossOriginIsolated === true;
-      for (const mode of ['copy', 'transfer', 'shared']) {
-        if (mode === 'shared' && !canShare) {
-          modes.push({ mode, available: false, reason: 'shared memory needs a cross-origin isolated page' });
-          continue;
-        }
-        const ship = [];
-        const compute = [];
-        let buffer = mode === 'shared' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-        new Uint8Array(buffer).fill(1);
-        for (let i = 0; i < repetitions; i++) {
-          ctx.progress('timed', modes.length * repetitions + i, 3 * repetitions, { mode });
-          const transfer = mode === 'transfer' ? [buffer] : [];
-          const sent = wallClock();
-          const reply = await ctx.pool.request(0, { type: 'payload', buffer, giveBack: mode === 'transfer' }, transfer);
-          if (reply.sum !== (bytes | 0)) throw new Error(`the worker saw ${reply.sum} instead of ${bytes} bytes set`);
-          if (mode === 'transfer') buffer = reply.buffer;
-          ship.push(reply.received_at - sent);
-          compute.push(reply.computed_at - reply.received_at);
-        }
-        modes.push({ mode, available: true, ship: summarize(ctx.wasm, ship), compute: summarize(ctx.wasm, compute), ship_runs: ship });
-      }
-      return { bytes, modes };
-    },
-  },
-
   /** Start-up and the entry point: a fresh pool, each worker loading its own module. */
   restartPool: {
-    settings: 'pool',
     async run({ workers }, ctx) {
       ctx.progress('startup', 0, 1);
-      return ctx.pool.restart(workers);
+      const restart = await ctx.pool.restart(workers);
+      return ctx.wasm.report('restartPool', restart);
     },
   },
 
-  /** Fits: Amdahl's serial fraction, and a straight line (per-chunk overhead). */
+  /** Fits: Amdahl's serial fraction, or a straight line (per-chunk overhead). */
   fit: {
-    async run({ xs, ys, model }, ctx) {
-      const x = Float64Array.from(xs ?? []);
-      const y = Float64Array.from(ys ?? []);
+    async run({ model, xs, ys }, ctx) {
+      const x = Float64Array.from(xs);
+      const y = Float64Array.from(ys);
       if (model === 'amdahl') return { serial_fraction: ctx.wasm.fitSerialFraction(x, y) ?? null };
-      return { line: JSON.parse(ctx.wasm.fitLine(x, y)) };
+      return { line: ctx.wasm.fitLine(x, y) };
+    },
+  },
+
+  /** The chunk sizes `sweepChunks` would measure for these settings, without measuring. */
+  chunkPlan: {
+    async run({ tasks, workers, chunksize }, ctx) {
+      return { sizes: ctx.wasm.chunkSizes(tasks, workers, chunksize) };
+    },
+  },
+
+  /** The payload sizes `sweepPayload` would measure up to `bytes`, without measuring. */
+  payloadPlan: {
+    async run({ bytes }, ctx) {
+      return { sizes: ctx.wasm.payloadSizes(bytes) };
     },
   },
 };

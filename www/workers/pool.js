@@ -16,23 +16,31 @@ export class ProcessPool {
 
   /** Starts workers until there are `size`; answers the start-up paid in ms, or null. */
   async ensure(size) {
-    if (this.members.length >= size) return null;
-    const started = performance.now();
-    const fresh = [];
-    for (let index = this.members.length; index < size; index++) fresh.push(this.#start(index));
-    this.members.push(...(await Promise.all(fresh)));
-    return performance.now() - started;
+    return (await this.grow(size))?.startup_ms ?? null;
   }
 
-  /** Ends every worker and starts `size` new ones; answers how long each took. */
+  /**
+   * Starts workers until there are `size`; answers null when there were enough, or
+   * `{ startup_ms, workers: [{ worker, load_ms, ready_ms }] }` for the workers started
+   * (`load_ms` in the worker, `ready_ms` since this call began).
+   */
+  async grow(size) {
+    if (this.members.length >= size) return null;
+    const started = wallClock();
+    const fresh = [];
+    for (let index = this.members.length; index < size; index++) fresh.push(this.#start(index));
+    const members = await Promise.all(fresh);
+    this.members.push(...members);
+    return {
+      startup_ms: wallClock() - started,
+      workers: members.map((m) => ({ worker: m.index, load_ms: m.load_ms, ready_ms: m.ready_at - started })),
+    };
+  }
+
+  /** Ends every worker and starts `size` new ones; answers how long each took, as `grow` does. */
   async restart(size) {
     this.shutdown();
-    const started = wallClock();
-    const startup_ms = await this.ensure(size);
-    return {
-      startup_ms,
-      workers: this.members.map((m) => ({ worker: m.index, load_ms: m.load_ms, ready_ms: m.ready_at - started })),
-    };
+    return this.grow(size);
   }
 
   shutdown() {
