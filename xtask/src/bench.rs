@@ -4,9 +4,12 @@
 //! `bench/results.json`.
 //!
 //! The browser script only collects samples; every statistic, ratio and target verdict
-//! is computed here, so the printed table and the JSON come from one place. Not part of
-//! `cargo xtask test`: the machine is noisy and speed is not a test.
+//! is computed here, with the core crate's summaries and line fit (the ones the
+//! playground itself shows), so the printed table and the JSON come from one place. Both
+//! the samples read and the report written are typed structs. Not part of `cargo xtask
+//! test`: the machine is noisy and speed is not a test.
 
+use std::cmp::Reverse;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -14,7 +17,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context, Result};
-use serde_json::{json, Value};
+use parallel_playground::measurement::{fit_line, summarize, Summary};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::process::{self, clean, rustup_run};
 use crate::{build, serve, toolchain};
@@ -51,16 +56,13 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     let tmp = root.join("bench").join("tmp");
     let raw_path = tmp.join("browser.json");
     let native_path = tmp.join("native.json");
-    let read_json = |path: &Path| -> Result<Value> {
-        let text =
-            fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
-    };
+    let machine_path = tmp.join("machine.json");
     if options.report_only {
-        let browser = read_json(&raw_path)?;
-        let native = read_json(&native_path)?;
-        let machine = read_json(&tmp.join("machine.json"))?;
-        let report = analyze(&browser, &native, machine)?;
+        let report = analyze(
+            &read_json(&raw_path)?,
+            &read_json::<Vec<NativeTiming>>(&native_path)?,
+            read_json(&machine_path)?,
+        )?;
         print!("{}", render(&report));
         return Ok(ExitCode::SUCCESS);
     }
@@ -73,11 +75,9 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     let chromium = toolchain::ensure_browsers()?.chromium;
     let native = native_timings(root, options.reps)?;
     fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-    fs::write(&native_path, native.to_string())?;
+    fs::write(&native_path, serde_json::to_string(&native)?)?;
 
-    let www = root.join("www");
-    let isolated = serve::serve_dir(&www, "127.0.0.1:0", true)?;
-    let plain = serve::serve_dir(&www, "127.0.0.1:0", false)?;
+    let servers = serve::serve_www(root)?;
     let _ = fs::remove_file(&raw_path);
     step!(
         "browser: node tests/bench/bench.mjs ({} repetitions; about {} minutes)",
@@ -87,16 +87,14 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     process::run(
         clean("node")
             .arg(root.join("tests").join("bench").join("bench.mjs"))
-            .env("PLAYGROUND_URL", isolated.url())
-            .env("PLAYGROUND_URL_PLAIN", plain.url())
+            .envs(servers.env())
             .env("CHROMIUM", &chromium)
             .env("BENCH_OUT", &raw_path)
             .env("BENCH_REPS", options.reps.to_string())
             .current_dir(root),
     )?;
-    drop(isolated);
-    drop(plain);
-    let browser = read_json(&raw_path)?;
+    drop(servers);
+    let browser: BrowserSamples = read_json(&raw_path)?;
 
     let machine = machine(
         root,
@@ -104,11 +102,11 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
         load_average(),
         started.elapsed().as_secs_f64(),
     );
-    fs::write(tmp.join("machine.json"), machine.to_string())?;
+    fs::write(&machine_path, serde_json::to_string(&machine)?)?;
     let report = analyze(&browser, &native, machine)?;
     print!("{}", render(&report));
     let out = root.join("bench").join("results.json");
-    fs::write(&out, serde_json::to_string_pretty(&report)? + "\n")
+    fs::write(&out, results_json(&report)?)
         .with_context(|| format!("writing {}", out.display()))?;
     step!(
         "wrote {} ({:.0} s in all)",
@@ -118,8 +116,21 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not what this analysis reads", path.display()))
+}
+
+/// The report as bench/results.json holds it. It goes through a `serde_json::Value`, whose
+/// objects keep their keys sorted, as every earlier results.json had them: a new run then
+/// differs from the last only where its numbers do.
+fn results_json(report: &Report) -> Result<String> {
+    Ok(serde_json::to_string_pretty(&serde_json::to_value(report)?)? + "\n")
+}
+
 /// `cargo bench --bench native`: the same workloads compiled natively, sequentially.
-fn native_timings(root: &Path, reps: usize) -> Result<Value> {
+fn native_timings(root: &Path, reps: usize) -> Result<Vec<NativeTiming>> {
     step!("native: cargo bench --bench native -- {NATIVE_N} {NATIVE_TASKS} {reps}");
     let stdout = process::output(
         rustup_run("stable", "cargo")
@@ -148,54 +159,383 @@ fn native_timings(root: &Path, reps: usize) -> Result<Value> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Statistics
+// What is read: the browser script's raw samples and the native benchmark's timings.
+// Fields they write that the analysis has no use for (time stamps, warm-up samples, …)
+// are not read.
 
-/// Median and extremes of a set of samples.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Summary {
+/// Everything `tests/bench/bench.mjs` writes to `BENCH_OUT`.
+#[derive(Debug, Deserialize)]
+struct BrowserSamples {
+    reps: u32,
+    /// Logical cores as the page sees them (`navigator.hardwareConcurrency`).
+    cores: u32,
+    chromium: String,
+    user_agent: String,
+    /// The scaling runs' workload, calibrated to about a second of sequential work.
+    scaling_workload: RunConfig,
+    /// How busy the machine was before each round, and how long it was waited for.
+    rounds: Vec<Round>,
+    cases: Vec<Case>,
+    cold_pool: ColdPool,
+    /// One entry per cold page load, isolated and plain alternating.
+    startup: Vec<ColdStart>,
+    page_weight: PageFiles,
+    longtask_run: LongTaskRun,
+    session_long_tasks: Vec<SessionLongTask>,
+    /// How long the measuring page was open, in ms.
+    session_ms: f64,
+}
+
+/// A run's settings, as the page's `map` call takes them; only those set are written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct RunConfig {
+    workload: String,
+    n: u64,
+    tasks: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chunksize: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    engine: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workers: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warmup: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repetitions: Option<u32>,
+}
+
+/// One round of the interleaved measurements (round -1 is the untimed warm-up).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Round {
+    round: i32,
+    /// Busy fraction of all CPUs just before it; `None` where /proc/stat is missing.
+    busy: Option<f64>,
+    waited_ms: u64,
+}
+
+/// One measured case: its samples in ms, one per round.
+#[derive(Debug, Deserialize)]
+struct Case {
+    /// `group/engine/workers[/chunksize]`.
+    id: String,
+    /// `scaling`, `native` or `overhead`.
+    group: String,
+    engine: String,
+    workers: u32,
+    /// How many chunks the tasks were cut into (overhead cases only).
+    chunks: Option<f64>,
+    config: RunConfig,
+    samples: Vec<f64>,
+    /// The result's checksum, to compare with the native run of the same workload.
+    checksum: Option<String>,
+}
+
+/// The process pool measured with its start-up: a fresh pool, then the run, paired with a
+/// sequential run in the same repetition.
+#[derive(Debug, Deserialize)]
+struct ColdPool {
+    sequential: Vec<f64>,
+    startup: Vec<f64>,
+    run: Vec<f64>,
+}
+
+/// One page opened in a fresh browser context. Times are ms from navigation; a timing
+/// the page did not report is missing.
+#[derive(Debug, Deserialize)]
+struct ColdStart {
+    /// `isolated` or `plain`.
+    kind: String,
+    /// The driver worker's own start-up timings.
+    timings: Option<StartTimings>,
+    api_ms: Option<f64>,
+    driver_start_ms: Option<f64>,
+    ready_ms: Option<f64>,
+    first_result_ms: Option<f64>,
+    pool_start_ms: Option<f64>,
+    /// Per pool worker: the plain build's fetch, compile and instantiate.
+    pool_worker_load_ms: Vec<Option<f64>>,
+    load_long_tasks: Vec<LongTask>,
+}
+
+#[derive(Debug, Deserialize)]
+struct StartTimings {
+    glue_ms: Option<f64>,
+    instantiate_ms: Option<f64>,
+    /// Isolated page only.
+    thread_pool_ms: Option<f64>,
+}
+
+/// Every file each kind of page loaded.
+#[derive(Debug, Deserialize)]
+struct PageFiles {
+    isolated: Vec<PageFile>,
+    plain: Vec<PageFile>,
+}
+
+/// One file a page loaded, fetched again to weigh it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PageFile {
+    path: String,
+    status: u16,
+    bytes: u64,
+    /// Its size after gzip -6.
+    gzip: u64,
+}
+
+/// About five seconds of a threads run, watched by a long-task observer.
+#[derive(Debug, Deserialize)]
+struct LongTaskRun {
+    config: RunConfig,
+    /// Whether the browser supports the `longtask` observer at all.
+    observing: bool,
+    duration_ms: f64,
+    long_tasks: Vec<LongTask>,
+}
+
+/// A task that kept the page's thread for more than 50 ms (page clock, ms).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct LongTask {
+    start: f64,
+    duration: f64,
+}
+
+/// A long task of the measuring session, with the call it began in.
+#[derive(Debug, Deserialize)]
+struct SessionLongTask {
+    duration: f64,
+    during: String,
+}
+
+/// One row of `cargo bench --bench native` (and of bench/tmp/native.json).
+#[derive(Debug, Serialize, Deserialize)]
+struct NativeTiming {
+    workload: String,
+    n: u64,
+    tasks: u64,
+    checksum: String,
+    median_ms: f64,
+    min_ms: f64,
+    max_ms: f64,
+}
+
+// ---------------------------------------------------------------------------------------
+// What is written: bench/results.json. Numbers computed here are rounded to three
+// decimals; samples are kept as measured.
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Report {
+    machine: Machine,
+    settings: Settings,
+    targets: Vec<TargetRow>,
+    scaling: Vec<ScalingRow>,
+    process_pool_with_startup: PoolWithStartup,
+    overhead: Vec<OverheadRow>,
+    startup: Vec<StartupRow>,
+    versus_native: Vec<VersusNative>,
+    page_weight: PageWeights,
+    long_tasks: LongTasks,
+}
+
+/// The machine and the moment the numbers are from.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Machine {
+    cpu: String,
+    cores: usize,
+    memory: String,
+    os: String,
+    /// Short commit, `+changes` when the work tree had some.
+    commit: String,
+    date: String,
+    load_before: f64,
+    load_after: f64,
+    bench_seconds: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Settings {
+    repetitions: u32,
+    chromium: String,
+    user_agent: String,
+    cores_seen_by_browser: f64,
+    scaling_workload: RunConfig,
+    rounds: Vec<Round>,
+    method: String,
+}
+
+/// How the measurements are taken, as results.json states it.
+const METHOD: &str = "every case runs once per round, rounds repeated (A B A B ...), after one untimed warm-up round; medians with min-max; speedups are median/median with the min-max of same-round ratios";
+
+/// A [`Summary`] as results.json keeps it: median and extremes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct Ms {
     median: f64,
     min: f64,
     max: f64,
 }
 
-fn summarize(samples: &[f64]) -> Option<Summary> {
-    if samples.is_empty() || samples.iter().any(|s| !s.is_finite()) {
-        return None;
+impl From<Summary> for Ms {
+    fn from(s: Summary) -> Self {
+        Ms {
+            median: round3(s.median),
+            min: round3(s.min),
+            max: round3(s.max),
+        }
     }
-    let mut sorted = samples.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let mid = sorted.len() / 2;
-    let median = if sorted.len() % 2 == 1 {
-        sorted[mid]
-    } else {
-        (sorted[mid - 1] + sorted[mid]) / 2.0
-    };
-    Some(Summary {
-        median,
-        min: sorted[0],
-        max: sorted[sorted.len() - 1],
-    })
 }
 
-fn summary_json(s: Summary) -> Value {
-    json!({ "median": round3(s.median), "min": round3(s.min), "max": round3(s.max) })
+/// The extremes of a set of ratios or slopes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct Range {
+    min: f64,
+    max: f64,
 }
 
-/// Least-squares slope of `ys` against `xs`; `None` without two distinct xs.
+impl Range {
+    fn rounded(min: f64, max: f64) -> Self {
+        Range {
+            min: round3(min),
+            max: round3(max),
+        }
+    }
+}
+
+/// One performance target from the issue and its verdict (`met` is `None` when it was
+/// not measured).
+#[derive(Debug, Serialize, Deserialize)]
+struct TargetRow {
+    target: String,
+    goal: String,
+    measured: Option<f64>,
+    shown: String,
+    met: Option<bool>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct ScalingRow {
+    engine: String,
+    workers: u32,
+    ms: Ms,
+    /// Sequential median over this median.
+    speedup: f64,
+    /// The extremes of the same-round ratios.
+    speedup_paired: Range,
+    /// The least disturbed runs of each: what the engine can do when nothing else runs
+    /// on this shared machine.
+    speedup_of_fastest: f64,
+    efficiency: f64,
+    samples: Vec<f64>,
+}
+
+/// Null where the browser took no samples of it.
+#[derive(Debug, Serialize, Deserialize)]
+struct PoolWithStartup {
+    workers: u32,
+    sequential_ms: Option<Ms>,
+    startup_ms: Option<Ms>,
+    run_ms: Option<Ms>,
+    total_ms: Option<Ms>,
+    speedup: Option<f64>,
+    speedup_paired: Option<Range>,
+    speedup_of_fastest: Option<f64>,
+}
+
+/// The cost of one chunk: the slope of time against the number of chunks.
+#[derive(Debug, Serialize, Deserialize)]
+struct OverheadRow {
+    engine: String,
+    workers: u32,
+    workload: String,
+    tasks: u64,
+    chunks: Vec<f64>,
+    median_ms: Vec<f64>,
+    us_per_chunk: f64,
+    /// The extremes of the slopes of each round on its own.
+    us_per_chunk_rounds: Range,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StartupRow {
+    what: String,
+    page: String,
+    ms: Ms,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct VersusNative {
+    workload: String,
+    n: u64,
+    tasks: u64,
+    wasm_ms: Ms,
+    native_ms: Ms,
+    /// Wasm median over native median.
+    ratio: f64,
+    /// Fastest wasm over slowest native, and slowest wasm over fastest native.
+    ratio_range: Range,
+    /// `None` when the browser reported no checksum.
+    same_checksum: Option<bool>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct PageWeights {
+    isolated: PageWeight,
+    plain: PageWeight,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct PageWeight {
+    files: usize,
+    bytes: u64,
+    gzip: u64,
+    list: Vec<PageFile>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct LongTasks {
+    observer_supported: bool,
+    run: RunLongTasks,
+    whole_session: SessionLongTasks,
+    page_loads: LoadLongTasks,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct RunLongTasks {
+    ms: f64,
+    config: RunConfig,
+    count: usize,
+    entries: Vec<LongTask>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SessionLongTasks {
+    ms: f64,
+    count: usize,
+    /// Which calls the long tasks began in, most first.
+    by_call: Vec<LongTasksDuring>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct LongTasksDuring {
+    during: String,
+    count: usize,
+    longest_ms: f64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct LoadLongTasks {
+    loads: usize,
+    count: usize,
+}
+
+// ---------------------------------------------------------------------------------------
+// Statistics beyond the core crate's summaries
+
+/// Least-squares slope of `ys` against `xs`; `None` unless they pair up with two distinct xs.
 fn slope(xs: &[f64], ys: &[f64]) -> Option<f64> {
-    if xs.len() != ys.len() || xs.len() < 2 {
+    if xs.len() != ys.len() {
         return None;
     }
-    let n = xs.len() as f64;
-    let mean_x = xs.iter().sum::<f64>() / n;
-    let mean_y = ys.iter().sum::<f64>() / n;
-    let sxx: f64 = xs.iter().map(|x| (x - mean_x).powi(2)).sum();
-    let sxy: f64 = xs
-        .iter()
-        .zip(ys)
-        .map(|(x, y)| (x - mean_x) * (y - mean_y))
-        .sum();
-    (sxx > 0.0).then(|| sxy / sxx)
+    let points: Vec<(f64, f64)> = xs.iter().copied().zip(ys.iter().copied()).collect();
+    fit_line(&points).map(|line| line.slope)
 }
 
 /// Ratios of samples taken in the same round: `a[i] / b[i]`.
@@ -211,171 +551,156 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-fn numbers(value: &Value) -> Vec<f64> {
-    value
-        .as_array()
-        .map(|items| items.iter().filter_map(Value::as_f64).collect())
-        .unwrap_or_default()
-}
-
 // ---------------------------------------------------------------------------------------
-// Analysis: raw browser samples + native timings -> the report (bench/results.json)
+// Analysis: raw browser samples + native timings -> the report
 
-/// One performance target from the issue and its verdict.
-struct Target {
-    name: &'static str,
-    goal: &'static str,
-    measured: Option<f64>,
-    shown: String,
-    ok: fn(f64) -> bool,
-}
-
-fn analyze(browser: &Value, native: &Value, machine: Value) -> Result<Value> {
-    let cases = browser["cases"]
-        .as_array()
-        .ok_or_else(|| anyhow!("no cases in the browser's samples"))?;
-    let case = |id: &str| cases.iter().find(|c| c["id"] == id);
-    let samples = |id: &str| case(id).map(|c| numbers(&c["samples"])).unwrap_or_default();
-    let cores = browser["cores"].as_u64().unwrap_or(1) as f64;
+fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) -> Result<Report> {
+    let case = |id: &str| browser.cases.iter().find(|c| c.id == id);
 
     // 1. Scaling.
-    let sequential = samples("scaling/sequential/1");
-    let seq = summarize(&sequential).ok_or_else(|| anyhow!("no sequential scaling samples"))?;
-    let mut scaling = vec![json!({
-        "engine": "sequential", "workers": 1, "ms": summary_json(seq),
-        "speedup": 1.0, "speedup_paired": { "min": 1.0, "max": 1.0 }, "speedup_of_fastest": 1.0, "efficiency": 1.0,
-        "samples": sequential,
-    })];
-    for c in cases
+    let sequential = case("scaling/sequential/1").map_or(&[][..], |c| &c.samples);
+    let seq = summarize(sequential).ok_or_else(|| anyhow!("no sequential scaling samples"))?;
+    let mut scaling = vec![ScalingRow {
+        engine: "sequential".into(),
+        workers: 1,
+        ms: seq.into(),
+        speedup: 1.0,
+        speedup_paired: Range { min: 1.0, max: 1.0 },
+        speedup_of_fastest: 1.0,
+        efficiency: 1.0,
+        samples: sequential.to_vec(),
+    }];
+    for c in browser
+        .cases
         .iter()
-        .filter(|c| c["group"] == "scaling" && c["engine"] != "sequential")
+        .filter(|c| c.group == "scaling" && c.engine != "sequential")
     {
-        let times = numbers(&c["samples"]);
-        let Some(s) = summarize(&times) else { continue };
-        let workers = c["workers"].as_u64().unwrap_or(1);
+        let Some(s) = summarize(&c.samples) else {
+            continue;
+        };
         let speedup = seq.median / s.median;
-        let paired = summarize(&paired_ratios(&sequential, &times)).unwrap_or(Summary {
-            median: speedup,
-            min: speedup,
-            max: speedup,
+        let paired = summarize(&paired_ratios(sequential, &c.samples))
+            .map_or(Range::rounded(speedup, speedup), |p| {
+                Range::rounded(p.min, p.max)
+            });
+        scaling.push(ScalingRow {
+            engine: c.engine.clone(),
+            workers: c.workers,
+            ms: s.into(),
+            speedup: round3(speedup),
+            speedup_paired: paired,
+            speedup_of_fastest: round3(seq.min / s.min),
+            efficiency: round3(speedup / f64::from(c.workers)),
+            samples: c.samples.clone(),
         });
-        scaling.push(json!({
-            "engine": c["engine"], "workers": workers, "ms": summary_json(s),
-            "speedup": round3(speedup),
-            "speedup_paired": { "min": round3(paired.min), "max": round3(paired.max) },
-            // The least disturbed runs of each: what the engine can do when nothing else
-            // runs on this shared machine.
-            "speedup_of_fastest": round3(seq.min / s.min),
-            "efficiency": round3(speedup / workers as f64),
-            "samples": times,
-        }));
     }
-    let speedup_of = |engine: &str, workers: u64| {
+    let speedup_of = |engine: &str, workers: u32| {
         scaling
             .iter()
-            .find(|row| row["engine"] == engine && row["workers"].as_u64() == Some(workers))
-            .and_then(|row| row["speedup"].as_f64())
+            .find(|row| row.engine == engine && row.workers == workers)
+            .map(|row| row.speedup)
     };
     let gil_max = scaling
         .iter()
-        .filter(|row| row["engine"] == "gil")
-        .filter_map(|row| row["speedup"].as_f64())
-        .fold(None, |most: Option<f64>, s| {
-            Some(most.map_or(s, |m| m.max(s)))
-        });
+        .filter(|row| row.engine == "gil")
+        .map(|row| row.speedup)
+        .reduce(f64::max);
 
     // The process pool including its start-up: a fresh pool, then the run.
-    let cold = &browser["cold_pool"];
-    let cold_seq = numbers(&cold["sequential"]);
-    let cold_startup = numbers(&cold["startup"]);
-    let cold_run = numbers(&cold["run"]);
-    let cold_total: Vec<f64> = cold_startup
+    let cold = &browser.cold_pool;
+    let cold_total: Vec<f64> = cold
+        .startup
         .iter()
-        .zip(&cold_run)
+        .zip(&cold.run)
         .map(|(a, b)| a + b)
         .collect();
-    let cold_seq_s = summarize(&cold_seq);
+    let cold_seq = summarize(&cold.sequential);
+    let cold_startup = summarize(&cold.startup);
     let cold_total_s = summarize(&cold_total);
-    let pool_with_startup = match (cold_seq_s, cold_total_s) {
-        (Some(a), Some(b)) => Some(a.median / b.median),
-        _ => None,
+    let pool_with_startup = cold_seq.zip(cold_total_s).map(|(a, b)| a.median / b.median);
+    let process_pool_with_startup = PoolWithStartup {
+        workers: 2,
+        sequential_ms: cold_seq.map(Ms::from),
+        startup_ms: cold_startup.map(Ms::from),
+        run_ms: summarize(&cold.run).map(Ms::from),
+        total_ms: cold_total_s.map(Ms::from),
+        speedup: pool_with_startup.map(round3),
+        speedup_paired: summarize(&paired_ratios(&cold.sequential, &cold_total))
+            .map(|s| Range::rounded(s.min, s.max)),
+        speedup_of_fastest: cold_seq
+            .zip(cold_total_s)
+            .map(|(a, b)| round3(a.min / b.min)),
     };
-    let pool_with_startup_paired = summarize(&paired_ratios(&cold_seq, &cold_total));
 
     // 2. Per-chunk overhead: slope of time against the number of chunks.
     let mut overhead = Vec::new();
     for engine in ["threads", "processes"] {
         for workers in [1, 2] {
-            let points: Vec<&Value> = cases
+            let points: Vec<&Case> = browser
+                .cases
                 .iter()
-                .filter(|c| {
-                    c["group"] == "overhead"
-                        && c["engine"] == engine
-                        && c["workers"].as_u64() == Some(workers)
-                })
+                .filter(|c| c.group == "overhead" && c.engine == engine && c.workers == workers)
                 .collect();
-            if points.is_empty() {
+            let Some(first) = points.first() else {
                 continue;
-            }
-            let chunks: Vec<f64> = points.iter().filter_map(|c| c["chunks"].as_f64()).collect();
-            let per_case: Vec<Vec<f64>> = points.iter().map(|c| numbers(&c["samples"])).collect();
-            let medians: Vec<f64> = per_case
+            };
+            let chunks: Vec<f64> = points.iter().filter_map(|c| c.chunks).collect();
+            let medians: Vec<f64> = points
                 .iter()
-                .filter_map(|s| summarize(s))
+                .filter_map(|c| summarize(&c.samples))
                 .map(|s| s.median)
                 .collect();
-            let rounds = per_case.iter().map(Vec::len).min().unwrap_or(0);
+            let rounds = points.iter().map(|c| c.samples.len()).min().unwrap_or(0);
             let per_round: Vec<f64> = (0..rounds)
-                .filter_map(|r| slope(&chunks, &per_case.iter().map(|s| s[r]).collect::<Vec<_>>()))
+                .filter_map(|r| {
+                    slope(
+                        &chunks,
+                        &points.iter().map(|c| c.samples[r]).collect::<Vec<_>>(),
+                    )
+                })
                 .map(|ms| ms * 1000.0)
                 .collect();
             let Some(us) = slope(&chunks, &medians).map(|ms| ms * 1000.0) else {
                 continue;
             };
-            let spread = summarize(&per_round).unwrap_or(Summary {
-                median: us,
-                min: us,
-                max: us,
+            overhead.push(OverheadRow {
+                engine: engine.into(),
+                workers,
+                workload: first.config.workload.clone(),
+                tasks: first.config.tasks,
+                chunks,
+                median_ms: medians.into_iter().map(round3).collect(),
+                us_per_chunk: round3(us),
+                us_per_chunk_rounds: summarize(&per_round)
+                    .map_or(Range::rounded(us, us), |s| Range::rounded(s.min, s.max)),
             });
-            overhead.push(json!({
-                "engine": engine, "workers": workers, "workload": "square",
-                "tasks": points[0]["config"]["tasks"],
-                "chunks": chunks, "median_ms": medians.iter().map(|m| round3(*m)).collect::<Vec<_>>(),
-                "us_per_chunk": round3(us),
-                "us_per_chunk_rounds": { "min": round3(spread.min), "max": round3(spread.max) },
-            }));
         }
     }
     let overhead_of = |engine: &str| {
         overhead
             .iter()
-            .find(|row| row["engine"] == engine && row["workers"].as_u64() == Some(2))
-            .and_then(|row| row["us_per_chunk"].as_f64())
+            .find(|row| row.engine == engine && row.workers == 2)
+            .map(|row| row.us_per_chunk)
     };
 
     // 3. Start-up.
-    let starts = browser["startup"].as_array().cloned().unwrap_or_default();
-    let startup_of = |kind: &str, pick: &dyn Fn(&Value) -> Vec<f64>| {
-        let values: Vec<f64> = starts
+    let timing = |kind: &str, pick: fn(&ColdStart) -> Option<f64>| {
+        let values: Vec<f64> = browser
+            .startup
             .iter()
-            .filter(|s| s["kind"] == kind)
-            .flat_map(pick)
+            .filter(|s| s.kind == kind)
+            .filter_map(pick)
             .collect();
         summarize(&values)
     };
-    let field = |path: &'static [&'static str]| {
-        move |entry: &Value| {
-            let mut value = entry;
-            for key in path {
-                value = &value[*key];
-            }
-            value.as_f64().into_iter().collect::<Vec<_>>()
-        }
-    };
     let mut startup = Vec::new();
-    let mut add_startup = |what: &str, kind: &str, summary: Option<Summary>| {
+    let mut add_startup = |what: String, page: &str, summary: Option<Summary>| {
         if let Some(s) = summary {
-            startup.push(json!({ "what": what, "page": kind, "ms": summary_json(s) }));
+            startup.push(StartupRow {
+                what,
+                page: page.into(),
+                ms: s.into(),
+            });
         }
     };
     for kind in ["isolated", "plain"] {
@@ -385,287 +710,284 @@ fn analyze(browser: &Value, native: &Value, machine: Value) -> Result<Value> {
             "plain"
         };
         add_startup(
-            "navigation to the page's API published (page scripts)",
+            "navigation to the page's API published (page scripts)".into(),
             kind,
-            startup_of(kind, &field(&["api_ms"])),
+            timing(kind, |s| s.api_ms),
         );
         add_startup(
-            "navigation to the driver worker's first line",
+            "navigation to the driver worker's first line".into(),
             kind,
-            startup_of(kind, &field(&["driver_start_ms"])),
+            timing(kind, |s| s.driver_start_ms),
         );
         add_startup(
-            &format!("{build} build: glue module import"),
+            format!("{build} build: glue module import"),
             kind,
-            startup_of(kind, &field(&["timings", "glue_ms"])),
+            timing(kind, |s| s.timings.as_ref()?.glue_ms),
         );
         add_startup(
-            &format!("{build} build: wasm fetch + compile + instantiate"),
+            format!("{build} build: wasm fetch + compile + instantiate"),
             kind,
-            startup_of(kind, &field(&["timings", "instantiate_ms"])),
+            timing(kind, |s| s.timings.as_ref()?.instantiate_ms),
         );
         if kind == "isolated" {
             add_startup(
-                "thread pool start (initThreadPool, maxWorkers threads)",
+                "thread pool start (initThreadPool, maxWorkers threads)".into(),
                 kind,
-                startup_of(kind, &field(&["timings", "thread_pool_ms"])),
+                timing(kind, |s| s.timings.as_ref()?.thread_pool_ms),
             );
         }
         add_startup(
-            "navigation to engines ready",
+            "navigation to engines ready".into(),
             kind,
-            startup_of(kind, &field(&["ready_ms"])),
+            timing(kind, |s| s.ready_ms),
         );
         add_startup(
-            "navigation to first result",
+            "navigation to first result".into(),
             kind,
-            startup_of(kind, &field(&["first_result_ms"])),
+            timing(kind, |s| s.first_result_ms),
         );
         add_startup(
-            "process pool start, 2 workers, fresh page",
+            "process pool start, 2 workers, fresh page".into(),
             kind,
-            startup_of(kind, &field(&["pool_start_ms"])),
+            timing(kind, |s| s.pool_start_ms),
         );
+        let per_worker: Vec<f64> = browser
+            .startup
+            .iter()
+            .filter(|s| s.kind == kind)
+            .flat_map(|s| s.pool_worker_load_ms.iter().flatten().copied())
+            .collect();
         add_startup(
-            "  per pool worker: plain build fetch + compile + instantiate",
+            "  per pool worker: plain build fetch + compile + instantiate".into(),
             kind,
-            startup_of(kind, &|s: &Value| numbers(&s["pool_worker_load_ms"])),
+            summarize(&per_worker),
         );
     }
     add_startup(
-        "process pool restart, 2 workers, warm page",
+        "process pool restart, 2 workers, warm page".into(),
         "isolated",
-        summarize(&cold_startup),
+        cold_startup,
     );
-    let first_result =
-        |kind: &str| startup_of(kind, &field(&["first_result_ms"])).map(|s| s.median);
+    let first_result = |kind: &str| timing(kind, |s| s.first_result_ms).map(|s| s.median);
 
     // 4. Wasm sequential versus native sequential.
     let mut versus_native = Vec::new();
-    for row in native.as_array().into_iter().flatten() {
-        let workload = row["workload"].as_str().unwrap_or_default();
-        let Some(wasm_case) = case(&format!("native/{workload}")) else {
+    for row in native {
+        let Some(wasm_case) = case(&format!("native/{}", row.workload)) else {
             continue;
         };
-        let Some(wasm) = summarize(&numbers(&wasm_case["samples"])) else {
+        let Some(wasm) = summarize(&wasm_case.samples) else {
             continue;
         };
-        let (Some(median), Some(min), Some(max)) = (
-            row["median_ms"].as_f64(),
-            row["min_ms"].as_f64(),
-            row["max_ms"].as_f64(),
-        ) else {
-            continue;
-        };
-        let checksum_matches = wasm_case["checksum"]
-            .as_str()
-            .map(|c| c == row["checksum"].as_str().unwrap_or_default());
-        if checksum_matches == Some(false) {
+        let same_checksum = wasm_case.checksum.as_ref().map(|c| *c == row.checksum);
+        if same_checksum == Some(false) {
             bail!(
-                "{workload}: the wasm checksum {} differs from the native one {}",
-                wasm_case["checksum"],
-                row["checksum"]
+                "{}: the wasm checksum {:?} differs from the native one {:?}",
+                row.workload,
+                wasm_case.checksum.as_deref().unwrap_or_default(),
+                row.checksum
             );
         }
-        versus_native.push(json!({
-            "workload": workload, "n": row["n"], "tasks": row["tasks"],
-            "wasm_ms": summary_json(wasm),
-            "native_ms": { "median": median, "min": min, "max": max },
-            "ratio": round3(wasm.median / median),
-            "ratio_range": { "min": round3(wasm.min / max), "max": round3(wasm.max / min) },
-            "same_checksum": checksum_matches,
-        }));
+        versus_native.push(VersusNative {
+            workload: row.workload.clone(),
+            n: row.n,
+            tasks: row.tasks,
+            wasm_ms: wasm.into(),
+            native_ms: Ms {
+                median: row.median_ms,
+                min: row.min_ms,
+                max: row.max_ms,
+            },
+            ratio: round3(wasm.median / row.median_ms),
+            ratio_range: Range::rounded(wasm.min / row.max_ms, wasm.max / row.min_ms),
+            same_checksum,
+        });
     }
     let ratio_of = |workload: &str| {
         versus_native
             .iter()
-            .find(|r| r["workload"] == workload)
-            .and_then(|r| r["ratio"].as_f64())
+            .find(|r| r.workload == workload)
+            .map(|r| r.ratio)
     };
 
     // 5. Page weight.
-    let mut weight = serde_json::Map::new();
-    for kind in ["isolated", "plain"] {
-        let files = browser["page_weight"][kind]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        let raw: u64 = files.iter().filter_map(|f| f["bytes"].as_u64()).sum();
-        let gzip: u64 = files.iter().filter_map(|f| f["gzip"].as_u64()).sum();
-        weight.insert(
-            kind.into(),
-            json!({ "files": files.len(), "bytes": raw, "gzip": gzip, "list": files }),
-        );
-    }
-    let gzip_kb = |kind: &str| {
-        weight
-            .get(kind)
-            .and_then(|w| w["gzip"].as_f64())
-            .map(|b| b / 1000.0)
+    let weigh = |files: &[PageFile]| PageWeight {
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes).sum(),
+        gzip: files.iter().map(|f| f.gzip).sum(),
+        list: files.to_vec(),
     };
+    let page_weight = PageWeights {
+        isolated: weigh(&browser.page_weight.isolated),
+        plain: weigh(&browser.page_weight.plain),
+    };
+    let gzip_kb = |weight: &PageWeight| Some(weight.gzip as f64 / 1000.0);
 
     // 6. Long tasks on the page's thread.
-    let run = &browser["longtask_run"];
-    let run_tasks = run["long_tasks"].as_array().map_or(0, Vec::len);
-    let session_list = browser["session_long_tasks"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let session_tasks = session_list.len();
-    // Which calls the long tasks began in, most first.
-    let mut during: Vec<(String, usize, f64)> = Vec::new();
-    for task in &session_list {
-        let label = task["during"].as_str().unwrap_or("?").to_owned();
-        let ms = task["duration"].as_f64().unwrap_or(0.0);
-        match during.iter_mut().find(|(l, _, _)| *l == label) {
-            Some(entry) => {
-                entry.1 += 1;
-                entry.2 = entry.2.max(ms);
+    let run = &browser.longtask_run;
+    let run_tasks = run.long_tasks.len();
+    let mut by_call: Vec<LongTasksDuring> = Vec::new();
+    for task in &browser.session_long_tasks {
+        match by_call.iter_mut().find(|d| d.during == task.during) {
+            Some(seen) => {
+                seen.count += 1;
+                seen.longest_ms = seen.longest_ms.max(task.duration);
             }
-            None => during.push((label, 1, ms)),
+            None => by_call.push(LongTasksDuring {
+                during: task.during.clone(),
+                count: 1,
+                longest_ms: task.duration,
+            }),
         }
     }
-    during.sort_by_key(|d| std::cmp::Reverse(d.1));
-    let during: Vec<Value> = during
-        .into_iter()
-        .map(|(label, count, longest)| json!({ "during": label, "count": count, "longest_ms": round3(longest) }))
-        .collect();
-    let load_tasks: usize = starts
-        .iter()
-        .map(|s| s["load_long_tasks"].as_array().map_or(0, Vec::len))
-        .sum();
-    let long_tasks = json!({
-        "observer_supported": run["observing"],
-        "run": { "ms": round3(run["duration_ms"].as_f64().unwrap_or(0.0)), "config": run["config"], "count": run_tasks, "entries": run["long_tasks"] },
-        "whole_session": { "ms": round3(browser["session_ms"].as_f64().unwrap_or(0.0)), "count": session_tasks, "by_call": during },
-        "page_loads": { "loads": starts.len(), "count": load_tasks },
-    });
-
-    let x = |v: Option<f64>, unit: &str| {
-        v.map_or("not measured".to_owned(), |v| {
-            format!("{}{unit}", fmt_num(v))
-        })
+    by_call.sort_by_key(|d| Reverse(d.count));
+    for during in &mut by_call {
+        during.longest_ms = round3(during.longest_ms);
+    }
+    let long_tasks = LongTasks {
+        observer_supported: run.observing,
+        run: RunLongTasks {
+            ms: round3(run.duration_ms),
+            config: run.config.clone(),
+            count: run_tasks,
+            entries: run.long_tasks.clone(),
+        },
+        whole_session: SessionLongTasks {
+            ms: round3(browser.session_ms),
+            count: browser.session_long_tasks.len(),
+            by_call,
+        },
+        page_loads: LoadLongTasks {
+            loads: browser.startup.len(),
+            count: browser
+                .startup
+                .iter()
+                .map(|s| s.load_long_tasks.len())
+                .sum(),
+        },
     };
-    let targets = [
-        Target {
-            name: "threads, 2 workers: speedup",
-            goal: ">= 1.9",
-            measured: speedup_of("threads", 2),
-            shown: x(speedup_of("threads", 2), "x"),
-            ok: |v| v >= 1.9,
-        },
-        Target {
-            name: "process pool, 2 workers, incl. start-up",
-            goal: ">= 1.85",
-            measured: pool_with_startup,
-            shown: x(pool_with_startup, "x"),
-            ok: |v| v >= 1.85,
-        },
-        Target {
-            name: "GIL: largest speedup at any worker count",
-            goal: "<= 1.1",
-            measured: gil_max,
-            shown: x(gil_max, "x"),
-            ok: |v| v <= 1.1,
-        },
-        Target {
-            name: "wasm / native, sum_of_squares",
-            goal: "<= 1.2",
-            measured: ratio_of("sum_of_squares"),
-            shown: x(ratio_of("sum_of_squares"), ""),
-            ok: |v| v <= 1.2,
-        },
-        Target {
-            name: "wasm / native, is_prime",
-            goal: "<= 1.2",
-            measured: ratio_of("is_prime"),
-            shown: x(ratio_of("is_prime"), ""),
-            ok: |v| v <= 1.2,
-        },
-        Target {
-            name: "per-chunk overhead, threads (2 workers)",
-            goal: "<= 5 us",
-            measured: overhead_of("threads"),
-            shown: x(overhead_of("threads"), " us"),
-            ok: |v| v <= 5.0,
-        },
-        Target {
-            name: "per-chunk overhead, process pool (2 workers)",
-            goal: "<= 100 us",
-            measured: overhead_of("processes"),
-            shown: x(overhead_of("processes"), " us"),
-            ok: |v| v <= 100.0,
-        },
-        Target {
-            name: "page weight, isolated page (gzip)",
-            goal: "<= 250 kB",
-            measured: gzip_kb("isolated"),
-            shown: x(gzip_kb("isolated"), " kB"),
-            ok: |v| v <= 250.0,
-        },
-        Target {
-            name: "page weight, plain page (gzip)",
-            goal: "<= 250 kB",
-            measured: gzip_kb("plain"),
-            shown: x(gzip_kb("plain"), " kB"),
-            ok: |v| v <= 250.0,
-        },
-        Target {
-            name: "first result after navigation, isolated page",
-            goal: "<= 1000 ms",
-            measured: first_result("isolated"),
-            shown: x(first_result("isolated"), " ms"),
-            ok: |v| v <= 1000.0,
-        },
-        Target {
-            name: "first result after navigation, plain page",
-            goal: "<= 1000 ms",
-            measured: first_result("plain"),
-            shown: x(first_result("plain"), " ms"),
-            ok: |v| v <= 1000.0,
-        },
-        Target {
-            name: "long tasks during a 5 s run",
-            goal: "0",
-            measured: Some(run_tasks as f64),
-            shown: run_tasks.to_string(),
-            ok: |v| v == 0.0,
-        },
-    ];
-    let targets: Vec<Value> = targets
-        .iter()
-        .map(|t| json!({ "target": t.name, "goal": t.goal, "measured": t.measured.map(round3), "shown": t.shown, "met": t.measured.map(t.ok) }))
-        .collect();
 
-    Ok(json!({
-        "machine": machine,
-        "settings": {
-            "repetitions": browser["reps"],
-            "chromium": browser["chromium"],
-            "user_agent": browser["user_agent"],
-            "cores_seen_by_browser": cores,
-            "scaling_workload": browser["scaling_workload"],
-            "rounds": browser["rounds"],
-            "method": "every case runs once per round, rounds repeated (A B A B ...), after one untimed warm-up round; medians with min-max; speedups are median/median with the min-max of same-round ratios",
+    let target =
+        |name: &str, goal: &str, measured: Option<f64>, unit: &str, ok: fn(f64) -> bool| {
+            TargetRow {
+                target: name.into(),
+                goal: goal.into(),
+                measured: measured.map(round3),
+                shown: measured.map_or("not measured".to_owned(), |v| {
+                    format!("{}{unit}", fmt_num(v))
+                }),
+                met: measured.map(ok),
+            }
+        };
+    let mut long_task_target = target(
+        "long tasks during a 5 s run",
+        "0",
+        Some(run_tasks as f64),
+        "",
+        |v| v == 0.0,
+    );
+    long_task_target.shown = run_tasks.to_string();
+    let targets = vec![
+        target(
+            "threads, 2 workers: speedup",
+            ">= 1.9",
+            speedup_of("threads", 2),
+            "x",
+            |v| v >= 1.9,
+        ),
+        target(
+            "process pool, 2 workers, incl. start-up",
+            ">= 1.85",
+            pool_with_startup,
+            "x",
+            |v| v >= 1.85,
+        ),
+        target(
+            "GIL: largest speedup at any worker count",
+            "<= 1.1",
+            gil_max,
+            "x",
+            |v| v <= 1.1,
+        ),
+        target(
+            "wasm / native, sum_of_squares",
+            "<= 1.2",
+            ratio_of("sum_of_squares"),
+            "",
+            |v| v <= 1.2,
+        ),
+        target(
+            "wasm / native, is_prime",
+            "<= 1.2",
+            ratio_of("is_prime"),
+            "",
+            |v| v <= 1.2,
+        ),
+        target(
+            "per-chunk overhead, threads (2 workers)",
+            "<= 5 us",
+            overhead_of("threads"),
+            " us",
+            |v| v <= 5.0,
+        ),
+        target(
+            "per-chunk overhead, process pool (2 workers)",
+            "<= 100 us",
+            overhead_of("processes"),
+            " us",
+            |v| v <= 100.0,
+        ),
+        target(
+            "page weight, isolated page (gzip)",
+            "<= 250 kB",
+            gzip_kb(&page_weight.isolated),
+            " kB",
+            |v| v <= 250.0,
+        ),
+        target(
+            "page weight, plain page (gzip)",
+            "<= 250 kB",
+            gzip_kb(&page_weight.plain),
+            " kB",
+            |v| v <= 250.0,
+        ),
+        target(
+            "first result after navigation, isolated page",
+            "<= 1000 ms",
+            first_result("isolated"),
+            " ms",
+            |v| v <= 1000.0,
+        ),
+        target(
+            "first result after navigation, plain page",
+            "<= 1000 ms",
+            first_result("plain"),
+            " ms",
+            |v| v <= 1000.0,
+        ),
+        long_task_target,
+    ];
+
+    Ok(Report {
+        machine,
+        settings: Settings {
+            repetitions: browser.reps,
+            chromium: browser.chromium.clone(),
+            user_agent: browser.user_agent.clone(),
+            cores_seen_by_browser: f64::from(browser.cores),
+            scaling_workload: browser.scaling_workload.clone(),
+            rounds: browser.rounds.clone(),
+            method: METHOD.into(),
         },
-        "targets": targets,
-        "scaling": scaling,
-        "process_pool_with_startup": {
-            "workers": 2,
-            "sequential_ms": cold_seq_s.map(summary_json),
-            "startup_ms": summarize(&cold_startup).map(summary_json),
-            "run_ms": summarize(&cold_run).map(summary_json),
-            "total_ms": cold_total_s.map(summary_json),
-            "speedup": pool_with_startup.map(round3),
-            "speedup_paired": pool_with_startup_paired.map(|s| json!({ "min": round3(s.min), "max": round3(s.max) })),
-            "speedup_of_fastest": match (cold_seq_s, cold_total_s) { (Some(a), Some(b)) => Some(round3(a.min / b.min)), _ => None },
-        },
-        "overhead": overhead,
-        "startup": startup,
-        "versus_native": versus_native,
-        "page_weight": weight,
-        "long_tasks": long_tasks,
-    }))
+        targets,
+        scaling,
+        process_pool_with_startup,
+        overhead,
+        startup,
+        versus_native,
+        page_weight,
+        long_tasks,
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -683,9 +1005,21 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-fn fmt_summary(s: &Value) -> String {
-    let get = |k: &str| s[k].as_f64().map(fmt_num).unwrap_or_else(|| "?".into());
-    format!("{} [{}–{}]", get("median"), get("min"), get("max"))
+/// `median [min–max]`, or question marks for what was not measured.
+fn fmt_ms(ms: Option<&Ms>) -> String {
+    match ms {
+        Some(s) => format!(
+            "{} [{}–{}]",
+            fmt_num(s.median),
+            fmt_num(s.min),
+            fmt_num(s.max)
+        ),
+        None => "? [?–?]".to_owned(),
+    }
+}
+
+fn fmt_ratio(value: Option<f64>) -> String {
+    value.map_or("?".into(), |v| format!("{v:.2}"))
 }
 
 /// Left-aligned columns separated by two spaces, with a rule under the header.
@@ -713,70 +1047,51 @@ fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
         out.trim_end().to_owned() + "\n"
     };
     let mut out = line(headers.to_vec());
-    out += &line(
-        widths
-            .iter()
-            .map(|w| "-".repeat(*w))
-            .collect::<Vec<_>>()
-            .iter()
-            .map(String::as_str)
-            .collect(),
-    );
+    let rules: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    out += &line(rules.iter().map(String::as_str).collect());
     for row in rows {
         out += &line(row.iter().map(String::as_str).collect());
     }
     out
 }
 
-fn kb(bytes: &Value) -> String {
-    bytes
-        .as_f64()
-        .map_or("?".into(), |b| format!("{:.1}", b / 1000.0))
+fn kb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1000.0)
 }
 
 /// The report as the table `cargo xtask bench` prints (and docs/performance.md shows).
-fn render(report: &Value) -> String {
+fn render(report: &Report) -> String {
     let mut out = String::new();
-    let m = &report["machine"];
-    let s = &report["settings"];
-    let _ = writeln!(out, "\n## Benchmark: {}", m["date"].as_str().unwrap_or(""));
+    let m = &report.machine;
+    let s = &report.settings;
+    let _ = writeln!(out, "\n## Benchmark: {}", m.date);
+    // Load averages in JSON's spelling (2.0, not 2), as they are in results.json.
     let _ = writeln!(
         out,
-        "{} ({} logical cores), {}, {}; Chromium {}; commit {}; {} repetitions, medians [min–max]; load average {} before, {} after.\n",
-        m["cpu"].as_str().unwrap_or("?"),
-        m["cores"],
-        m["memory"].as_str().unwrap_or("?"),
-        m["os"].as_str().unwrap_or("?"),
-        s["chromium"].as_str().unwrap_or("?"),
-        m["commit"].as_str().unwrap_or("?"),
-        s["repetitions"],
-        m["load_before"],
-        m["load_after"],
+        "{} ({} logical cores), {}, {}; Chromium {}; commit {}; {} repetitions, medians [min–max]; load average {:?} before, {:?} after.\n",
+        m.cpu, m.cores, m.memory, m.os, s.chromium, m.commit, s.repetitions, m.load_before, m.load_after,
     );
 
-    let w = &s["scaling_workload"];
+    let w = &s.scaling_workload;
     let _ = writeln!(
         out,
         "### Scaling: {} tasks of sum_of_squares(n = {}), chunksize 1, about a second of sequential work\n",
-        w["tasks"], w["n"]
+        w.tasks, w.n
     );
-    let rows: Vec<Vec<String>> = report["scaling"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let rows: Vec<Vec<String>> = report
+        .scaling
+        .iter()
         .map(|r| {
             vec![
-                r["engine"].as_str().unwrap_or("?").to_owned(),
-                r["workers"].to_string(),
-                fmt_summary(&r["ms"]),
+                r.engine.clone(),
+                r.workers.to_string(),
+                fmt_ms(Some(&r.ms)),
                 format!(
                     "{:.2} [{:.2}–{:.2}]",
-                    r["speedup"].as_f64().unwrap_or(0.0),
-                    r["speedup_paired"]["min"].as_f64().unwrap_or(0.0),
-                    r["speedup_paired"]["max"].as_f64().unwrap_or(0.0)
+                    r.speedup, r.speedup_paired.min, r.speedup_paired.max
                 ),
-                format!("{:.0}%", 100.0 * r["efficiency"].as_f64().unwrap_or(0.0)),
-                format!("{:.2}", r["speedup_of_fastest"].as_f64().unwrap_or(0.0)),
+                format!("{:.0}%", 100.0 * r.efficiency),
+                format!("{:.2}", r.speedup_of_fastest),
             ]
         })
         .collect();
@@ -791,40 +1106,37 @@ fn render(report: &Value) -> String {
         ],
         &rows,
     );
-    let p = &report["process_pool_with_startup"];
+    let p = &report.process_pool_with_startup;
     let _ = writeln!(
         out,
         "\nprocess pool, 2 workers, fresh pool each time: start-up {} + run {} = {} ms against sequential {} ms: speedup {} [{}–{}], fastest/fastest {}\n",
-        fmt_summary(&p["startup_ms"]),
-        fmt_summary(&p["run_ms"]),
-        fmt_summary(&p["total_ms"]),
-        fmt_summary(&p["sequential_ms"]),
-        p["speedup"].as_f64().map_or("?".into(), |v| format!("{v:.2}")),
-        p["speedup_paired"]["min"].as_f64().map_or("?".into(), |v| format!("{v:.2}")),
-        p["speedup_paired"]["max"].as_f64().map_or("?".into(), |v| format!("{v:.2}")),
-        p["speedup_of_fastest"].as_f64().map_or("?".into(), |v| format!("{v:.2}")),
+        fmt_ms(p.startup_ms.as_ref()),
+        fmt_ms(p.run_ms.as_ref()),
+        fmt_ms(p.total_ms.as_ref()),
+        fmt_ms(p.sequential_ms.as_ref()),
+        fmt_ratio(p.speedup),
+        fmt_ratio(p.speedup_paired.map(|r| r.min)),
+        fmt_ratio(p.speedup_paired.map(|r| r.max)),
+        fmt_ratio(p.speedup_of_fastest),
     );
 
     let _ = writeln!(out, "### Per-chunk overhead: square, same inputs in more or fewer chunks; slope of ms against chunks\n");
-    let rows: Vec<Vec<String>> = report["overhead"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let rows: Vec<Vec<String>> = report
+        .overhead
+        .iter()
         .map(|r| {
-            let chunks = numbers(&r["chunks"]);
-            let medians = numbers(&r["median_ms"]);
             vec![
-                r["engine"].as_str().unwrap_or("?").to_owned(),
-                r["workers"].to_string(),
+                r.engine.clone(),
+                r.workers.to_string(),
                 format!(
                     "{} [{}–{}]",
-                    fmt_num(r["us_per_chunk"].as_f64().unwrap_or(0.0)),
-                    fmt_num(r["us_per_chunk_rounds"]["min"].as_f64().unwrap_or(0.0)),
-                    fmt_num(r["us_per_chunk_rounds"]["max"].as_f64().unwrap_or(0.0))
+                    fmt_num(r.us_per_chunk),
+                    fmt_num(r.us_per_chunk_rounds.min),
+                    fmt_num(r.us_per_chunk_rounds.max)
                 ),
-                chunks
+                r.chunks
                     .iter()
-                    .zip(&medians)
+                    .zip(&r.median_ms)
                     .map(|(c, m)| format!("{c:.0}: {}", fmt_num(*m)))
                     .collect::<Vec<_>>()
                     .join(", "),
@@ -845,17 +1157,10 @@ fn render(report: &Value) -> String {
         out,
         "\n### Start-up (fresh browser context each time: empty cache)\n"
     );
-    let rows: Vec<Vec<String>> = report["startup"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|r| {
-            vec![
-                r["page"].as_str().unwrap_or("?").to_owned(),
-                r["what"].as_str().unwrap_or("?").to_owned(),
-                fmt_summary(&r["ms"]),
-            ]
-        })
+    let rows: Vec<Vec<String>> = report
+        .startup
+        .iter()
+        .map(|r| vec![r.page.clone(), r.what.clone(), fmt_ms(Some(&r.ms))])
         .collect();
     out += &table(&["page", "what", "ms"], &rows);
 
@@ -863,25 +1168,17 @@ fn render(report: &Value) -> String {
         out,
         "\n### Wasm sequential against native sequential (cargo bench --bench native)\n"
     );
-    let rows: Vec<Vec<String>> = report["versus_native"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let rows: Vec<Vec<String>> = report
+        .versus_native
+        .iter()
         .map(|r| {
             vec![
-                format!(
-                    "{}(n = {}, {} tasks)",
-                    r["workload"].as_str().unwrap_or("?"),
-                    r["n"],
-                    r["tasks"]
-                ),
-                fmt_summary(&r["wasm_ms"]),
-                fmt_summary(&r["native_ms"]),
+                format!("{}(n = {}, {} tasks)", r.workload, r.n, r.tasks),
+                fmt_ms(Some(&r.wasm_ms)),
+                fmt_ms(Some(&r.native_ms)),
                 format!(
                     "{:.2} [{:.2}–{:.2}]",
-                    r["ratio"].as_f64().unwrap_or(0.0),
-                    r["ratio_range"]["min"].as_f64().unwrap_or(0.0),
-                    r["ratio_range"]["max"].as_f64().unwrap_or(0.0)
+                    r.ratio, r.ratio_range.min, r.ratio_range.max
                 ),
             ]
         })
@@ -893,31 +1190,28 @@ fn render(report: &Value) -> String {
 
     let _ = writeln!(out, "\n### Page weight (every file the page loads, including the process pool's workers; gzip -6)\n");
     let mut rows = Vec::new();
-    for (kind, builds) in [
-        ("isolated", "threaded + plain (pool workers)"),
-        ("plain", "plain"),
+    for (kind, builds, w) in [
+        (
+            "isolated",
+            "threaded + plain (pool workers)",
+            &report.page_weight.isolated,
+        ),
+        ("plain", "plain", &report.page_weight.plain),
     ] {
-        let w = &report["page_weight"][kind];
-        let mut files: Vec<&Value> = w["list"].as_array().into_iter().flatten().collect();
-        files.sort_by(|a, b| b["gzip"].as_u64().cmp(&a["gzip"].as_u64()));
+        let mut files: Vec<&PageFile> = w.list.iter().collect();
+        files.sort_by_key(|f| Reverse(f.gzip));
         let largest = files
             .iter()
             .take(3)
-            .map(|f| {
-                format!(
-                    "{} {}",
-                    f["path"].as_str().unwrap_or("?").trim_start_matches('/'),
-                    kb(&f["gzip"])
-                )
-            })
+            .map(|f| format!("{} {}", f.path.trim_start_matches('/'), kb(f.gzip)))
             .collect::<Vec<_>>()
             .join(", ");
         rows.push(vec![
             kind.to_owned(),
             builds.to_owned(),
-            w["files"].to_string(),
-            kb(&w["bytes"]),
-            kb(&w["gzip"]),
+            w.files.to_string(),
+            kb(w.bytes),
+            kb(w.gzip),
             largest,
         ]);
     }
@@ -933,43 +1227,51 @@ fn render(report: &Value) -> String {
         &rows,
     );
 
-    let l = &report["long_tasks"];
+    let l = &report.long_tasks;
+    let by_call: Vec<String> = l
+        .whole_session
+        .by_call
+        .iter()
+        .take(6)
+        .map(|d| {
+            format!(
+                "{} in {} (longest {} ms)",
+                d.count,
+                d.during,
+                fmt_num(d.longest_ms)
+            )
+        })
+        .collect();
+    let by_call = if by_call.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", by_call.join(", "))
+    };
     let _ = writeln!(
         out,
-        "\n### Main thread: long tasks (> 50 ms, PerformanceObserver 'longtask')\n\n{} during a {:.1} s threads run with progress callbacks; {} during the whole {:.0} s measuring session{}; {} during {} page loads (start-up, not runs).\n",
-        l["run"]["count"],
-        l["run"]["ms"].as_f64().unwrap_or(0.0) / 1000.0,
-        l["whole_session"]["count"],
-        l["whole_session"]["ms"].as_f64().unwrap_or(0.0) / 1000.0,
-        {
-            let by: Vec<String> = l["whole_session"]["by_call"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .take(6)
-                .map(|d| format!("{} in {} (longest {} ms)", d["count"], d["during"].as_str().unwrap_or("?"), fmt_num(d["longest_ms"].as_f64().unwrap_or(0.0))))
-                .collect();
-            if by.is_empty() { String::new() } else { format!(": {}", by.join(", ")) }
-        },
-        l["page_loads"]["count"],
-        l["page_loads"]["loads"],
+        "\n### Main thread: long tasks (> 50 ms, PerformanceObserver 'longtask')\n\n{} during a {:.1} s threads run with progress callbacks; {} during the whole {:.0} s measuring session{by_call}; {} during {} page loads (start-up, not runs).\n",
+        l.run.count,
+        l.run.ms / 1000.0,
+        l.whole_session.count,
+        l.whole_session.ms / 1000.0,
+        l.page_loads.count,
+        l.page_loads.loads,
     );
 
     let _ = writeln!(out, "### Targets\n");
-    let rows: Vec<Vec<String>> = report["targets"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let rows: Vec<Vec<String>> = report
+        .targets
+        .iter()
         .map(|t| {
             vec![
-                match t["met"].as_bool() {
+                match t.met {
                     Some(true) => "met".to_owned(),
                     Some(false) => "NOT MET".to_owned(),
                     None => "?".to_owned(),
                 },
-                t["target"].as_str().unwrap_or("?").to_owned(),
-                t["goal"].as_str().unwrap_or("?").to_owned(),
-                t["shown"].as_str().unwrap_or("?").to_owned(),
+                t.target.clone(),
+                t.goal.clone(),
+                t.shown.clone(),
             ]
         })
         .collect();
@@ -987,7 +1289,7 @@ fn load_average() -> f64 {
         .unwrap_or(0.0)
 }
 
-fn machine(root: &Path, load_before: f64, load_after: f64, seconds: f64) -> Value {
+fn machine(root: &Path, load_before: f64, load_after: f64, seconds: f64) -> Machine {
     let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cpu = cpuinfo
         .lines()
@@ -1029,22 +1331,33 @@ fn machine(root: &Path, load_before: f64, load_after: f64, seconds: f64) -> Valu
     let date = process::output(clean("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))
         .map(|s| s.trim().to_owned())
         .unwrap_or_default();
-    json!({
-        "cpu": cpu,
-        "cores": std::thread::available_parallelism().map_or(1, |n| n.get()),
-        "memory": memory,
-        "os": os,
-        "commit": commit,
-        "date": date,
-        "load_before": load_before,
-        "load_after": load_after,
-        "bench_seconds": seconds.round(),
-    })
+    Machine {
+        cpu,
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        memory,
+        os,
+        commit,
+        date,
+        load_before,
+        load_after,
+        bench_seconds: seconds.round(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
+
+    /// A real run (the one bench/results.json was written from), as the browser script and
+    /// the native benchmark wrote it, with the report and table the analysis gave for it
+    /// before it was typed. The sections that depend only on kept samples (scaling, page
+    /// weight, start-up, wasm against native, settings) equal bench/results.json's.
+    const SAMPLE_BROWSER: &str = include_str!("../testdata/bench-browser.json");
+    const SAMPLE_NATIVE: &str = include_str!("../testdata/bench-native.json");
+    const SAMPLE_MACHINE: &str = include_str!("../testdata/bench-machine.json");
+    const SAMPLE_REPORT: &str = include_str!("../testdata/bench-report.json");
+    const SAMPLE_TABLE: &str = include_str!("../testdata/bench-report.txt");
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|a| a.to_string()).collect()
@@ -1052,6 +1365,31 @@ mod tests {
 
     fn parse_args(args: &[String]) -> Result<Options> {
         crate::parse_options(args)
+    }
+
+    /// Panics at the first difference between two JSON documents, naming where it is.
+    /// Numbers are compared by value: JavaScript wrote `0` where Rust writes `0.0`.
+    fn assert_same(a: &Value, b: &Value, at: &str) {
+        match (a, b) {
+            (Value::Number(x), Value::Number(y)) => {
+                assert_eq!(x.as_f64(), y.as_f64(), "{at}: {x} against {y}")
+            }
+            (Value::Array(x), Value::Array(y)) => {
+                assert_eq!(x.len(), y.len(), "{at}: lengths");
+                for (i, (x, y)) in x.iter().zip(y).enumerate() {
+                    assert_same(x, y, &format!("{at}[{i}]"));
+                }
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                let keys =
+                    |m: &serde_json::Map<String, Value>| m.keys().cloned().collect::<Vec<_>>();
+                assert_eq!(keys(x), keys(y), "{at}: keys");
+                for (key, x) in x {
+                    assert_same(x, &y[key], &format!("{at}.{key}"));
+                }
+            }
+            _ => assert_eq!(a, b, "{at}"),
+        }
     }
 
     #[test]
@@ -1077,15 +1415,6 @@ mod tests {
     }
 
     #[test]
-    fn medians_and_extremes() {
-        let s = summarize(&[5.0, 1.0, 3.0]).unwrap();
-        assert_eq!((s.median, s.min, s.max), (3.0, 1.0, 5.0));
-        assert_eq!(summarize(&[4.0, 1.0, 3.0, 100.0]).unwrap().median, 3.5);
-        assert_eq!(summarize(&[]), None);
-        assert_eq!(summarize(&[1.0, f64::NAN]), None);
-    }
-
-    #[test]
     fn slope_of_a_line_and_of_noise() {
         // 2 µs per chunk on top of a fixed 10 ms: the slope is 0.002 ms per chunk.
         let xs = [1000.0, 2000.0, 4000.0, 8000.0];
@@ -1093,6 +1422,7 @@ mod tests {
         assert!((slope(&xs, &ys).unwrap() - 0.002).abs() < 1e-12);
         assert_eq!(slope(&[1.0], &[1.0]), None);
         assert_eq!(slope(&[2.0, 2.0], &[1.0, 5.0]), None);
+        assert_eq!(slope(&[1.0, 2.0, 3.0], &[1.0, 5.0]), None);
         assert_eq!(paired_ratios(&[4.0, 9.0], &[2.0, 3.0]), vec![2.0, 3.0]);
     }
 
@@ -1101,9 +1431,21 @@ mod tests {
         assert_eq!(fmt_num(1234.4), "1234");
         assert_eq!(fmt_num(12.345), "12.3");
         assert_eq!(fmt_num(1.2345), "1.23");
+        let ms = Ms {
+            median: 2.0,
+            min: 1.5,
+            max: 150.2,
+        };
+        assert_eq!(fmt_ms(Some(&ms)), "2.00 [1.50–150]");
+        assert_eq!(fmt_ms(None), "? [?–?]");
+        let summary = summarize(&[1.00049, 2.0, 3.0004]).unwrap();
         assert_eq!(
-            fmt_summary(&json!({"median": 2.0, "min": 1.5, "max": 150.2})),
-            "2.00 [1.50–150]"
+            Ms::from(summary),
+            Ms {
+                median: 2.0,
+                min: 1.0,
+                max: 3.0
+            }
         );
     }
 
@@ -1120,8 +1462,59 @@ mod tests {
     }
 
     #[test]
+    fn a_recorded_run_gives_the_report_and_table_it_gave_before() {
+        let browser: BrowserSamples = serde_json::from_str(SAMPLE_BROWSER).unwrap();
+        let native: Vec<NativeTiming> = serde_json::from_str(SAMPLE_NATIVE).unwrap();
+        let machine: Machine = serde_json::from_str(SAMPLE_MACHINE).unwrap();
+        let report = analyze(&browser, &native, machine).unwrap();
+        let written: Value = serde_json::from_str(&results_json(&report).unwrap()).unwrap();
+        assert_same(
+            &written,
+            &serde_json::from_str(SAMPLE_REPORT).unwrap(),
+            "report",
+        );
+        assert_eq!(render(&report), SAMPLE_TABLE);
+
+        let results: Value =
+            serde_json::from_str(include_str!("../../bench/results.json")).unwrap();
+        for section in [
+            "scaling",
+            "page_weight",
+            "startup",
+            "versus_native",
+            "settings",
+        ] {
+            assert_same(&written[section], &results[section], section);
+        }
+    }
+
+    #[test]
+    fn results_json_reads_back_as_it_was_written() {
+        let text = include_str!("../../bench/results.json");
+        let report: Report = serde_json::from_str(text).unwrap();
+        let again = results_json(&report).unwrap();
+        assert_same(
+            &serde_json::from_str(&again).unwrap(),
+            &serde_json::from_str(text).unwrap(),
+            "results",
+        );
+        // Keys in sorted order, as in every earlier results.json.
+        let at = |key: &str| again.find(&format!("\n  \"{key}\":")).unwrap();
+        assert!(at("long_tasks") < at("machine") && at("machine") < at("versus_native"));
+    }
+
+    #[test]
+    fn what_the_browser_left_out_is_named() {
+        let mut sample: Value = serde_json::from_str(SAMPLE_BROWSER).unwrap();
+        sample.as_object_mut().unwrap().remove("cold_pool");
+        let error = serde_json::from_value::<BrowserSamples>(sample).unwrap_err();
+        assert!(error.to_string().contains("cold_pool"), "{error}");
+    }
+
+    #[test]
     fn analysis_of_a_small_sample() {
-        let case = |id: &str, group: &str, engine: &str, workers: u32, samples: &[f64]| json!({ "id": id, "group": group, "engine": engine, "workers": workers, "chunks": null, "config": {}, "samples": samples });
+        let config = json!({ "workload": "sum_of_squares", "n": 1, "tasks": 12 });
+        let case = |id: &str, group: &str, engine: &str, workers: u32, samples: &[f64]| json!({ "id": id, "group": group, "engine": engine, "workers": workers, "chunks": null, "config": config, "samples": samples });
         let overhead = |engine: &str, chunks: f64, ms: f64| {
             let mut c = case(
                 &format!("overhead/{engine}/2/{chunks}"),
@@ -1131,7 +1524,7 @@ mod tests {
                 &[ms; 7],
             );
             c["chunks"] = json!(chunks);
-            c["config"] = json!({ "tasks": 16000 });
+            c["config"] = json!({ "workload": "square", "n": 1, "tasks": 16000 });
             c
         };
         let mut native_case = case(
@@ -1143,7 +1536,8 @@ mod tests {
         );
         native_case["checksum"] = json!("ab");
         let browser = json!({
-            "reps": 7, "cores": 2, "chromium": "1", "scaling_workload": { "n": 1, "tasks": 12 },
+            "reps": 7, "cores": 2, "chromium": "1", "user_agent": "test", "scaling_workload": config,
+            "rounds": [{ "round": -1, "busy": null, "waited_ms": 0 }],
             "cases": [
                 case("scaling/sequential/1", "scaling", "sequential", 1, &[1000.0; 7]),
                 case("scaling/threads/2", "scaling", "threads", 2, &[500.0; 7]),
@@ -1153,41 +1547,66 @@ mod tests {
                 overhead("processes", 100.0, 5.0), overhead("processes", 200.0, 10.0),
             ],
             "cold_pool": { "sequential": vec![1000.0; 7], "startup": vec![100.0; 7], "run": vec![440.0; 7] },
-            "startup": [{ "kind": "isolated", "first_result_ms": 900.0, "timings": { "glue_ms": 5.0 }, "load_long_tasks": [] }],
-            "page_weight": { "isolated": [{ "path": "/a.wasm", "bytes": 300000, "gzip": 120000 }], "plain": [] },
-            "longtask_run": { "observing": true, "duration_ms": 5000.0, "long_tasks": [] },
-            "session_long_tasks": [], "session_ms": 1000.0,
+            "startup": [{ "kind": "isolated", "first_result_ms": 900.0, "timings": { "glue_ms": 5.0 }, "pool_worker_load_ms": [3.0, null], "load_long_tasks": [] }],
+            "page_weight": { "isolated": [{ "path": "/a.wasm", "status": 200, "bytes": 300000, "gzip": 120000 }], "plain": [] },
+            "longtask_run": { "config": config, "observing": true, "duration_ms": 5000.0, "long_tasks": [] },
+            "session_long_tasks": [
+                { "start": 1.0, "duration": 60.0, "during": "between calls" },
+                { "start": 2.0, "duration": 70.0, "during": "map" },
+                { "start": 3.0, "duration": 90.5, "during": "map" },
+            ],
+            "session_ms": 1000.0,
         });
-        let native = json!([{ "workload": "sum_of_squares", "n": 1, "tasks": 4, "checksum": "ab", "median_ms": 100.0, "min_ms": 90.0, "max_ms": 110.0 }]);
-        let report = analyze(&browser, &native, json!({})).unwrap();
+        let browser: BrowserSamples = serde_json::from_value(browser).unwrap();
+        let native: Vec<NativeTiming> = serde_json::from_value(json!([{ "workload": "sum_of_squares", "n": 1, "tasks": 4, "checksum": "ab", "median_ms": 100.0, "min_ms": 90.0, "max_ms": 110.0 }])).unwrap();
+        let report = analyze(&browser, &native, Machine::default()).unwrap();
         let verdict = |name: &str| {
-            report["targets"]
-                .as_array()
-                .unwrap()
+            report
+                .targets
                 .iter()
-                .find(|t| t["target"] == name)
-                .unwrap()["met"]
-                .clone()
+                .find(|t| t.target == name)
+                .unwrap()
+                .met
         };
-        assert_eq!(verdict("threads, 2 workers: speedup"), json!(true));
+        assert_eq!(verdict("threads, 2 workers: speedup"), Some(true));
         assert_eq!(
             verdict("process pool, 2 workers, incl. start-up"),
-            json!(true)
+            Some(true)
         ); // 1000 / 540
         assert_eq!(
             verdict("GIL: largest speedup at any worker count"),
-            json!(true)
+            Some(true)
         );
-        assert_eq!(verdict("wasm / native, sum_of_squares"), json!(true)); // 1.2
-        assert_eq!(verdict("wasm / native, is_prime"), json!(null));
-        assert_eq!(report["overhead"][0]["us_per_chunk"], json!(2.0));
-        assert_eq!(report["overhead"][1]["us_per_chunk"], json!(50.0));
-        assert_eq!(verdict("page weight, isolated page (gzip)"), json!(true));
+        assert_eq!(verdict("wasm / native, sum_of_squares"), Some(true)); // 1.2
+        assert_eq!(verdict("wasm / native, is_prime"), None);
+        assert_eq!(report.overhead[0].us_per_chunk, 2.0);
+        assert_eq!(report.overhead[1].us_per_chunk, 50.0);
+        assert_eq!(verdict("page weight, isolated page (gzip)"), Some(true));
         assert_eq!(
             verdict("first result after navigation, isolated page"),
-            json!(true)
+            Some(true)
         );
-        assert_eq!(verdict("long tasks during a 5 s run"), json!(true));
+        assert_eq!(verdict("first result after navigation, plain page"), None);
+        assert_eq!(verdict("long tasks during a 5 s run"), Some(true));
+        let whats: Vec<&str> = report.startup.iter().map(|r| r.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "threaded build: glue module import",
+                "navigation to first result",
+                "  per pool worker: plain build fetch + compile + instantiate",
+                "process pool restart, 2 workers, warm page",
+            ]
+        );
+        let by_call: Vec<(&str, usize, f64)> = report
+            .long_tasks
+            .whole_session
+            .by_call
+            .iter()
+            .map(|d| (d.during.as_str(), d.count, d.longest_ms))
+            .collect();
+        assert_eq!(by_call, [("map", 2, 90.5), ("between calls", 1, 60.0)]);
+
         let text = render(&report);
         let threads_row = text.lines().find(|l| l.starts_with("threads ")).unwrap();
         assert!(
@@ -1197,13 +1616,17 @@ mod tests {
             "{text}"
         );
         assert!(
+            text.contains("3 during the whole 1 s measuring session: 2 in map (longest 90.5 ms), 1 in between calls (longest 60.0 ms);"),
+            "{text}"
+        );
+        assert!(
             text.lines()
                 .any(|l| l.starts_with("NOT MET") || l.starts_with("met ")),
             "{text}"
         );
 
-        let mut wrong = browser.clone();
-        wrong["cases"][3]["checksum"] = json!("cd");
-        assert!(analyze(&wrong, &native, json!({})).is_err());
+        let mut wrong = native;
+        wrong[0].checksum = "cd".into();
+        assert!(analyze(&browser, &wrong, Machine::default()).is_err());
     }
 }

@@ -8,14 +8,17 @@
 //! from any sub-path: the page's CSP (`'self'` only) and the browser tests, which serve it
 //! from a sub-path and log every request, are what hold it to that.
 
+use std::cell::Cell;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context, Result};
+use lol_html::html_content::ContentType;
+use lol_html::{doc_comments, element, rewrite_str, RewriteStrSettings};
 
 use crate::build;
-use crate::headers_file::{self, Rule};
+use crate::headers::{self, Rule};
 
 /// The npm package that supplies the service worker, pinned in package.json.
 const COI_PACKAGE: &str = "coi-serviceworker";
@@ -24,8 +27,10 @@ const COI_VERSION: &str = "0.1.7";
 /// should be easy to audit, and the difference is 2 KB.
 const COI_SOURCES: &[&str] = &["coi-serviceworker.js", "coi-serviceworker.min.js"];
 
-/// Where `www/index.html` asks for the fallback's two scripts.
-const MARKER: &str = "<!-- isolation-fallback -->";
+/// Where `www/index.html` asks for the fallback's two scripts: the comment
+/// `<!-- isolation-fallback -->`, whose text this is.
+const MARKER_TEXT: &str = "isolation-fallback";
+
 const FALLBACK_SCRIPTS: &str =
     "<script src=\"coi-config.js\"></script><script src=\"coi-serviceworker.js\"></script>";
 
@@ -116,8 +121,9 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
 }
 
 /// Writes the static site into `out` from the already-built `www/` (replacing an earlier
-/// dist there), then checks it.
-pub fn write(root: &Path, out: &Path) -> Result<()> {
+/// dist there), and answers the header rules it wrote into `_headers`, for a server that
+/// stands in for the host.
+pub fn write(root: &Path, out: &Path) -> Result<Vec<Rule>> {
     let www = root.join("www");
     for flavor in ["plain", "threaded"] {
         let wasm = www
@@ -151,19 +157,21 @@ pub fn write(root: &Path, out: &Path) -> Result<()> {
 
     let index = fs::read_to_string(www.join("index.html")).context("reading www/index.html")?;
     write_file(&out.join("index.html"), &insert_fallback(&index)?)?;
-    let csp = match csp_of(&index) {
+    let csp = match csp_of(&index)? {
         Some(csp) => csp,
         None => {
             step!("dist: www/index.html has no CSP meta tag; _headers gets the default policy");
             DEFAULT_CSP.to_owned()
         }
     };
-    write_file(&out.join("_headers"), &headers_text(&csp))?;
+    let rules = headers_rules(&csp);
+    headers::check(&rules)?;
+    write_file(&out.join("_headers"), &headers_text(&rules))?;
     write_file(&out.join(".nojekyll"), "")?;
     write_file(&out.join("README.txt"), README)?;
 
     step!("dist: {copied} files from www/ plus _headers, .nojekyll, the service-worker fallback");
-    Ok(())
+    Ok(rules)
 }
 
 /// Empties `out` if it holds an earlier dist, refusing anything else that is not empty and
@@ -268,100 +276,73 @@ fn manifest_version(text: &str) -> Option<&str> {
     value.split('"').next()
 }
 
-/// `index.html` with the fallback's scripts at the marker, or first in `<head>`.
+/// `index.html` with the fallback's scripts in place of the marker, or first in `<head>`
+/// when there is no marker.
 fn insert_fallback(html: &str) -> Result<String> {
-    if html.contains(MARKER) {
-        return Ok(html.replacen(MARKER, FALLBACK_SCRIPTS, 1));
-    }
-    let lower = html.to_ascii_lowercase();
-    let head = find_tag(&lower, "head")
-        .ok_or_else(|| anyhow!("www/index.html has no <head> for the service-worker scripts"))?;
-    let end = head + lower[head..].find('>').expect("find_tag saw the tag's end") + 1;
-    Ok(format!(
-        "{}{FALLBACK_SCRIPTS}{}",
-        &html[..end],
-        &html[end..]
-    ))
-}
-
-/// The offset of the first `<name>` or `<name attr…>` tag in lower-cased `html`.
-fn find_tag(html: &str, name: &str) -> Option<usize> {
-    let open = format!("<{name}");
-    let mut from = 0;
-    while let Some(found) = html[from..].find(&open) {
-        let at = from + found;
-        let after = html[at + open.len()..].chars().next();
-        if matches!(after, Some('>' | ' ' | '\t' | '\n' | '\r')) && html[at..].contains('>') {
-            return Some(at);
-        }
-        from = at + open.len();
-    }
-    None
-}
-
-/// The `content` of `<meta http-equiv="Content-Security-Policy" content="…">`.
-fn csp_of(html: &str) -> Option<String> {
-    let lower = html.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(at) = find_tag(&lower[from..], "meta").map(|at| from + at) {
-        let end = at + html[at..].find('>')?;
-        let attributes = parse_attributes(&html[at + "<meta".len()..end]);
-        let is_csp = attributes.iter().any(|(name, value)| {
-            name == "http-equiv" && value.eq_ignore_ascii_case("content-security-policy")
-        });
-        if is_csp {
-            return attributes
-                .into_iter()
-                .find(|(name, _)| name == "content")
-                .map(|(_, value)| value.split_whitespace().collect::<Vec<_>>().join(" "));
-        }
-        from = end;
-    }
-    None
-}
-
-/// `name="value"`, `name='value'`, `name=value` and bare names, names lower-cased and
-/// the few entities a CSP could hold decoded.
-fn parse_attributes(text: &str) -> Vec<(String, String)> {
-    let mut attributes = Vec::new();
-    let mut rest = text.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-    while !rest.is_empty() {
-        let name_end = rest
-            .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
-            .unwrap_or(rest.len());
-        let name = rest[..name_end].to_ascii_lowercase();
-        rest = rest[name_end..].trim_start();
-        let mut value = String::new();
-        if let Some(after) = rest.strip_prefix('=') {
-            let after = after.trim_start();
-            let (raw, remaining) = match after.chars().next() {
-                Some(quote @ ('"' | '\'')) => {
-                    let close = after[1..].find(quote).map_or(after.len(), |p| p + 1);
-                    (&after[1..close], after.get(close + 1..).unwrap_or(""))
+    // The head's start tag comes before any marker inside it, so whether there is one
+    // must be known before the rewrite starts.
+    let mut marked = false;
+    rewrite_str(
+        html,
+        RewriteStrSettings {
+            document_content_handlers: vec![doc_comments!(|comment| {
+                marked |= comment.text().trim() == MARKER_TEXT;
+                Ok(())
+            })],
+            ..RewriteStrSettings::new()
+        },
+    )?;
+    let placed = Cell::new(false);
+    let edited = rewrite_str(
+        html,
+        RewriteStrSettings {
+            element_content_handlers: vec![element!("head", |head| {
+                if !marked && !placed.replace(true) {
+                    head.prepend(FALLBACK_SCRIPTS, ContentType::Html);
                 }
-                _ => {
-                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                    (&after[..end], &after[end..])
+                Ok(())
+            })],
+            document_content_handlers: vec![doc_comments!(|comment| {
+                if marked && comment.text().trim() == MARKER_TEXT && !placed.replace(true) {
+                    comment.replace(FALLBACK_SCRIPTS, ContentType::Html);
                 }
-            };
-            value = decode_entities(raw);
-            rest = remaining;
-        }
-        if !name.is_empty() {
-            attributes.push((name, value));
-        }
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+                Ok(())
+            })],
+            ..RewriteStrSettings::new()
+        },
+    )?;
+    if !placed.get() {
+        bail!("www/index.html has no <head> for the service-worker scripts");
     }
-    attributes
+    Ok(edited)
 }
 
-fn decode_entities(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+/// The `content` of the first `<meta http-equiv="Content-Security-Policy" content="…">`,
+/// its whitespace collapsed. lol_html hands attribute values over as written, so a
+/// character reference in the policy is refused rather than copied undecoded into
+/// `_headers` (a CSP never needs one).
+fn csp_of(html: &str) -> Result<Option<String>> {
+    let mut csp = None;
+    rewrite_str(
+        html,
+        RewriteStrSettings {
+            element_content_handlers: vec![element!("meta[http-equiv]", |meta| {
+                let is_csp = meta.get_attribute("http-equiv").is_some_and(|value| {
+                    value.trim().eq_ignore_ascii_case("content-security-policy")
+                });
+                if is_csp && csp.is_none() {
+                    csp = Some(meta.get_attribute("content").unwrap_or_default());
+                }
+                Ok(())
+            })],
+            ..RewriteStrSettings::new()
+        },
+    )?;
+    let Some(csp) = csp else { return Ok(None) };
+    if csp.contains('&') {
+        bail!("the CSP meta tag in www/index.html has a character reference: write `{csp}` out plainly");
+    }
+    Ok(Some(csp.split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
 /// The `_headers` rules. CORP is `cross-origin`, not `same-origin`: course pages on other
@@ -369,31 +350,30 @@ fn decode_entities(text: &str) -> String {
 /// page may only frame the playground if it says so. Every file here is public, so the
 /// policy protects nothing that `same-origin` would.
 fn headers_rules(csp: &str) -> Vec<Rule> {
-    let pairs = [
-        ("Cross-Origin-Opener-Policy", "same-origin"),
-        ("Cross-Origin-Embedder-Policy", "require-corp"),
-        // Chromium 137+: isolated inside a course page's iframe too (docs/embedding.md).
-        ("Document-Isolation-Policy", "isolate-and-require-corp"),
-        ("Cross-Origin-Resource-Policy", "cross-origin"),
-        ("Content-Security-Policy", csp),
-    ];
     vec![Rule {
-        pattern: "/*".to_owned(),
-        headers: pairs
-            .iter()
-            .map(|(name, value)| (name.to_string(), value.to_string()))
-            .collect(),
+        under: "/".to_owned(),
+        headers: vec![
+            ("Cross-Origin-Opener-Policy", "same-origin".to_owned()),
+            ("Cross-Origin-Embedder-Policy", "require-corp".to_owned()),
+            // Chromium 137+: isolated inside a course page's iframe too (docs/embedding.md).
+            (
+                "Document-Isolation-Policy",
+                "isolate-and-require-corp".to_owned(),
+            ),
+            ("Cross-Origin-Resource-Policy", "cross-origin".to_owned()),
+            ("Content-Security-Policy", csp.to_owned()),
+        ],
     }]
 }
 
-fn headers_text(csp: &str) -> String {
-    headers_file::render(
+fn headers_text(rules: &[Rule]) -> String {
+    headers::render(
         &[
             "Response headers for Netlify and Cloudflare Pages, written by `cargo xtask dist`.",
             "COOP + COEP make the page cross-origin isolated, so threads can share memory.",
             "On hosts without headers, coi-serviceworker.js adds COOP and COEP instead.",
         ],
-        &headers_rules(csp),
+        rules,
     )
 }
 
@@ -441,6 +421,13 @@ mod tests {
         );
         // <header> is not <head>.
         assert!(insert_fallback("<body><header>x</header></body>").is_err());
+        // Only the first marker is replaced, and only a comment is a marker.
+        let twice =
+            "<head><!--isolation-fallback--><p>isolation-fallback</p><!-- isolation-fallback -->";
+        assert_eq!(
+            insert_fallback(twice).unwrap(),
+            format!("<head>{FALLBACK_SCRIPTS}<p>isolation-fallback</p><!-- isolation-fallback -->")
+        );
     }
 
     #[test]
@@ -448,31 +435,36 @@ mod tests {
         let html = r#"<head><meta charset="utf-8">
   <meta name="viewport" content="width=device-width">
   <meta content="default-src 'self';
-      script-src 'self' 'wasm-unsafe-eval'" HTTP-EQUIV='Content-Security-Policy'>"#;
+      script-src 'self' 'wasm-unsafe-eval'" HTTP-EQUIV='Content-Security-Policy'>
+  <meta http-equiv="content-security-policy" content="default-src *">"#;
         assert_eq!(
-            csp_of(html).as_deref(),
+            csp_of(html).unwrap().as_deref(),
             Some("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'")
         );
         let entities =
             "<meta http-equiv=\"content-security-policy\" content=\"default-src &#39;self&#39;\">";
-        assert_eq!(csp_of(entities).as_deref(), Some("default-src 'self'"));
-        assert_eq!(csp_of("<meta charset=utf-8><title>x</title>"), None);
+        assert!(csp_of(entities).is_err());
+        assert_eq!(
+            csp_of("<meta charset=utf-8><title>x</title>").unwrap(),
+            None
+        );
         // The real page has one.
         let index = include_str!("../../www/index.html");
-        let csp = csp_of(index).expect("www/index.html has a CSP meta tag");
+        let csp = csp_of(index)
+            .unwrap()
+            .expect("www/index.html has a CSP meta tag");
         assert!(csp.contains("default-src 'self'"), "{csp}");
     }
 
     #[test]
-    fn the_headers_file_isolates_and_carries_the_csp() {
-        let text = headers_text("default-src 'self'");
-        let rules = headers_file::parse(&text).unwrap();
-        let headers =
-            headers_file::headers_for(&rules, "/pkg/threaded/parallel_playground_bg.wasm");
+    fn the_header_rules_isolate_and_carry_the_csp() {
+        let rules = headers_rules("default-src 'self'");
+        headers::check(&rules).unwrap();
+        let headers = headers::for_path(&rules, "/pkg/threaded/parallel_playground_bg.wasm");
         let get = |name: &str| {
             headers
                 .iter()
-                .find(|(n, _)| n == name)
+                .find(|(n, _)| *n == name)
                 .map(|(_, v)| v.as_str())
         };
         assert_eq!(get("Cross-Origin-Opener-Policy"), Some("same-origin"));
@@ -483,7 +475,7 @@ mod tests {
         );
         assert_eq!(get("Cross-Origin-Resource-Policy"), Some("cross-origin"));
         assert_eq!(get("Content-Security-Policy"), Some("default-src 'self'"));
-        assert_eq!(headers_file::headers_for(&rules, "/").len(), 5);
+        assert_eq!(headers::for_path(&rules, "/").len(), 5);
     }
 
     #[test]
@@ -557,7 +549,7 @@ mod tests {
         fs::write(coi.join("LICENSE"), "MIT\n").unwrap();
 
         let out = base.join("dist");
-        write(&root, &out).unwrap();
+        let rules = write(&root, &out).unwrap();
         for file in [
             "index.html",
             "app.js",
@@ -581,9 +573,13 @@ mod tests {
         );
         let headers = fs::read_to_string(out.join("_headers")).unwrap();
         assert!(
-            headers.contains("  Content-Security-Policy: default-src 'self'\n"),
+            headers.contains("/*\n  Cross-Origin-Opener-Policy: same-origin\n")
+                && headers.contains("  Content-Security-Policy: default-src 'self'\n"),
             "{headers}"
         );
+        // The rules a server is handed are the ones in the file.
+        assert_eq!(headers, headers_text(&rules));
+        assert_eq!(rules, headers_rules("default-src 'self'"));
 
         // Written again over itself: fine. Over anything else: refused.
         write(&root, &out).unwrap();

@@ -13,7 +13,7 @@ mod build;
 mod check;
 mod dist;
 mod frontend;
-mod headers_file;
+mod headers;
 mod process;
 mod serve;
 mod soak;

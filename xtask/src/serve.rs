@@ -3,8 +3,8 @@
 //! The threaded build needs `SharedArrayBuffer`, which browsers only give to
 //! cross-origin-isolated pages: hence COOP/COEP, and a switch to turn them off so the
 //! plain fallback can be tried too. For the static deploy (`cargo xtask dist`) the server
-//! can also stand in for a static host: mounted under a sub-path, sending what the
-//! site's `_headers` file says, or sending no extra headers at all (GitHub Pages).
+//! can also stand in for a static host: mounted under a sub-path, sending the header rules
+//! `dist` wrote into the site's `_headers` file, or no extra headers at all (GitHub Pages).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ use tokio::sync::oneshot;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use crate::headers_file::{self, Rule};
+use crate::headers::{self, Rule};
 use crate::{build, dist};
 
 /// `cargo xtask serve`'s options.
@@ -54,11 +54,11 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     build::build_all(root)?;
     let (dir, policy, mode) = if options.dist {
         let out = root.join("dist");
-        dist::write(root, &out)?;
+        let rules = dist::write(root, &out)?;
         if options.isolated {
             (
                 out,
-                Policy::HeadersFile,
+                Policy::Rules(rules),
                 "dist/ with the headers in its _headers file",
             )
         } else {
@@ -99,9 +99,9 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
 pub enum Policy {
     /// The development server's: CORP and `no-cache`, plus COOP/COEP when `isolated`.
     Builtin { isolated: bool },
-    /// What the `_headers` file at the served root says, as Netlify or Cloudflare Pages
-    /// would send it (the file itself is not served).
-    HeadersFile,
+    /// These rules, as Netlify or Cloudflare Pages send the `_headers` file written from
+    /// them (which is not served itself).
+    Rules(Vec<Rule>),
     /// None at all, like a host that cannot set headers (GitHub Pages).
     Bare,
 }
@@ -134,14 +134,8 @@ pub fn normalize_prefix(prefix: &str) -> Result<String> {
 struct Site {
     root: PathBuf,
     prefix: String,
-    headers: SiteHeaders,
+    headers: Policy,
     files: ServeDir,
-}
-
-enum SiteHeaders {
-    Builtin { isolated: bool },
-    Rules(Vec<Rule>),
-    Bare,
 }
 
 /// A running server. Dropping it stops the server and closes its connections.
@@ -154,6 +148,8 @@ pub struct ServerHandle {
 }
 
 impl ServerHandle {
+    /// The port it listens on; the tests speak raw HTTP to it.
+    #[cfg(test)]
     pub fn port(&self) -> u16 {
         self.addr.port()
     }
@@ -203,25 +199,40 @@ pub fn serve_dir(root: &Path, addr: &str, isolated: bool) -> Result<ServerHandle
     )
 }
 
+/// `www/` on two free loopback ports, as the browser tests, the benchmark and the soak
+/// want it: cross-origin isolated, and plain (no COOP/COEP) for the fallback.
+pub struct WwwServers {
+    pub isolated: ServerHandle,
+    pub plain: ServerHandle,
+}
+
+impl WwwServers {
+    /// `PLAYGROUND_URL` and `PLAYGROUND_URL_PLAIN`, where every browser-side script looks
+    /// for the two servers.
+    pub fn env(&self) -> [(&'static str, String); 2] {
+        [
+            ("PLAYGROUND_URL", self.isolated.url()),
+            ("PLAYGROUND_URL_PLAIN", self.plain.url()),
+        ]
+    }
+}
+
+/// Starts [`WwwServers`] for the repository at `root`.
+pub fn serve_www(root: &Path) -> Result<WwwServers> {
+    let www = root.join("www");
+    Ok(WwwServers {
+        isolated: serve_dir(&www, "127.0.0.1:0", true)?,
+        plain: serve_dir(&www, "127.0.0.1:0", false)?,
+    })
+}
+
 /// Serves the files under `root` on `addr`, mounted and with headers as `options` say.
 pub fn serve_dir_with(root: &Path, addr: &str, options: &ServeOptions) -> Result<ServerHandle> {
     let prefix = normalize_prefix(&options.prefix)?;
-    let headers = match &options.policy {
-        Policy::Builtin { isolated } => SiteHeaders::Builtin {
-            isolated: *isolated,
-        },
-        Policy::Bare => SiteHeaders::Bare,
-        Policy::HeadersFile => {
-            let file = root.join("_headers");
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("reading {}", file.display()))?;
-            SiteHeaders::Rules(headers_file::parse(&text)?)
-        }
-    };
     let site = Arc::new(Site {
         root: root.to_path_buf(),
         prefix: prefix.clone(),
-        headers,
+        headers: options.policy.clone(),
         // `.br` and `.gz` files beside an original are sent instead of it to browsers
         // that accept them; directories are resolved before the request gets here.
         files: ServeDir::new(root)
@@ -277,8 +288,7 @@ async fn handle(State(site): State<Arc<Site>>, request: Request) -> Response {
     let uri = request.uri().clone();
     let url_path = uri.path();
     let path = site_path(&site.prefix, url_path).map(|p| p.into_owned());
-    let hidden =
-        matches!(site.headers, SiteHeaders::Rules(_)) && path.as_deref() == Some("/_headers");
+    let hidden = matches!(site.headers, Policy::Rules(_)) && path.as_deref() == Some("/_headers");
     let mut response = if method == Method::GET || method == Method::HEAD {
         match lookup_in(&site, url_path, hidden) {
             Lookup::File(file) => serve_file(&site, request, &file).await,
@@ -296,7 +306,7 @@ async fn handle(State(site): State<Arc<Site>>, request: Request) -> Response {
         refused
     };
     match &site.headers {
-        SiteHeaders::Builtin { isolated } => {
+        Policy::Builtin { isolated } => {
             // The one-line embed is loaded by course pages on other origins.
             let embed = path.as_deref() == Some("/embed.js");
             for (name, value) in policy_headers(*isolated) {
@@ -308,15 +318,15 @@ async fn handle(State(site): State<Arc<Site>>, request: Request) -> Response {
                 insert(&mut response, name, value);
             }
         }
-        SiteHeaders::Rules(rules) => {
+        Policy::Rules(rules) => {
             // Outside the mount, the host's own pages: none of the site's rules apply.
             if let Some(path) = &path {
-                for (name, value) in headers_file::headers_for(rules, path) {
-                    insert(&mut response, &name, &value);
+                for (name, value) in headers::for_path(rules, path) {
+                    insert(&mut response, name, &value);
                 }
             }
         }
-        SiteHeaders::Bare => {}
+        Policy::Bare => {}
     }
     // Refusals are rare and explain browser console errors, so they are worth a line.
     if response.status().as_u16() >= 400 {
@@ -759,22 +769,32 @@ mod tests {
     }
 
     #[test]
-    fn a_static_site_under_a_prefix_with_its_headers_file_or_none() {
+    fn a_static_site_under_a_prefix_with_its_header_rules_or_none() {
         let root = std::env::temp_dir().join(format!("xtask-serve-site-{}", std::process::id()));
         std::fs::create_dir_all(root.join("pkg")).unwrap();
         std::fs::write(root.join("index.html"), "<p>site</p>").unwrap();
         std::fs::write(root.join("pkg/a.js"), "a;").unwrap();
-        std::fs::write(
-            root.join("_headers"),
-            "/*\n  Cross-Origin-Opener-Policy: same-origin\n  X-Everywhere: 1\n/pkg/*\n  X-Pkg: yes\n",
-        )
-        .unwrap();
+        // What a host would not serve, hidden even though it is there.
+        std::fs::write(root.join("_headers"), "/*\n  X-From-The-File: 1\n").unwrap();
+        let rules = vec![
+            Rule {
+                under: "/".into(),
+                headers: vec![
+                    ("Cross-Origin-Opener-Policy", "same-origin".into()),
+                    ("X-Everywhere", "1".into()),
+                ],
+            },
+            Rule {
+                under: "/pkg/".into(),
+                headers: vec![("X-Pkg", "yes".into())],
+            },
+        ];
         let with_rules = serve_dir_with(
             &root,
             "127.0.0.1:0",
             &ServeOptions {
                 prefix: "/course/playground/".into(),
-                policy: Policy::HeadersFile,
+                policy: Policy::Rules(rules),
             },
         )
         .unwrap();
@@ -798,7 +818,10 @@ mod tests {
             "{head}"
         );
         assert!(head.contains("x-everywhere: 1"), "{head}");
-        assert!(!head.contains("x-pkg"), "{head}");
+        assert!(
+            !head.contains("x-pkg") && !head.contains("x-from-the-file"),
+            "{head}"
+        );
         // The rules replace the built-in headers.
         assert!(!head.contains("cross-origin-embedder-policy"), "{head}");
         assert!(!head.contains("cache-control"), "{head}");
@@ -838,17 +861,6 @@ mod tests {
             assert!(!head.contains(absent), "{absent}: {head}");
         }
 
-        // A headers file is required when asked for.
-        std::fs::remove_file(root.join("_headers")).unwrap();
-        assert!(serve_dir_with(
-            &root,
-            "127.0.0.1:0",
-            &ServeOptions {
-                prefix: "/".into(),
-                policy: Policy::HeadersFile,
-            },
-        )
-        .is_err());
         drop(with_rules);
         drop(bare);
         std::fs::remove_dir_all(&root).unwrap();

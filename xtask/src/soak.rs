@@ -34,19 +34,16 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     } = options;
     build::build_all(root)?;
     let chromium = toolchain::ensure_browsers()?.chromium;
-    let www = root.join("www");
-    let isolated = serve::serve_dir(&www, "127.0.0.1:0", true)?;
-    let plain = serve::serve_dir(&www, "127.0.0.1:0", false)?;
+    let servers = serve::serve_www(root)?;
     step!(
         "soak: {loads} cold loads against {} (isolated) and {} (plain)",
-        isolated.url(),
-        plain.url()
+        servers.isolated.url(),
+        servers.plain.url()
     );
     let status = process::status(
         clean("node")
             .arg(root.join("tests").join("soak").join("soak.mjs"))
-            .env("PLAYGROUND_URL", isolated.url())
-            .env("PLAYGROUND_URL_PLAIN", plain.url())
+            .envs(servers.env())
             .env("SOAK_LOADS", loads.to_string())
             .env(
                 "SOAK_BROWSER_PER_LOAD",

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: native tests, both wasm builds, then the browser tests (Chromium,
 //! Firefox and WebKitGTK) against in-process servers: www/ cross-origin isolated and not, an example course page
-//! on its own origin, and the static deploy (`dist`) under a sub-path, once with its
-//! `_headers` and once with no headers at all (for the service-worker fallback).
+//! on its own origin, and the static deploy (`dist`) under a sub-path, once with the
+//! header rules of its `_headers` and once with no headers at all (for the service-worker
+//! fallback).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,13 +29,11 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     let browsers = toolchain::ensure_browsers()?;
     let geckodriver = toolchain::ensure_geckodriver()?;
 
-    let www = root.join("www");
-    let isolated = serve::serve_dir(&www, "127.0.0.1:0", true)?;
-    let plain = serve::serve_dir(&www, "127.0.0.1:0", false)?;
+    let servers = serve::serve_www(root)?;
     step!(
         "servers: {} (isolated), {} (not isolated)",
-        isolated.url(),
-        plain.url()
+        servers.isolated.url(),
+        servers.plain.url()
     );
 
     // An LMS page is not cross-origin isolated: no extra headers at all.
@@ -45,13 +44,13 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     let course =
         serve::serve_dir_with(&root.join("tests").join("embed"), "127.0.0.1:0", &bare("/"))?;
     let dist_dir = root.join("target").join("dist-test");
-    dist::write(root, &dist_dir)?;
+    let rules = dist::write(root, &dist_dir)?;
     let dist_headers = serve::serve_dir_with(
         &dist_dir,
         "127.0.0.1:0",
         &ServeOptions {
             prefix: DIST_PREFIX.to_owned(),
-            policy: Policy::HeadersFile,
+            policy: Policy::Rules(rules),
         },
     )?;
     let dist_bare = serve::serve_dir_with(&dist_dir, "127.0.0.1:0", &bare(DIST_PREFIX))?;
@@ -77,14 +76,7 @@ pub fn run(root: &Path) -> Result<ExitCode> {
         clean("node")
             .args(["--test", "--test-concurrency=1"])
             .args(&files)
-            .env(
-                "PLAYGROUND_URL",
-                format!("http://127.0.0.1:{}/", isolated.port()),
-            )
-            .env(
-                "PLAYGROUND_URL_PLAIN",
-                format!("http://127.0.0.1:{}/", plain.port()),
-            )
+            .envs(servers.env())
             .env("PLAYGROUND_COURSE_URL", course.url())
             .env("PLAYGROUND_DIST_URL", dist_headers.site_url())
             .env("PLAYGROUND_DIST_NOHEADERS_URL", dist_bare.site_url())

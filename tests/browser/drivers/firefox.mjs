@@ -17,7 +17,7 @@
 // nested workers, so a start-up or restart can hang here; the same page in the same
 // Firefox without an automation session does not.
 import puppeteer from 'puppeteer-core';
-import { launchWebDriver } from './webkit.mjs';
+import { launchWebDriver } from './webdriver.mjs';
 
 export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 
@@ -233,6 +233,8 @@ export function launchFirefoxClassic({ timeout = 60_000 } = {}) {
     driver: (port) => ({
       argv: [GECKODRIVER, `--port=${port}`, '--host=127.0.0.1', '--log=warn'],
       env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1', MOZ_CRASHREPORTER_DISABLE: '1' },
+      driverName: 'geckodriver',
+      group: 'geckodriver, Firefox',
     }),
     capabilities: {
       browserName: 'firefox',

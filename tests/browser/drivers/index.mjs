@@ -18,7 +18,7 @@
 // which is how Safari behaves on a cross-origin isolated page; 'webkit' is WebKitGTK as
 // shipped, where SharedArrayBuffer is missing even there.
 import { launchFirefox, launchFirefoxClassic } from './firefox.mjs';
-import { launchWebKit } from './webkit.mjs';
+import { launchWebKit } from './webdriver.mjs';
 
 export const BROWSER_NAMES = ['firefox', 'webkit-sab', 'webkit'];
 

@@ -1,7 +1,9 @@
-// WebKitGTK for the browser tests: Debian's WebKitWebDriver (webkit2gtk-driver) driving
-// MiniBrowser over WebDriver classic, spoken with plain `fetch`. MiniBrowser is a GTK 3
-// program with no headless mode, so the driver runs under `xvfb-run -a`, which gives it
-// (and the MiniBrowser it starts) a private virtual display.
+// The WebDriver classic client of the browser tests, spoken with plain `fetch`: it starts
+// a driver process, opens a session and evaluates scripts in its one page. Firefox uses
+// it through geckodriver (./firefox.mjs) and WebKitGTK through Debian's WebKitWebDriver
+// (webkit2gtk-driver) driving MiniBrowser, whose launcher is here too. MiniBrowser is a
+// GTK 3 program with no headless mode, so that driver runs under `xvfb-run -a`, which
+// gives it (and the MiniBrowser it starts) a private virtual display.
 //
 //   const webkit = await launchWebKit({ sharedArrayBuffer: true });
 //   const page = await webkit.open('http://127.0.0.1:8000/');
@@ -50,7 +52,8 @@ function freePort() {
 }
 
 // Process groups still running, ended by force if this process exits without close():
-// they were started detached, so nothing else would stop Xvfb and MiniBrowser then.
+// they were started detached, so nothing else would stop the drivers, their browsers
+// (and Xvfb) then.
 const liveGroups = new Set();
 function killLiveGroups() {
   for (const pgid of liveGroups) {
@@ -107,7 +110,7 @@ export class WebDriverError extends Error {
   }
 }
 
-/** WebKitWebDriver's command line and environment. */
+/** WebKitWebDriver's command line, environment and the names of what it starts. */
 function webkitDriver(port, sharedArrayBuffer) {
   const env = { ...process.env };
   if (sharedArrayBuffer) env.JSC_useSharedArrayBuffer = '1';
@@ -117,16 +120,27 @@ function webkitDriver(port, sharedArrayBuffer) {
   // swrast_dri.so, which ends the WebDriver session). Nothing here needs GPU compositing.
   env.WEBKIT_DISABLE_COMPOSITING_MODE = '1';
   env.WEBKIT_DISABLE_DMABUF_RENDERER = '1';
-  return { argv: [process.env.XVFB_RUN || 'xvfb-run', '-a', WEBKIT_WEBDRIVER, `--port=${port}`], env };
+  return {
+    argv: [process.env.XVFB_RUN || 'xvfb-run', '-a', WEBKIT_WEBDRIVER, `--port=${port}`],
+    env,
+    driverName: 'WebKitWebDriver',
+    group: 'xvfb-run, Xvfb, WebKitWebDriver, MiniBrowser',
+  };
 }
+
+/** The last part of a program's path: `/usr/bin/geckodriver` → `geckodriver`. */
+const programName = (path) => String(path).split('/').pop();
 
 /**
  * A WebDriver server process (WebKitWebDriver under xvfb-run, or geckodriver), in a
- * process group of its own.
+ * process group of its own. `driverName` and `group` name the driver and everything in
+ * its group for messages; by default, the program started.
  */
 class DriverProcess {
-  constructor({ port, argv, env }) {
+  constructor({ port, argv, env, driverName = programName(argv[0]), group = `${driverName} and the browser it started` }) {
     this.port = port;
+    this.driverName = driverName;
+    this.group = group;
     this.log = [];
     this.exited = null;
     // detached: the driver leads a new process group holding it, the browser and the
@@ -179,19 +193,19 @@ class DriverProcess {
     };
     signalGroup('SIGTERM');
     try {
-      await waitUntil(() => liveGroupMembers(this.pgid).length === 0, { timeout: grace, what: `process group ${this.pgid} (xvfb-run, Xvfb, WebKitWebDriver, MiniBrowser) to exit after SIGTERM` });
+      await waitUntil(() => liveGroupMembers(this.pgid).length === 0, { timeout: grace, what: `process group ${this.pgid} (${this.group}) to exit after SIGTERM` });
     } catch {
       signalGroup('SIGKILL');
-      await waitUntil(() => liveGroupMembers(this.pgid).length === 0, { timeout: grace, what: `process group ${this.pgid} to exit after SIGKILL` });
+      await waitUntil(() => liveGroupMembers(this.pgid).length === 0, { timeout: grace, what: `process group ${this.pgid} (${this.group}) to exit after SIGKILL` });
     }
     liveGroups.delete(this.pgid);
-    // Reap xvfb-run itself, our direct child, so no zombie of ours is left either.
+    // Reap our direct child (xvfb-run or the driver) so no zombie of ours is left either.
     if (!this.exited) await this.exitedPromise;
   }
 }
 
-/** One page of the session: MiniBrowser's single automation window, navigated by open(). */
-class WebKitPage {
+/** One page of the session: its single window (MiniBrowser's automation window), navigated by open(). */
+class WebDriverPage {
   constructor(browser, url) {
     this.browser = browser;
     this.url = url;
@@ -292,7 +306,7 @@ class WebDriverBrowser {
   async open(url, { timeout = 120_000 } = {}) {
     if (this.page && !this.page.closed) throw new Error(`${this.name}: one page at a time: close the page at ${this.page.url} first`);
     await this.command('POST', 'url', { url }, { timeout, what: `the page ${url} to load` });
-    this.page = new WebKitPage(this, url);
+    this.page = new WebDriverPage(this, url);
     return this.page;
   }
 
@@ -325,8 +339,9 @@ export function launchWebKit({ sharedArrayBuffer = false, timeout = 60_000 } = {
 }
 
 /**
- * Starts a WebDriver server (`driver(port)` gives its command line and environment),
- * waits until it is ready and opens a session with `capabilities`.
+ * Starts a WebDriver server (`driver(port)` gives its `argv` and `env`, and optionally the
+ * `driverName` and `group` that messages use), waits until it is ready and opens a
+ * session with `capabilities`.
  */
 export async function launchWebDriver({ name, driver: commandLine, capabilities, timeout = 60_000 }) {
   // The port is chosen free, then handed to the driver: another program can take it in
@@ -342,11 +357,11 @@ export async function launchWebDriver({ name, driver: commandLine, capabilities,
     try {
       await waitUntil(
         async () => {
-          if (driver.exited) throw new Error(`WebKitWebDriver exited before it was ready (${JSON.stringify(driver.exited)}):\n${driver.tail()}`);
+          if (driver.exited) throw new Error(`${driver.driverName} exited before it was ready (${JSON.stringify(driver.exited)}):\n${driver.tail()}`);
           const status = await browser.command('GET', '/status', undefined, { timeout: 5_000 }).catch(() => null);
           return status?.ready === true;
         },
-        { timeout, interval: STATUS_POLL_MS, what: `WebKitWebDriver on port ${driver.port} to answer GET /status with ready: true` },
+        { timeout, interval: STATUS_POLL_MS, what: `${driver.driverName} on port ${driver.port} to answer GET /status with ready: true` },
       );
       const created = await browser.command(
         'POST',
@@ -356,8 +371,8 @@ export async function launchWebDriver({ name, driver: commandLine, capabilities,
             alwaysMatch: {
               ...capabilities,
               pageLoadStrategy: 'normal',
-              // WebKitGTK contacts nothing by itself, but as a backstop every request that
-              // is not to loopback goes to a closed loopback port and fails at once.
+              // Neither browser should contact anything by itself, but as a backstop every
+              // request that is not to loopback goes to a closed loopback port and fails.
               proxy: { proxyType: 'manual', httpProxy: '127.0.0.1:9', sslProxy: '127.0.0.1:9', noProxy: ['127.0.0.1', 'localhost', '[::1]'] },
             },
           },
