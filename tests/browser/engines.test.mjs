@@ -370,3 +370,189 @@ test('without isolation the panel turns the thread engines off with the reason a
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// ---- the lesson kit's other pieces -------------------------------------------------------
+
+/**
+ * Mounts a probe lesson that declares every kind of control, chart and result the kit
+ * offers, on a stand-in bridge whose report carries findings, and answers what it shows.
+ */
+test('the lesson kit builds every control, chart, table and reading a lesson can declare', async () => {
+  const { page, problems } = await openLesson(browser, 'engines');
+  const out = await page.evaluate(async () => {
+    const kit = await import(new URL('kit/lesson-kit.js', location.href).href);
+    const caps = await window.parallelPlayground.capabilities();
+    const calls = [];
+    const report = {
+      findings: [{ kind: 'only_baseline' }, { kind: 'within_cores', largest: 2, cores: 4 }],
+      warnings: ['careful', 'careful'],
+      points: [1, 2, 3].map((k) => ({ workers: k, speedup: k * 0.9, lo: k * 0.8, hi: k, chunks: [{ worker: k - 1, chunk: 0, first: 0, len: 1, start_ms: 0, end_ms: 5 }] })),
+    };
+    const bridge = {
+      async call(name, params, { onProgress } = {}) {
+        calls.push({ name, params });
+        onProgress?.({ done: 1, total: 2 });
+        return structuredClone(report);
+      },
+      cancel: async () => {},
+    };
+    const lesson = kit.defineLesson({
+      id: 'probe',
+      title: 'Probe',
+      intro: { lead: 'Lead.', body: ['A paragraph.', { list: ['one', 'two'] }, { terms: [{ term: 'T', text: 'D', swatch: 'threads' }] }], snippet: { caption: 'Cap', code: 'print(1)' } },
+      controls: (c) => [
+        kit.enginePicker(c, { ids: ['sequential', 'threads'] }),
+        {
+          legend: 'Settings',
+          fields: [
+            { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: 8, value: 2, warn: (v) => (v.workers > 4 ? 'many' : '') },
+            { kind: 'range', name: 'tasks', label: 'Tasks', min: (v) => 2 * v.workers, max: 64, value: 4, hint: (v) => `${v.tasks} tasks` },
+            { kind: 'log', name: 'chunksize', label: 'Chunk size', values: (v) => [1, 10, 100, 1000].filter((x) => x <= v.tasks * 10), value: 10 },
+            { kind: 'select', name: 'workload', label: 'Workload', options: [{ value: 'square', text: 'square' }, { value: 'is_prime', text: 'is_prime' }], value: 'is_prime' },
+            { kind: 'check', name: 'cold', label: 'Cold', value: true, hint: 'a fresh pool' },
+            { kind: 'check', name: 'warm', label: 'Count warm-ups', value: false, live: true },
+          ],
+        },
+        { kind: 'checks', name: 'size', legend: 'Sizes', options: [{ value: 1e6, label: 'small', checked: true }, { value: 1e9, label: 'big' }, { value: 5, label: 'off', reason: 'not here' }] },
+        { kind: 'radio', name: 'mode', legend: 'Mode', options: [{ value: 'sweep', label: 'sweep', checked: true }, { value: 'single', label: 'single' }] },
+      ],
+      blocked: (v) => (v.size.length ? '' : 'Choose a size.'),
+      runText: (v) => `Run ${v.mode}`,
+      run: { experiment: 'compare', params: (v) => ({ ...v }), progress: (p) => [p.done / p.total, `step ${p.done}`] },
+      buttons: [{ name: 'again', text: 'Again', run: async (v, k) => ({ ...k.previous, again: true }), keep: true }],
+      done: (r) => `Done with ${r.points.length} points.`,
+      figures: (r) => [{ label: 'Points', value: String(r.points.length), engine: 'threads', testid: 'probe-points' }],
+      sections: [
+        {
+          name: 'model',
+          always: true,
+          charts: [{ name: 'model', draw: (r, v) => ({ type: 'line', title: 'Model', x: { title: 'k', log: true, ticks: 'powers', min: 1, max: 8 }, series: [], refs: [{ fn: (k) => k / v.workers, legend: `k/${v.workers}` }, { y: 2, label: 'two', legend: 'two' }, { x: 4, shade: true, label: 'past the cores' }] }) }],
+        },
+        {
+          charts: [
+            { name: 'sweep', draw: (r) => ({ type: 'line', title: 'Sweep', aria: 'Speedup against workers', x: { title: 'k', ticks: 'integers', min: 0.6, max: 3.4 }, format: (y) => `${y.toFixed(2)}x`, series: [{ label: 'Threads', color: 'threads', points: r.points.map((p) => ({ x: p.workers, y: p.speedup, lo: p.lo, hi: p.hi, mark: p.workers === 2 })) }] }) },
+            { name: 'log', draw: (r) => ({ type: 'line', title: 'Log', x: { log: true }, y: { log: true }, series: [{ label: 'L', color: 'purple', line: false, points: r.points.map((p) => ({ x: 10 ** p.workers, y: p.hi })) }] }) },
+            { name: 'bars', draw: (r) => ({ type: 'bar', horizontal: false, stacked: true, title: 'Bars', labels: ['a', 'b'], series: [{ label: 'one', color: 'blue', values: [1, 2] }, { label: 'two', color: ['gil', 'processes'], values: [3, 4] }] }) },
+            { name: 'strip', draw: (r) => ({ type: 'strip', title: 'Strip', groups: [{ label: 'G', color: 'gil', runs: [{ y: 3, first: true, hollow: true }, { y: 2 }], median: 2.5 }], legend: [{ text: 'first run', style: 'triangle', hollow: true }] }) },
+            { name: 'none', draw: () => null },
+          ],
+          table: {
+            caption: 'Points',
+            rows: (r, v) => r.points.map((p) => ({ ...p, engine: 'threads', verified: true, checksum: '=cafe', warm: v.warm })),
+            row: (p) => ({ workers: String(p.workers) }),
+            columns: [{ key: 'engine' }, { key: 'workers', name: 'Workers', type: 'engine' }, { key: 'speedup', name: 'Speedup', type: 'num', text: (p) => p.speedup.toFixed(2) }, { key: 'checksum', name: 'Checksum', type: 'check' }, { name: 'Warm', text: (p) => String(p.warm) }],
+            note: (r) => `${r.points.length} points.`,
+          },
+        },
+      ],
+      csv: { table: 'results' },
+      timeline: { heading: 'Timeline', pickers: [{ name: 'k', label: 'Workers' }], runs: (r) => r.points.map((p) => ({ engine: 'threads', label: `k = ${p.workers}`, pick: p.workers, text: String(p.workers), chunks: p.chunks, note: `note ${p.workers}`, preferred: p.workers === 2 })) },
+    });
+    const container = document.createElement('div');
+    container.className = 'lesson-body';
+    document.querySelector('#lessons').append(container);
+    lesson.intro(container);
+    lesson.mount(container, { caps, bridge });
+    const $ = (selector) => container.querySelector(selector);
+    const set = (id, value) => {
+      const control = $(`#${id}`);
+      control.value = String(value);
+      control.dispatchEvent(new Event('input', { bubbles: true }));
+      return control.value;
+    };
+    const seen = {};
+    seen.intro = [$('.intro .lead').textContent, $('.intro ul').children.length, $('.intro dt .swatch').dataset.engine, $('.snippet code').textContent];
+    seen.engines = [...container.querySelectorAll('#probe-engines input')].map((b) => b.id);
+    seen.tasksMin = [$('#probe-tasks').min, $('#probe-tasks').value, $('#probe-tasks-hint').textContent];
+    set('probe-workers', 6);
+    seen.afterWorkers = [$('#probe-tasks').min, $('#probe-tasks').value, $('#probe-workers-note').hidden, $('#probe-workers-note').textContent];
+    seen.chunk = [$('#probe-chunksize').max, $('#probe-chunksize-value').textContent];
+    seen.notes = lesson.applyPreset(container, { chunksize: 900, workers: 2, tasks: 20 });
+    seen.state = lesson.readState(container);
+    $('#probe-size-1000000').click();
+    seen.blocked = [$('#probe-run').disabled, $('#probe-progress-text').textContent];
+    $('#probe-size-1000000000').click();
+    $('#probe-mode-single').click();
+    seen.unblocked = [$('#probe-run').disabled, $('#probe-progress-text').textContent, $('#probe-run').textContent, $('#probe-size-5').disabled, $('#probe-size-5-reason').textContent];
+    seen.modelBefore = $('#probe-chart-model').getAttribute('aria-label');
+    seen.resultsBefore = $('#probe-results').hidden;
+    $('#probe-run').click();
+    await new Promise((resolve) => {
+      const check = () => (container.dataset.state === 'done' ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    seen.call = calls[0];
+    seen.messages = [...container.querySelectorAll('#probe-messages p')].map((p) => `${p.dataset.kind}: ${p.textContent}`);
+    seen.reading = [...container.querySelectorAll('#probe-reading li')].map((li) => `${li.dataset.kind}: ${li.textContent}`);
+    seen.figures = $('[data-testid="probe-points"]').textContent;
+    seen.labels = ['sweep', 'log', 'bars', 'strip'].map((name) => $(`#probe-chart-${name}`).getAttribute('aria-label'));
+    seen.noneHidden = $('#probe-chart-none').parentElement.hidden;
+    seen.chartError = [$('#probe-chart-error').hidden, $('#probe-chart-error').textContent];
+    seen.table = [...container.querySelectorAll('#probe-results-table-body tr')].map((tr) => [tr.dataset.workers, ...[...tr.children].map((c) => c.textContent)]);
+    seen.tableNote = $('#probe-results-table-note').textContent;
+    seen.timeline = [$('#probe-timeline').hidden, $('#probe-timeline-k').value, $('#probe-timeline-note').textContent];
+    const warm = $('#probe-warm');
+    warm.click();
+    seen.live = [...container.querySelectorAll('#probe-results-table-body tr')].map((tr) => tr.lastElementChild.textContent);
+    $('#probe-again').click();
+    await new Promise((resolve) => {
+      const check = () => (container.dataset.state === 'done' && !$('#probe-again').disabled ? resolve() : setTimeout(check, 20));
+      check();
+    });
+    seen.again = [calls.length, $('#probe-again').textContent, container.querySelectorAll('#probe-results-table-body tr').length];
+    container.remove();
+    return seen;
+  });
+  assert.deepEqual(out.intro, ['Lead.', 2, 'threads', 'print(1)']);
+  assert.deepEqual(out.engines, ['probe-engine-sequential', 'probe-engine-threads']);
+  assert.deepEqual(out.tasksMin, ['4', '4', '4 tasks']);
+  assert.deepEqual(out.afterWorkers, ['12', '12', false, 'many'], 'a limit that depends on another control follows it');
+  assert.deepEqual(out.chunk, ['2', '10'], 'the log slider offers the values its function allows');
+  assert.deepEqual(out.notes, ['chunksize=900 is not one of this lesson\'s choices; using 100.']);
+  assert.equal(out.state.chunksize, 100, 'a log slider reads back its value, not its position');
+  assert.equal(out.state.workers, '2');
+  assert.deepEqual(out.blocked, [true, 'Choose a size.']);
+  assert.deepEqual(out.unblocked, [false, 'Ready.', 'Run single', true, 'unavailable: not here']);
+  assert.match(out.modelBefore, /^Model\. \. k\/2\. two\.$/);
+  assert.equal(out.resultsBefore, true);
+  assert.equal(out.call.name, 'compare');
+  assert.deepEqual(out.call.params.size, [1e9]);
+  assert.equal(out.call.params.mode, 'single');
+  assert.deepEqual(out.call.params.engine, ['sequential', 'threads']);
+  assert.equal(out.call.params.workload, 'is_prime');
+  assert.equal(out.call.params.cold, true);
+  assert.deepEqual(out.messages, ['warning: careful', 'success: Done with 3 points.'], 'a warning is said once');
+  assert.deepEqual(out.reading, [
+    'only_baseline: Only the sequential baseline ran: tick another engine to compare.',
+    'within_cores: The sweep stopped at 2 workers, within this device\'s 4 cores: raise the largest worker count past 4 to see extra workers stop helping.',
+  ]);
+  assert.equal(out.figures, 'Points3');
+  assert.equal(out.labels[0], 'Speedup against workers. Threads: 1 → 0.90x, 2 → 1.80x, 3 → 2.70x.');
+  assert.match(out.labels[1], /^Log\. L: 10 → 1, 100 → 2, 1000 → 3\.$/);
+  assert.equal(out.labels[2], 'Bars: a one 1, two 3; b one 2, two 4.');
+  assert.equal(out.labels[3], 'Strip. G: 3, 2; median 2.5.');
+  assert.equal(out.noneHidden, true);
+  assert.deepEqual(out.chartError, [true, '']);
+  assert.deepEqual(out.table, [
+    ['1', '1', '0.90', '✓ verified, checksum =cafe', 'false'],
+    ['2', '2', '1.80', '✓ verified, checksum =cafe', 'false'],
+    ['3', '3', '2.70', '✓ verified, checksum =cafe', 'false'],
+  ]);
+  assert.equal(out.tableNote, '3 points.');
+  assert.deepEqual(out.timeline, [false, '2', 'note 2'], 'the preferred run is shown first');
+  assert.deepEqual(out.live, ['true', 'true', 'true'], 'a live control redraws the results');
+  assert.deepEqual(out.again, [1, 'Again', 3], 'an extra button runs its own task and may keep the report');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the lesson kit writes CSV fields a spreadsheet cannot run as formulas', async () => {
+  const { page } = await openLesson(browser, 'engines');
+  const csv = await page.evaluate(async () => {
+    const { toCsv } = await import(new URL('kit/lesson-kit.js', location.href).href);
+    const columns = [{ key: 'a' }, { key: 'b', value: (r) => r.b * 2 }, { name: 'table only' }, { key: 'c' }];
+    return toCsv(columns, [{ a: '=1+1', b: 0.12345, c: 'x,"y"' }, { a: '@SUM', b: NaN, c: null }]);
+  });
+  assert.equal(csv, 'a,b,c\r\n\'=1+1,0.247,"x,""y"""\r\n\'@SUM,,\r\n');
+  await page.close();
+});

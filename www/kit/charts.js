@@ -1,19 +1,16 @@
 // Every chart of every lesson, on the vendored Chart.js (vendor/chart.umd.js, a classic
-// script read from globalThis when a chart is drawn). One theme (the page's CSS
-// variables, so light and dark both work), one palette (Okabe–Ito, safe for colour-blind
-// readers: an engine keeps its colour everywhere), one min–max whisker plugin, one
-// reference-line plugin (flat, upright or any curve y = f(x), optionally shading what lies
-// right of it), one legend, and three builders a lesson describes with plain data:
-//
-//   draw(canvas, { type: 'bar', title, axis, bars: [{ label, color, value, range, tip }] })
-//   draw(canvas, { type: 'bar', labels, series: [{ label, color, values, ranges, stack }] })
-//   draw(canvas, { type: 'line', x: { title, log, ticks, format }, y: {…}, series: [{ label, color, points: [{ x, y, lo, hi }] }] })
-//   draw(canvas, { type: 'strip', groups: [{ label, color, runs: [{ y, hollow, first }], median }] })
-//
-// each with optional `refs` (reference lines), `legend` (extra legend items), `format`
-// (value → text), `height` and `aria` (the start of the canvas's description, which the
-// builder completes with every number drawn). Not for computing anything: every value
-// drawn comes from the engines' results.
+// script read from globalThis when a chart is drawn): one theme (the page's CSS variables,
+// light or dark), one palette (Okabe–Ito, safe for colour-blind readers; an engine keeps
+// its colour everywhere), one min–max whisker plugin, one reference-line plugin, one legend,
+// and three builders a lesson describes with plain data through `draw(canvas, spec)`:
+//   { type: 'bar', title, axis, bars: [{ label, color, value, range, tip }] }   (a bar each, e.g. per engine)
+//   { type: 'bar', labels, series: [{ label, color, values, ranges, stack, tips }], horizontal, stacked }
+//   { type: 'line', x: { title, log, ticks, min, max, format, labels }, y: {…}, series: [{ label, short, color,
+//     points: [{ x, y, lo, hi, mark, tip }], line, dash, point }] }
+//   { type: 'strip', groups: [{ label, color, runs: [{ y, hollow, first, tip }], median }] }
+// each with optional refs (reference lines, see `references`), legend (extra entries), format
+// (value → text), height and aria (how the description starts; the builder adds every number
+// drawn). Not for computing anything: every value drawn comes from the engines' results.
 import { formatCount } from './format.js';
 
 /** Engines in the order every lesson shows them. */
@@ -148,36 +145,30 @@ const whiskers = {
 function references(lines) {
   const draw = (chart, shading) => {
     const { ctx, chartArea: area, scales } = chart;
-    ctx.save();
-    for (const ref of lines) {
-      if (Boolean(ref.shade) !== shading) continue;
-      const color = colorOf(ref.color ?? 'text');
-      ctx.strokeStyle = color;
-      ctx.fillStyle = color;
-      ctx.lineWidth = ref.width ?? 2;
-      ctx.setLineDash(ref.dash ?? [6, 4]);
-      ctx.font = `600 12px ${globalThis.Chart.defaults.font.family}`;
+    const stroke = (points) => {
       ctx.beginPath();
+      points.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+      ctx.stroke();
+      ctx.setLineDash([]);
+    };
+    ctx.save();
+    ctx.font = `600 12px ${globalThis.Chart.defaults.font.family}`;
+    for (const ref of lines.filter((r) => Boolean(r.shade) === shading)) {
+      const color = colorOf(ref.color ?? 'text');
+      Object.assign(ctx, { strokeStyle: color, fillStyle: color, lineWidth: ref.width ?? 2 });
+      ctx.setLineDash(ref.dash ?? [6, 4]);
       if (ref.fn) {
         ctx.save();
         ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
         ctx.clip();
-        ctx.beginPath();
-        for (let px = area.left; px <= area.right + 1; px += 3) {
-          const y = scales.y.getPixelForValue(ref.fn(scales.x.getValueForPixel(px)));
-          if (px === area.left) ctx.moveTo(px, y);
-          else ctx.lineTo(px, y);
-        }
-        ctx.stroke();
+        const points = [];
+        for (let px = area.left; px <= area.right + 1; px += 3) points.push([px, scales.y.getPixelForValue(ref.fn(scales.x.getValueForPixel(px)))]);
+        stroke(points);
         ctx.restore();
       } else if (Number.isFinite(ref.y)) {
         const y = scales.y.getPixelForValue(ref.y);
-        ctx.moveTo(area.left, y);
-        ctx.lineTo(area.right, y);
-        ctx.stroke();
-        ctx.setLineDash([]);
-        ctx.textAlign = 'right';
-        ctx.textBaseline = 'bottom';
+        stroke([[area.left, y], [area.right, y]]);
+        Object.assign(ctx, { textAlign: 'right', textBaseline: 'bottom' });
         if (ref.label) ctx.fillText(ref.label, area.right - 4, y - 4);
       } else if (Number.isFinite(ref.x)) {
         const x = Math.max(area.left, scales.x.getPixelForValue(ref.x));
@@ -187,18 +178,13 @@ function references(lines) {
           ctx.fillRect(x, area.top, area.right - x, area.bottom - area.top);
           ctx.fillStyle = colorOf('muted');
         }
-        ctx.moveTo(x, area.top);
-        ctx.lineTo(x, area.bottom);
-        ctx.stroke();
-        ctx.setLineDash([]);
-        ctx.textBaseline = 'top';
+        stroke([[x, area.top], [x, area.bottom]]);
         // A shaded area's label wraps inside it; a line's label goes to whichever side has room.
         const room = ref.shade ? area.right - x - 12 : area.right - area.left;
         const width = ctx.measureText(ref.label ?? '').width;
         const left = !ref.shade && x + 6 + width > area.right;
-        ctx.textAlign = left ? 'right' : 'left';
-        const wrapped = width <= room ? [ref.label ?? ''] : wrapWords(ref.label, 12);
-        wrapped.forEach((line, i) => ctx.fillText(line, left ? x - 6 : x + 6, area.top + 4 + i * 15, room));
+        Object.assign(ctx, { textAlign: left ? 'right' : 'left', textBaseline: 'top' });
+        (width <= room ? [ref.label ?? ''] : wrapWords(ref.label, 12)).forEach((line, i) => ctx.fillText(line, left ? x - 6 : x + 6, area.top + 4 + i * 15, room));
       }
     }
     ctx.restore();
@@ -330,7 +316,7 @@ function axis(a = {}, values, title, t, isY) {
     min: a.min ?? (a.log && positive.length ? (isY ? low / 1.4 : low) : isY ? 0 : undefined),
     max: a.max ?? (a.log && positive.length ? (isY ? high * 1.3 : high) : undefined),
     suggestedMax: !a.log && a.max === undefined && isY && positive.length ? high * 1.1 : undefined,
-    ticks: a.log ? logTicks(format, low, high) : { color: t.text, maxRotation: 0, callback: (v) => format(v) },
+    ticks: a.log && !a.ticks ? logTicks(format, low, high) : { color: t.text, maxRotation: 0, callback: (v) => format(v) },
   };
   if (a.ticks) {
     scale.afterBuildTicks = (built) => {
@@ -432,7 +418,10 @@ function stripChart(canvas, spec) {
   canvas.setAttribute('aria-label', `${spec.aria ?? plain(spec.title)}. ${spec.groups.map((g) => `${g.label}: ${g.runs.map((r) => format(r.y)).join(', ')}; median ${format(g.median)}`).join('. ')}.`);
   const own = legend(Chart, t, [], spec.legend, (d) => (d.median ? 'line' : 'rect'));
   const generate = own.labels.generateLabels;
-  own.labels.generateLabels = (chart) => generate(chart).filter((entry) => entry.datasetIndex < 0 || !chart.data.datasets[entry.datasetIndex].median);
+  own.labels.generateLabels = (chart) =>
+    generate(chart)
+      .filter((entry) => entry.datasetIndex < 0 || !chart.data.datasets[entry.datasetIndex].median)
+      .map((entry) => (entry.datasetIndex < 0 ? entry : { ...entry, fillStyle: chart.data.datasets[entry.datasetIndex].borderColor }));
   return new Chart(canvas, {
     type: 'scatter',
     data: { datasets },

@@ -19,36 +19,24 @@ export function timelineChart(canvas, chunks, { engine, label, what = `the last 
   const end = Math.max(0, ...chunks.map((c) => c.received_ms ?? c.end_ms));
   const sliver = end * 0.004; // a chunk too short to see still gets a sliver
   const tx = texts(canvas, t, { title: { wide: `Who ran what, when: ${label}`, narrow: ['Who ran what, when:', label] }, x: 'time since the run began (ms)' });
+  const bars = { grouped: false, categoryPercentage: 0.9 };
   const datasets = [
     {
+      ...bars,
       label: `${label}: one bar per chunk`,
       data: chunks.map((c) => ({ x: [c.start_ms, Math.max(c.end_ms, c.start_ms + sliver)], y: row(c.worker), chunk: c })),
       // Neighbouring chunks alternate in shade so their borders stay visible.
       backgroundColor: (ctx) => withAlpha(color, ctx.dataIndex % 2 ? 0.6 : 0.95),
-      borderColor: t.surface,
-      borderWidth: { left: 1, right: 1 },
-      borderSkipped: false,
-      grouped: false,
-      barPercentage: 0.8,
-      categoryPercentage: 0.9,
+      borderColor: t.surface, borderWidth: { left: 1, right: 1 }, borderSkipped: false, barPercentage: 0.8,
     },
   ];
   // Pool chunks also know when they were posted and when their answer came back: that is
   // copying and messaging, not computing, so it gets a grey bar of its own.
   const messaging = chunks.filter((c) => Number.isFinite(c.sent_ms) && Number.isFinite(c.received_ms));
   if (messaging.length) {
-    datasets.push({
-      label: 'copying and messaging (arguments out, results back)',
-      data: messaging.flatMap((c) => [
-        { x: [c.sent_ms, Math.max(c.start_ms, c.sent_ms + sliver / 4)], y: row(c.worker), chunk: c, part: 'sent' },
-        { x: [c.end_ms, Math.max(c.received_ms, c.end_ms + sliver / 4)], y: row(c.worker), chunk: c, part: 'back' },
-      ]),
-      backgroundColor: withAlpha(t.text, 0.28),
-      borderWidth: 0,
-      grouped: false,
-      barPercentage: 0.45,
-      categoryPercentage: 0.9,
-    });
+    const part = (c, from, to, name) => ({ x: [from, Math.max(to, from + sliver / 4)], y: row(c.worker), chunk: c, part: name });
+    const data = messaging.flatMap((c) => [part(c, c.sent_ms, c.start_ms, 'sent'), part(c, c.end_ms, c.received_ms, 'back')]);
+    datasets.push({ ...bars, label: 'copying and messaging (arguments out, results back)', data, backgroundColor: withAlpha(t.text, 0.28), borderWidth: 0, barPercentage: 0.45 });
   }
   sizeBox(canvas, 130 + workers.length * 36);
   canvas.setAttribute('aria-label', `Timeline of ${what}: ${plural(chunks.length, 'chunk')} on ${plural(workers.length, 'worker')}, finished after ${formatMs(end)} ms.`);
@@ -80,30 +68,22 @@ export function timelineChart(canvas, chunks, { engine, label, what = `the last 
 }
 
 /**
- * The timeline card of lesson `prefix` (`#<prefix>-timeline`, its pickers
- * `#<prefix>-timeline-<name>`, canvas `#<prefix>-chart-timeline`, note
- * `#<prefix>-timeline-note`). `update(runs)` shows the runs that have chunk records: each
- * `{ engine, label, chunks, pick, text, note, what, data, preferred }` where `pick` and
- * `text` are the run's value and option text in each picker (one each, or arrays when
- * there are several pickers). A picker first offers the last `preferred` run, else the
- * last parallel one; once the learner picks, the choice stays until `reset()`.
+ * The timeline card #<prefix>-timeline (pickers #<prefix>-timeline-<name>, canvas
+ * #<prefix>-chart-timeline, note #<prefix>-timeline-note; `pickers` default to one
+ * 'engine'). `update(runs)` shows the runs with chunk records, each `{ engine, label,
+ * chunks, note, what, data (more data-* for the card), preferred, pick, text }`: `pick` and
+ * `text` are its value and option text in each picker (arrays for several pickers; default
+ * engine and label). The pickers start on the last `preferred` run, else the last parallel
+ * one; a learner's choice stays until `reset()`.
  */
 export function timelineCard(prefix, { heading, pickers = [{ name: 'engine', label: 'Engine' }] }, onError) {
   const selects = pickers.map((p) => h('select', { id: `${prefix}-timeline-${p.name}`, attrs: { 'data-testid': `${prefix}-timeline-${p.name}` } }));
   const canvas = h('canvas', { id: `${prefix}-chart-timeline`, attrs: { role: 'img', 'data-testid': `${prefix}-chart-timeline`, 'aria-label': 'Per-worker timeline' } });
   const note = h('p', { class: 'hint', id: `${prefix}-timeline-note`, attrs: { 'data-testid': `${prefix}-timeline-note` } });
-  const node = h(
-    'section',
-    { class: 'card timeline', id: `${prefix}-timeline`, hidden: true, attrs: { 'aria-labelledby': `${prefix}-timeline-heading`, 'data-testid': `${prefix}-timeline` } },
-    h(
-      'div',
-      { class: 'timeline-head' },
-      h('h3', { id: `${prefix}-timeline-heading`, text: heading }),
-      h('div', { class: 'timeline-pickers' }, pickers.map((p, i) => h('div', { class: 'inline-field' }, h('label', { htmlFor: selects[i].id, text: p.label }), selects[i]))),
-    ),
-    h('div', { class: 'chart-box' }, canvas),
-    note,
-  );
+  const fields = pickers.map((p, i) => h('div', { class: 'inline-field' }, h('label', { htmlFor: selects[i].id, text: p.label }), selects[i]));
+  const head = h('div', { class: 'timeline-head' }, h('h3', { id: `${prefix}-timeline-heading`, text: heading }), h('div', { class: 'timeline-pickers' }, fields));
+  const attrs = { 'aria-labelledby': `${prefix}-timeline-heading`, 'data-testid': `${prefix}-timeline` };
+  const node = h('section', { class: 'card timeline', id: `${prefix}-timeline`, hidden: true, attrs }, head, h('div', { class: 'chart-box' }, canvas), note);
   let runs = [];
   let pinned = false;
   let chart = null;
@@ -155,9 +135,7 @@ export function timelineCard(prefix, { heading, pickers = [{ name: 'engine', lab
       fill(0);
       drawChosen();
     },
-    /** Forgets the learner's choice (a new run starts). */
-    reset() {
-      pinned = false;
-    },
+    /** Forgets the learner's choice: a new run starts. */
+    reset: () => (pinned = false),
   };
 }
