@@ -20,6 +20,7 @@ export const EXPERIMENTS = [
   'sendFunction',
   'payload',
   'restartPool',
+  'amortisation',
   'fit',
   'chunkPlan',
   'payloadPlan',

@@ -16,7 +16,7 @@ use crate::engines::Engine;
 use serde_json::Value;
 
 /// Every experiment the driver worker runs, by the name the bridge calls it with.
-pub const EXPERIMENTS: [&str; 14] = [
+pub const EXPERIMENTS: [&str; 15] = [
     "map",
     "compare",
     "sweepWorkers",
@@ -28,6 +28,7 @@ pub const EXPERIMENTS: [&str; 14] = [
     "sendFunction",
     "payload",
     "restartPool",
+    "amortisation",
     "fit",
     "chunkPlan",
     "payloadPlan",
@@ -69,6 +70,7 @@ pub fn settings(experiment: &str, limits: Limits) -> Option<Vec<Field>> {
         ],
         "payload" | "sweepPayload" => vec![bytes, Field::whole("repetitions", 5.0, 1.0, 20.0)],
         "sharedList" | "restartPool" => vec![workers],
+        "amortisation" => vec![workers, Field::whole("repetitions", 2.0, 1.0, 20.0), Field::whole("tasks", 4.0, 1.0, 64.0), Field::numbers("sizes", 8)],
         "fit" => vec![Field::choice("model", "line", &["line", "amdahl"]), Field::numbers("xs", 1000), Field::numbers("ys", 1000)],
         "chunkPlan" => vec![Field::whole("tasks", 4.0, 1.0, crate::config::MAX_TASKS as f64), workers, Field::whole("chunksize", 1.0, 1.0, crate::config::MAX_TASKS as f64)],
         "payloadPlan" => vec![bytes],
@@ -100,6 +102,9 @@ pub fn check_settings(experiment: &str, raw: &Value, limits: Limits) -> Result<C
         engines.retain(|e| e != "sequential");
         engines.insert(0, Value::from("sequential"));
     }
+    if experiment == "amortisation" {
+        check_run_lengths(&mut checked, limits)?;
+    }
     if experiment == "fit" {
         let length = |key: &str| checked.values[key].as_array().map_or(0, Vec::len);
         if length("xs") != length("ys") {
@@ -107,6 +112,34 @@ pub fn check_settings(experiment: &str, raw: &Value, limits: Limits) -> Result<C
         }
     }
     Ok(checked)
+}
+
+/// The run lengths an amortisation measures, as problem sizes `n` of the busy loop for
+/// its `tasks`: each checked as one `map`'s `n` is (whole, in range, not too big to
+/// finish), in ascending order without repeats; the lesson's four when none are given.
+fn check_run_lengths(checked: &mut CheckedFields, limits: Limits) -> Result<(), Vec<String>> {
+    const DEFAULT_SIZES: [f64; 4] = [1e6, 1e7, 1e8, 3e8];
+    let tasks = checked.values["tasks"].clone();
+    let given: Vec<f64> = checked.values["sizes"].as_array().map_or(Vec::new(), |a| a.iter().filter_map(Value::as_f64).collect());
+    let asked = if given.is_empty() { DEFAULT_SIZES.to_vec() } else { given };
+    let mut sizes: Vec<u64> = Vec::new();
+    let mut errors = Vec::new();
+    for n in asked {
+        match check(&serde_json::json!({ "workload": "sum_of_squares", "n": n, "tasks": tasks }), limits) {
+            Ok(run) => {
+                checked.warnings.extend(run.warnings.into_iter().map(|w| format!("sizes: {w}")));
+                sizes.push(run.config.n);
+            }
+            Err(problems) => errors.extend(problems.into_iter().map(|e| format!("sizes: {e}"))),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    sizes.sort_unstable();
+    sizes.dedup();
+    checked.values.insert("sizes".into(), Value::from(sizes));
+    Ok(())
 }
 
 /// The engines this page cannot run, each with why.
@@ -184,6 +217,21 @@ mod tests {
         assert!(check_settings("fit", &json!({"xs": ["1", "x"], "ys": [1, 2]}), THREADED).is_err());
         let send = check_settings("sendFunction", &json!({"what": 1}), THREADED).unwrap();
         assert_eq!(send.warnings, ["unknown setting 'what' was ignored"]);
+    }
+
+    #[test]
+    fn amortisation_lengths_are_checked_as_run_sizes() {
+        let checked = check_settings("amortisation", &json!({}), THREADED).unwrap();
+        assert_eq!(checked.values["sizes"], json!([1_000_000, 10_000_000, 100_000_000, 300_000_000]));
+        let checked = check_settings("amortisation", &json!({"sizes": [1e8, 1e6, 1e6], "tasks": 2}), THREADED).unwrap();
+        assert_eq!(checked.values["sizes"], json!([1_000_000, 100_000_000]));
+        let errors = check_settings("amortisation", &json!({"sizes": [1.5, 2e9], "tasks": 64}), THREADED).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("sizes: n must be a whole number"), "{errors:?}");
+        assert!(errors[1].contains("lower n or tasks"), "{errors:?}");
+        let clamped = check_settings("amortisation", &json!({"sizes": [5e9]}), THREADED).unwrap();
+        assert_eq!(clamped.values["sizes"], json!([2_000_000_000u64]));
+        assert_eq!(clamped.warnings.len(), 1);
     }
 
     #[test]

@@ -124,6 +124,23 @@ test('sweepPayload ships each size of the plan three ways', async () => {
   await page.close();
 });
 
+test('amortisation restarts the pool for each run length and times its first and warm runs', async () => {
+  const { page } = await openPlayground(browser);
+  const { result, progress, error } = await callInPage(page, 'amortisation', { workers: 2, repetitions: 1, tasks: 2, sizes: [200_000, 20_000] });
+  assert.ok(result, JSON.stringify(error));
+  assert.equal(result.workers, 2);
+  assert.deepEqual(result.rows.map((r) => r.n), [20_000, 200_000]);
+  assert.ok(result.rows.every((r) => r.verified && r.startup_ms > 0 && r.first_ms > 0 && r.warm.count === 1), JSON.stringify(result.rows));
+  assert.ok(result.rows.every((r) => r.timeline.length === 2));
+  // Per size: one sequential run, the start, the first run, one warm run.
+  assert.ok(progress.every((p) => p.total === 8));
+  assert.deepEqual(progress.filter((p) => p.phase !== 'reference').map((p) => [p.step, p.phase, p.done]), [
+    ['sequential', 'timed', 0], ['first', 'startup', 1], ['first', 'timed', 2], ['warm', 'timed', 3],
+    ['sequential', 'timed', 4], ['first', 'startup', 5], ['first', 'timed', 6], ['warm', 'timed', 7],
+  ]);
+  await page.close();
+});
+
 test('settings of every experiment are checked, and errors arrive as the classes of lib/errors.js', async () => {
   const { page } = await openPlayground(browser);
   const outcome = await page.evaluate(async () => {

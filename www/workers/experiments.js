@@ -50,19 +50,27 @@ async function mapOnce(config, ctx) {
   return ctx.guard(() => wasm.runEngine({ engine, workload, n, tasks, workers, chunksize }));
 }
 
+/** Grows the process pool to `workers`, calling `starting()` first if that starts any. */
+function growPool(ctx) {
+  return (workers, starting) => {
+    if (ctx.pool.size < workers) starting();
+    return ctx.pool.grow(workers);
+  };
+}
+
 /**
  * `warmup` untimed then `repetitions` timed maps of `config`, each checked against the
- * sequential reference. `say(phase, run, runs)` reports each step (`startup`,
- * `reference`, `warmup`, `timed`); `startPool(workers)` gets the process pool ready and
- * answers what starting it cost (see `ProcessPool.grow`). Answers `{ engine, runs:
- * [{ ms, warmup }], checksum, expected, timeline, startup_ms }`: the raw record of one
- * engine at one setting.
+ * sequential reference. `say(phase, run, runs)` reports each step (`startup` when the
+ * process pool starts, `reference`, `warmup`, `timed`); `startPool(workers, starting)`
+ * gets the pool ready, calls `starting()` if it starts workers, and answers what that
+ * cost (see `ProcessPool.grow`). Answers `{ engine, runs: [{ ms, warmup }], checksum,
+ * expected, timeline, startup_ms }`: the raw record of one engine at one setting.
  */
-async function measureMap(config, ctx, say, startPool = (workers) => ctx.pool.grow(workers)) {
+async function measureMap(config, ctx, say, startPool = growPool(ctx)) {
   let startup_ms = null;
   if (config.engine === 'processes') {
-    say('startup', 0, 1);
-    startup_ms = (await startPool(config.workers))?.startup_ms ?? null;
+    const start = await startPool(config.workers, () => say('startup', 0, 1));
+    startup_ms = start?.startup_ms ?? null;
   }
   const expected = reference(ctx, config, () => say('reference', 0, 1));
   const runs = [];
@@ -172,8 +180,10 @@ export const experiments = {
       let pool = null;
       // A pool started here (fresh with `cold`, or grown to size) is reported with each
       // worker's own load time.
-      const startPool = async (workers) => {
-        const start = values.cold ? await ctx.pool.restart(workers) : await ctx.pool.grow(workers);
+      const grow = growPool(ctx);
+      const startPool = async (workers, starting) => {
+        if (values.cold) starting();
+        const start = values.cold ? await ctx.pool.restart(workers) : await grow(workers, starting);
         if (start) pool = { startup_ms: start.startup_ms, load_ms: start.workers.map((w) => w.load_ms) };
         return start;
       };
@@ -346,6 +356,48 @@ export const experiments = {
       ctx.progress('startup', 0, 1);
       const restart = await ctx.pool.restart(workers);
       return ctx.wasm.report('restartPool', restart);
+    },
+  },
+
+  /**
+   * Start-up paid back (lesson 8): for each run length `n`, the sequential map, a fresh
+   * pool (restarted and timed), its first run, then the warm pool's runs.
+   */
+  amortisation: {
+    async run({ workers, repetitions, tasks, sizes }, ctx) {
+      const perSize = 2 * repetitions + 2;
+      const total = sizes.length * perSize;
+      const rows = [];
+      for (const [index, n] of sizes.entries()) {
+        const base = index * perSize;
+        // Each size is its sequential runs, the pool's start, its first run and the warm
+        // runs: `from` is where a part starts among them, `timedFrom` where its runs do.
+        const at = (from, label, timedFrom = from) => (phase, run, runs) =>
+          ctx.progress(phase, base + (phase === 'timed' ? timedFrom + run : from), total, { n, step: label, run, runs });
+        const map = { workload: 'sum_of_squares', n, tasks, chunksize: 1, warmup: 0 };
+        const sequential = await measureMap({ ...map, engine: 'sequential', workers: 1, repetitions }, ctx, at(0, 'sequential'));
+        let restart = null;
+        const fresh = async (size, starting) => {
+          starting();
+          restart = await ctx.pool.restart(size);
+          return restart;
+        };
+        const pool = { ...map, engine: 'processes', workers };
+        const first = await measureMap({ ...pool, repetitions: 1 }, ctx, at(repetitions, 'first', repetitions + 1), fresh);
+        const warm = await measureMap({ ...pool, repetitions }, ctx, at(repetitions + 2, 'warm'));
+        rows.push({
+          n,
+          tasks,
+          sequential: sequential.runs,
+          startup_ms: restart.startup_ms,
+          first: first.runs,
+          warm: warm.runs,
+          verified: first.checksum === sequential.checksum && warm.checksum === sequential.checksum,
+          checksum: warm.checksum,
+          timeline: first.timeline,
+        });
+      }
+      return ctx.wasm.report('amortisation', { workers, sizes: rows });
     },
   },
 
