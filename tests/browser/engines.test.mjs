@@ -484,6 +484,8 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
     seen.call = calls[0];
     seen.messages = [...container.querySelectorAll('#probe-messages p')].map((p) => `${p.dataset.kind}: ${p.textContent}`);
     seen.reading = [...container.querySelectorAll('#probe-reading li')].map((li) => `${li.dataset.kind}: ${li.textContent}`);
+    const words = await import(new URL('kit/findings.js', location.href).href);
+    seen.words = words.readings(report.findings, (engine) => engine, report).map((r) => `${r.kind}: ${r.text}`);
     seen.figures = $('[data-testid="probe-points"]').textContent;
     seen.labels = ['sweep', 'log', 'bars', 'strip'].map((name) => $(`#probe-chart-${name}`).getAttribute('aria-label'));
     seen.noneHidden = $('#probe-chart-none').parentElement.hidden;
@@ -522,10 +524,9 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
   assert.equal(out.call.params.workload, 'is_prime');
   assert.equal(out.call.params.cold, true);
   assert.deepEqual(out.messages, ['warning: careful', 'success: Done with 3 points.'], 'a warning is said once');
-  assert.deepEqual(out.reading, [
-    'only_baseline: Only the sequential baseline ran: tick another engine to compare.',
-    'within_cores: The sweep stopped at 2 workers, within this device\'s 4 cores: raise the largest worker count past 4 to see extra workers stop helping.',
-  ]);
+  assert.equal(out.reading.length, 2, 'a reading per finding');
+  assert.deepEqual(out.reading, out.words, 'the findings in the words of kit/findings.js');
+  assert.match(out.reading[1], /^within_cores: .*\b4 cores\b/);
   assert.equal(out.figures, 'Points3');
   assert.equal(out.labels[0], 'Speedup against workers. Threads: 1 → 0.90x, 2 → 1.80x, 3 → 2.70x.');
   assert.match(out.labels[1], /^Log\. L: 10 → 1, 100 → 2, 1000 → 3\.$/);
