@@ -12,6 +12,15 @@ use serde::{Deserialize, Serialize};
 /// One chunk on one worker, in ms since the run started.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Span {
+    /// The chunk's position in the plan.
+    #[serde(default)]
+    pub chunk: usize,
+    /// The index of its first input.
+    #[serde(default)]
+    pub first: usize,
+    /// How many inputs it holds.
+    #[serde(default)]
+    pub len: usize,
     /// The lane (thread or pool worker) that ran the chunk, from 0.
     pub worker: usize,
     /// When the worker started computing the chunk.
@@ -84,7 +93,7 @@ mod tests {
     use super::*;
 
     fn span(worker: usize, start_ms: f64, end_ms: f64) -> Span {
-        Span { worker, start_ms, end_ms, wait_ms: 0.0, sent_ms: None, received_ms: None }
+        Span { chunk: 0, first: 0, len: 1, worker, start_ms, end_ms, wait_ms: 0.0, sent_ms: None, received_ms: None }
     }
 
     #[test]

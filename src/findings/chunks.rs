@@ -383,7 +383,7 @@ mod tests {
 
     #[test]
     fn a_pool_timeline_weighs_messaging_against_work() {
-        let span = |w, s: f64| Span { worker: w, start_ms: s + 1.0, end_ms: s + 2.0, wait_ms: 0.0, sent_ms: Some(s), received_ms: Some(s + 4.0) };
+        let span = |w, s: f64| Span { chunk: w, first: 2 * w, len: 2, worker: w, start_ms: s + 1.0, end_ms: s + 2.0, wait_ms: 0.0, sent_ms: Some(s), received_ms: Some(s + 4.0) };
         let raw = ChunksRaw {
             workers: 2,
             tasks: 4,
