@@ -71,6 +71,12 @@ pub struct Row {
     pub with_warmup: Summary,
     /// The very first run, warm or not.
     pub first_ms: f64,
+    /// Every run in the order it ran, warm-ups first: what a strip of points draws.
+    pub runs: Vec<Run>,
+    /// `(max - min) / median` of the timed runs.
+    pub spread: Option<f64>,
+    /// The same over every run, warm-ups included.
+    pub spread_with_warmup: Option<f64>,
     /// Against the sequential baseline's timed runs.
     pub speedup: Option<SpeedupRange>,
     /// Against the baseline, both with warm-ups included.
@@ -230,6 +236,9 @@ pub fn report(raw: CompareRaw) -> Result<CompareReport, String> {
             summary,
             with_warmup,
             first_ms: e.runs[0].ms,
+            runs: e.runs.clone(),
+            spread: spread(&summary),
+            spread_with_warmup: spread(&with_warmup),
             speedup: speedup_between(&base, &summary),
             speedup_with_warmup: speedup_between(&base_all, &with_warmup),
             verified: e.checksum == e.expected && e.checksum == baseline.checksum,
@@ -312,6 +321,11 @@ pub fn engine_speedup(engine: Engine, workers: usize, cores: usize, tasks: usize
     }
 }
 
+/// How far apart the fastest and slowest run are, as a share of the median.
+fn spread(s: &Summary) -> Option<f64> {
+    (s.median > 0.0).then(|| (s.max - s.min) / s.median)
+}
+
 /// Why the measured speedup is not the full ideal, most important first (lesson 7).
 fn shortfall(raw: &CompareRaw, rows: &[Row], pool: Option<PoolSummary>, warmup_counted: bool) -> Vec<Finding> {
     let lanes = lanes(raw.workers, raw.cores);
@@ -366,8 +380,8 @@ fn shortfall(raw: &CompareRaw, rows: &[Row], pool: Option<PoolSummary>, warmup_c
     let widest = rows
         .iter()
         .map(|r| (r, summary_of(r)))
-        .filter(|(_, s)| s.count > 1 && s.median > 0.0)
-        .map(|(r, s)| (r, s, (s.max - s.min) / s.median))
+        .filter(|(_, s)| s.count > 1)
+        .filter_map(|(r, s)| spread(&s).map(|x| (r, s, x)))
         .max_by(|a, b| a.2.total_cmp(&b.2));
     if let Some((r, s, spread)) = widest {
         out.push(Finding::Spread { engine: r.engine, min_ms: s.min, max_ms: s.max, spread });
@@ -459,6 +473,52 @@ mod tests {
         assert_eq!(report.findings, vec![Finding::OnlyBaseline]);
         assert_eq!(kind(&report.shortfall[0]), "no_parallel_engine");
         assert!(super::report(raw(&[(Engine::Threads, &[1.0, 1.0])])).unwrap_err().contains("baseline"));
+    }
+
+    fn span(worker: usize, start_ms: f64, end_ms: f64, messages: Option<(f64, f64)>) -> Span {
+        Span { chunk: 0, first: 0, len: 1, worker, start_ms, end_ms, wait_ms: 0.0, sent_ms: messages.map(|m| m.0), received_ms: messages.map(|m| m.1) }
+    }
+
+    /// More workers than cores and tasks that do not split evenly: every reason the
+    /// shortfall can give, with the numbers it rests on.
+    #[test]
+    fn the_shortfall_names_each_cause_with_its_numbers() {
+        let mut raw = raw(&[(Engine::Sequential, &[150.0, 95.0, 100.0, 130.0]), (Engine::Threads, &[56.0, 52.0, 55.0, 60.0]), (Engine::Processes, &[80.0, 60.0, 62.0, 70.0])]);
+        (raw.workers, raw.tasks) = (4, 5);
+        raw.pool = Some(PoolStart { startup_ms: 200.0, load_ms: vec![25.0, 20.0] });
+        raw.engines[1].timeline = vec![span(0, 0.0, 10.0, None), span(1, 0.0, 6.0, None)];
+        raw.engines[2].timeline = vec![span(0, 0.2, 10.0, Some((0.0, 10.2))), span(1, 0.1, 10.1, Some((0.0, 10.2)))];
+        let report = report(raw).unwrap();
+        assert_eq!(report.ideal, 2.0);
+        assert_eq!(report.rows[0].runs.len(), 4, "every run is kept, warm-ups included");
+        assert!((report.rows[0].spread.unwrap() - 0.35).abs() < 1e-12);
+        assert!((report.rows[0].spread_with_warmup.unwrap() - 55.0 / 115.0).abs() < 1e-12);
+        let find = |wanted: &str| report.shortfall.iter().find(|f| kind(f) == wanted).cloned();
+        assert!(matches!(find("headline"), Some(Finding::Headline { engine: Engine::Threads, workers: 4, cores: 2, lanes: 2, .. })));
+        assert_eq!(find("core_ceiling"), Some(Finding::CoreCeiling { cores: 2, workers: 4, lanes: 2 }));
+        let Some(Finding::MeasuredShare { share, close, .. }) = find("measured_share") else { panic!() };
+        assert!((share - 100.0 / 55.0 / 2.0).abs() < 1e-12 && !close);
+        assert!(find("busy_cores").is_none(), "threads at 1.8x on 2 lanes are not held back by busy cores");
+        assert_eq!(find("uneven_tasks"), Some(Finding::UnevenTasks { tasks: 5, lanes: 2, busiest: 3, bound: 5.0 / 3.0 }));
+        let Some(Finding::Messaging { engine: Engine::Processes, chunks: 2, messaging_ms, .. }) = find("messaging") else { panic!() };
+        assert!((messaging_ms - 0.6).abs() < 1e-9);
+        let idle: Vec<Engine> = report.shortfall.iter().filter_map(|f| if let Finding::Idle { engine, .. } = f { Some(*engine) } else { None }).collect();
+        assert_eq!(idle, [Engine::Threads], "20% idle is worth a sentence, 3% is not");
+        let Some(Finding::PoolStartup { relative, load_min_ms, load_max_ms, .. }) = find("pool_startup") else { panic!() };
+        assert_eq!((relative, load_min_ms, load_max_ms), (Some(200.0 / 62.0), Some(20.0), Some(25.0)));
+        let Some(Finding::ColdStart { engine: Engine::Sequential, excess, .. }) = find("cold_start") else { panic!() };
+        assert!((excess - 0.5).abs() < 1e-12);
+        let Some(Finding::Spread { engine: Engine::Sequential, min_ms, max_ms, .. }) = find("spread") else { panic!() };
+        assert_eq!((min_ms, max_ms), (95.0, 130.0));
+        assert!(find("gil_turns").is_none(), "no GIL engine ran");
+    }
+
+    #[test]
+    fn threads_that_stay_slow_point_at_busy_cores_and_warm_code_shows_no_cold_start() {
+        let report = report(raw(&[(Engine::Sequential, &[100.0, 100.0, 100.0]), (Engine::Threads, &[95.0, 96.0, 94.0])])).unwrap();
+        let kinds: Vec<String> = report.shortfall.iter().map(kind).collect();
+        assert!(kinds.contains(&"busy_cores".to_owned()), "{kinds:?}");
+        assert!(matches!(report.shortfall.iter().find(|f| kind(f) == "no_cold_start"), Some(Finding::NoColdStart { .. })), "{kinds:?}");
     }
 
     fn kind(f: &Finding) -> String {

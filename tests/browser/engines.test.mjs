@@ -257,9 +257,10 @@ test('the panel runs every engine, and its table, reading, charts, timeline and 
   assert.equal(await page.$eval('#engines-empty', (e) => e.hidden), true);
   assert.match(await page.$eval('#engines-results-table-note', (e) => e.textContent), /^4 tasks of n = 1 million each, 2 timed runs per engine on \d+ cores?\./);
 
-  // One sentence per parallel engine, each naming it; the success message repeats the last.
-  const reading = await page.$$eval('#engines-reading li', (lis) => lis.map((li) => ({ engine: li.dataset.engine, text: li.textContent })));
+  // One finding per parallel engine, each in words naming it; the success message repeats the last.
+  const reading = await page.$$eval('#engines-reading li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine, text: li.textContent })));
   assert.deepEqual(reading.map((r) => r.engine), ['gil', 'threads', 'processes']);
+  assert.ok(reading.every((r) => r.kind === 'engine_speedup'), JSON.stringify(reading));
   for (const r of reading) assert.ok(r.text.startsWith(`${rows.find((x) => x.engine === r.engine).label}, 2 workers: `), r.text);
   const shown = await panelMessages(page);
   assert.equal(shown[0].text, 'Running 4 engines: Sequential, Threads with a GIL, Threads (shared memory), Process pool.');
@@ -440,7 +441,8 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
             caption: 'Points',
             rows: (r, v) => r.points.map((p) => ({ ...p, engine: 'threads', verified: true, checksum: '=cafe', warm: v.warm })),
             row: (p) => ({ workers: String(p.workers) }),
-            columns: [{ key: 'engine' }, { key: 'workers', name: 'Workers', type: 'engine' }, { key: 'speedup', name: 'Speedup', type: 'num', text: (p) => p.speedup.toFixed(2) }, { key: 'checksum', name: 'Checksum', type: 'check' }, { name: 'Warm', text: (p) => String(p.warm) }],
+            fold: (rows) => `All ${rows.length} points`,
+            columns: [{ key: 'engine' }, { key: 'workers', name: 'Workers', type: 'engine' }, { key: 'speedup', name: 'Speedup', type: 'num', text: (p) => p.speedup.toFixed(2) }, { key: 'checksum', name: 'Checksum', type: 'check' }, { name: (v) => (v.warm ? 'Warm' : 'Cold'), text: (p) => String(p.warm) }],
             note: (r) => `${r.points.length} points.`,
           },
         },
@@ -492,10 +494,13 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
     seen.chartError = [$('#probe-chart-error').hidden, $('#probe-chart-error').textContent];
     seen.table = [...container.querySelectorAll('#probe-results-table-body tr')].map((tr) => [tr.dataset.workers, ...[...tr.children].map((c) => c.textContent)]);
     seen.tableNote = $('#probe-results-table-note').textContent;
+    const heads = () => [...container.querySelectorAll('#probe-results-table th[scope="col"]')].map((th) => th.textContent).join(',');
+    seen.fold = [$('#probe-results-table-fold').open, $('#probe-results-table-fold summary').textContent, heads(), $('#probe-results-table-body td:last-child').dataset.label];
     seen.timeline = [$('#probe-timeline').hidden, $('#probe-timeline-k').value, $('#probe-timeline-note').textContent];
     const warm = $('#probe-warm');
     warm.click();
     seen.live = [...container.querySelectorAll('#probe-results-table-body tr')].map((tr) => tr.lastElementChild.textContent);
+    seen.liveHead = [heads(), $('#probe-results-table-body td:last-child').dataset.label];
     $('#probe-again').click();
     await new Promise((resolve) => {
       const check = () => (container.dataset.state === 'done' && !$('#probe-again').disabled ? resolve() : setTimeout(check, 20));
@@ -540,8 +545,10 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
     ['3', '3', '2.70', '✓ verified, checksum =cafe', 'false'],
   ]);
   assert.equal(out.tableNote, '3 points.');
+  assert.deepEqual(out.fold, [false, 'All 3 points', 'Workers,Speedup,Checksum,Cold', 'Cold'], 'a folded table, a head that follows the values');
   assert.deepEqual(out.timeline, [false, '2', 'note 2'], 'the preferred run is shown first');
   assert.deepEqual(out.live, ['true', 'true', 'true'], 'a live control redraws the results');
+  assert.deepEqual(out.liveHead, ['Workers,Speedup,Checksum,Warm', 'Warm']);
   assert.deepEqual(out.again, [1, 'Again', 3], 'an extra button runs its own task and may keep the report');
   assert.deepEqual(problems, []);
   await page.close();

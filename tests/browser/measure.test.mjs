@@ -1,8 +1,9 @@
 // Lesson 7, "Measure, don't assume", through its UI: every run is kept and drawn, the
 // first run and the warm-ups are marked, the warm-up toggle changes the medians
-// consistently, cores and pool start-up are shown, the explanation is computed from the
-// numbers, bad input gets a message, Cancel works, and a non-isolated page keeps the
-// process pool. No test asserts a timing or a speedup.
+// consistently, cores and pool start-up are shown, the explanation is the core's findings
+// in words, bad input gets a message, Cancel works, and a non-isolated page keeps the
+// process pool. No test asserts a timing or a speedup; what the findings say about given
+// numbers is tested in Rust (src/findings/compare.rs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -52,7 +53,7 @@ async function runAndWait(page, timeout = 60_000) {
 const messages = (page) => page.$$eval('#measure-messages p', (ps) => ps.map((p) => ({ kind: p.dataset.kind, text: p.textContent })));
 
 const summaryRows = (page) =>
-  page.$$eval('#measure-results-table-body tr', (rows) =>
+  page.$$eval('#measure-engines-table-body tr', (rows) =>
     rows.map((r) => ({
       engine: r.dataset.engine,
       median: Number(r.dataset.median),
@@ -73,6 +74,12 @@ const runRows = (page) =>
       kind: r.querySelector('td[data-label="Kind"]').textContent,
     })),
   );
+
+/** How many runs the strip chart draws for each engine, read from its description. */
+async function pointsPerEngine(page) {
+  const label = await page.$eval('#measure-chart-runs', (e) => e.getAttribute('aria-label'));
+  return [...label.matchAll(/: ([^;]*); median/g)].map((m) => m[1].split(', ').length);
+}
 
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
@@ -95,7 +102,8 @@ test('every run is kept, marked and summarised consistently, with or without war
   // Every run is a row and a point; the first is marked cold, the warm-up flagged.
   const runs = await runRows(page);
   assert.equal(runs.length, 16);
-  assert.equal(await page.$eval('[data-testid="measure-chart-box"]', (e) => e.dataset.points), '16');
+  assert.equal(await page.$eval('#measure-runs-table-fold summary', (e) => e.textContent), 'Every run (16)');
+  assert.deepEqual(await pointsPerEngine(page), [4, 4, 4, 4]);
   for (const engine of ['sequential', 'gil', 'threads', 'processes']) {
     const mine = runs.filter((r) => r.engine === engine);
     assert.deepEqual(mine.map((r) => r.run), [1, 2, 3, 4]);
@@ -108,7 +116,7 @@ test('every run is kept, marked and summarised consistently, with or without war
   }
 
   // Counting warm-ups changes every median to the median of all runs.
-  await page.check('#measure-include-warmup');
+  await page.check('#measure-with_warmup');
   assert.equal(await page.$eval('#measure-results', (e) => e.dataset.includeWarmup), 'true');
   const withWarmups = await summaryRows(page);
   for (const row of withWarmups) {
@@ -116,17 +124,28 @@ test('every run is kept, marked and summarised consistently, with or without war
     const all = runs.filter((r) => r.engine === row.engine).map((r) => r.ms);
     assert.ok(Math.abs(row.median - median(all)) < 1e-9, row.engine);
   }
-  assert.match(await page.$eval('#measure-results-table thead th:nth-child(4)', (e) => e.textContent), /all runs/);
-  await page.uncheck('#measure-include-warmup');
+  assert.match(await page.$eval('#measure-engines-table thead th:nth-child(4)', (e) => e.textContent), /all runs/);
+  assert.match(await page.$eval('#measure-chart-runs', (e) => e.getAttribute('aria-label')), /^Every run as a point\. Sequential: /);
+  await page.uncheck('#measure-with_warmup');
+  assert.match(await page.$eval('#measure-engines-table thead th:nth-child(4)', (e) => e.textContent), /timed runs/);
   assert.deepEqual((await summaryRows(page)).map((r) => r.counted), [3, 3, 3, 3]);
 
-  // Cores, the ideal, the fresh pool's start-up, and the computed explanation.
+  // Cores, the ideal, the fresh pool's start-up, and the explanation: the core's findings in words.
   assert.equal(await page.$eval('[data-testid="measure-cores"]', (e) => e.dataset.cores), String(cores));
   assert.equal(await page.$eval('[data-testid="measure-ideal"] dd', (e) => e.textContent), `${Math.min(2, cores)}x`);
   assert.ok(Number(await page.$eval('[data-testid="measure-startup"]', (e) => e.dataset.ms)) > 0);
-  const kinds = await page.$$eval('#measure-reading li', (lis) => lis.map((li) => li.dataset.kind));
-  for (const kind of ['cores', 'startup', 'cold', 'spread', 'gil']) assert.ok(kinds.includes(kind), `${kind} in ${kinds}`);
-  assert.match(await page.$eval('#measure-reading li[data-kind="cores"]', (e) => e.textContent), new RegExp(`reports ${cores} core`));
+  const reading = await page.$$eval('#measure-reading li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine, text: li.textContent })));
+  const kinds = reading.map((r) => r.kind);
+  assert.equal(kinds[0], 'headline');
+  assert.match(await page.$eval('[data-testid="measure-best"] dd', (e) => e.textContent), /^\d+\.\d\dx$/, 'the figure is the headline finding');
+  for (const kind of ['core_ceiling', 'pool_startup', 'spread', 'gil_turns']) assert.ok(kinds.includes(kind), `${kind} in ${kinds}`);
+  assert.ok(kinds.includes('cold_start') || kinds.includes('no_cold_start'), `a cold start or its absence in ${kinds}`);
+  assert.ok(reading.every((r) => r.text.length > 0));
+  assert.equal(reading.find((r) => r.kind === 'gil_turns').engine, 'gil');
+  assert.match(reading.find((r) => r.kind === 'core_ceiling').text, new RegExp(`reports ${cores} core`));
+  const shown = await messages(page);
+  assert.equal(shown.at(-1).text, `Done. ${reading[0].text}`);
+  assert.equal(await page.$eval('#measure-progress-text', (e) => e.textContent), 'Finished: 16 runs on 4 engines, all kept.');
 
   // The timeline is the process pool's last run: one chunk per task.
   const timeline = await page.$eval('#measure-timeline', (e) => ({ hidden: e.hidden, ...e.dataset }));
@@ -143,54 +162,6 @@ test('every run is kept, marked and summarised consistently, with or without war
   await page.close();
 });
 
-test('the explanation is computed from the numbers it is given', async () => {
-  const { page } = await openLesson();
-  const out = await page.evaluate(async () => {
-    const m = await import(new URL('lib/speedup-reading.js', location.href).href);
-    const summary = (median, min, max, count = 5) => ({ median, min, max, count });
-    const engines = [
-      { engine: 'sequential', label: 'Sequential', summary: summary(100, 95, 130), speedup: 1, firstMs: 150, warmMedian: 100 },
-      { engine: 'threads', label: 'Threads', summary: summary(55, 52, 60), speedup: 1.8, firstMs: 56, warmMedian: 55, stats: { workers: 4, chunks: 5, idleFraction: 0.2, messagingMs: null } },
-      { engine: 'processes', label: 'Pool', summary: summary(62, 60, 70), speedup: 1.6, firstMs: 80, warmMedian: 62, stats: { workers: 4, chunks: 5, idleFraction: 0.02, messagingMs: 12 } },
-    ];
-    const reasons = m.explainShortfall({ cores: 2, workers: 4, tasks: 5, engines, pool: { startupMs: 200, loadMs: [20, 25] } });
-    const busy = m.explainShortfall({ cores: 2, workers: 2, tasks: 4, engines: [engines[0], { ...engines[1], speedup: 1.05 }] });
-    const runs = [{ ms: 9, warmup: true }, { ms: 4, warmup: false }, { ms: 2, warmup: false }];
-    return {
-      reasons: reasons.map((r) => `${r.kind}: ${r.text}`),
-      busy: busy.map((r) => r.kind),
-      headline: m.measureHeadline({ cores: 2, workers: 4, engines }),
-      only: m.measureHeadline({ cores: 2, workers: 4, engines: engines.slice(0, 1) }),
-      timed: m.summarizeRuns(runs),
-      all: m.summarizeRuns(runs, { includeWarmup: true }),
-      stats: m.timelineStats([
-        { chunk: 0, worker: 0, start_ms: 1, end_ms: 5, sent_ms: 0, received_ms: 6 },
-        { chunk: 1, worker: 1, start_ms: 2, end_ms: 4, sent_ms: 0, received_ms: 5 },
-      ]),
-    };
-  });
-  const line = (kind) => out.reasons.find((r) => r.startsWith(`${kind}:`)) ?? '';
-  assert.match(line('cores'), /reports 2 cores, so of the 4 workers at most 2 compute at any moment: the ceiling is 2x, not 4x/);
-  assert.match(line('measured'), /Threads reached 1\.80x, 90% of 2x/);
-  assert.match(line('tasks'), /5 tasks over 2 lanes: one lane has to run 3 of them, so a perfect run would still stop at 1\.67x/);
-  assert.match(line('messaging'), /5 chunks spent 12\.0 ms in total being copied/);
-  assert.match(line('idle'), /^idle: Threads: its 4 workers sat idle for 20%/);
-  assert.ok(!out.reasons.some((r) => r.startsWith('idle: Pool')), 'a 2% idle share is not worth a sentence');
-  assert.match(line('startup'), /Starting the process pool took 200 ms before any work, 3\.20x the time of one map \(each worker loaded its own copy of the module in 20\.0–25\.0 ms\)/);
-  assert.match(line('cold'), /Sequential: the first run took 150 ms, 50% longer than the warm median of 100 ms/);
-  assert.match(line('spread'), /Sequential: its runs ranged from 95\.0 to 130 ms, a spread of 35%/);
-  assert.ok(out.busy.includes('busy'), out.busy.join());
-  assert.match(out.headline, /^Threads: 1\.80x with 4 workers on 2 cores — the ideal is 2x/);
-  assert.match(out.only, /^Only Sequential ran/);
-  assert.deepEqual(out.timed, { count: 2, median: 3, min: 2, max: 4, mean: 3 });
-  assert.deepEqual(out.all, { count: 3, median: 4, min: 2, max: 9, mean: 5 });
-  assert.equal(out.stats.workers, 2);
-  assert.equal(out.stats.makespan, 6);
-  assert.equal(out.stats.messagingMs, (1 - 0) + (6 - 5) + (2 - 0) + (5 - 4));
-  assert.ok(Math.abs(out.stats.idleFraction - (1 - 6 / 12)) < 1e-12);
-  await page.close();
-});
-
 test('no warm-up makes the cold first run a timed run; bad settings are refused as text', async () => {
   const { page, problems } = await openLesson();
   assert.equal(await setControl(page, 'measure-repetitions', 1000), '30');
@@ -203,7 +174,7 @@ test('no warm-up makes the cold first run a timed run; bad settings are refused 
   const runs = await runRows(page);
   assert.deepEqual(runs.map((r) => r.kind), ['first (cold), timed', 'timed']);
   assert.equal((await summaryRows(page))[0].counted, 2, 'with no warm-up the cold run counts');
-  assert.match(await page.$eval('#measure-headline', (e) => e.textContent), /^Only Sequential ran/);
+  assert.match(await page.$eval('#measure-reading li[data-kind="no_parallel_engine"]', (e) => e.textContent), /^Only Sequential ran/);
 
   const payload = '<img src=x onerror="window.__injected=1">';
   await page.$eval('#measure-n', (select, payload) => {
@@ -225,6 +196,8 @@ test('Cancel stops a long measurement and the next one runs', async () => {
   await small(page, { workers: 2, tasks: 64, n: 1e8, repetitions: 30, warmup: 1 });
   await page.click('#measure-run');
   await page.waitForSelector(`${BODY}[data-state="running"]`);
+  // One progress bar over every run of every engine, saying where it is.
+  await page.waitForFunction(() => /^Sequential: (computing the reference checksum|(warm-up|timed) run \d+\/\d+)$/.test(document.querySelector('#measure-progress-text').textContent));
   await page.click('#measure-cancel');
   await page.waitForSelector(`${BODY}[data-state="cancelled"]`, { timeout: 10_000 });
   assert.ok((await messages(page)).some((m) => m.text === 'Cancelled.'));
@@ -247,6 +220,7 @@ test('without isolation the thread engines are off with the reason and the pool 
   assert.deepEqual(summary.map((r) => r.engine), ['sequential', 'processes']);
   assert.ok(summary.every((r) => r.verified));
   assert.equal((await runRows(page)).length, 8);
+  assert.deepEqual(await pointsPerEngine(page), [4, 4]);
   assert.ok(Number(await page.$eval('[data-testid="measure-startup"]', (e) => e.dataset.ms)) > 0);
   assert.deepEqual(problems, []);
   await page.close();

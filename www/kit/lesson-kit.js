@@ -22,16 +22,18 @@
 // - intro { lead, body: [string | Node | { list } | { terms: [{ term, text, swatch, color }] }], snippet: { caption, code } }
 //   or (container) => Node; stylesheet (a URL linked once); before(kit) → Node(s) placed before the form.
 // - controls(caps) → fieldsets `{ legend, name = 'sizes', class, fields }` or group controls (see kit/controls.js).
-// - run { experiment, params(values, caps), progress(p, values) → [fraction, text] }, or async (values, kit) → report;
+// - run { experiment, params(values, caps), progress(p, values, kit) → [fraction, text] (mapProgress, runsProgress) },
+//   or async (values, kit) → report;
 //   buttons [{ name, text, run, start, done, finished, keep }] beside Run (#<id>-<name>); cancel(kit).
 // - runText(values), runHint(values, caps), blocked(values, caps) → why Run is off, start(values, caps) → the
-//   opening message, done(report, values) → the success message, finished(…) → the last progress text, formLabel, empty.
+//   opening message, done(report, values, kit) → the success message, finished(…) → the last progress text, formLabel, empty.
 // - reading(report, values, kit) → [{ engine, kind, text }] (default: report.findings in the words of
-//   kit/findings.js); figures(…) → [{ label, value, engine, testid, data }]; has(report); resultsData(report) → data-*.
+//   kit/findings.js); figures(…) → [{ label, value, engine, testid, data }]; has(report); resultsData(report, values) → data-*.
 // - sections [{ name, heading, layout: 'grid' | 'stack', always (shown before any run, redrawn on every change),
 //   show(report, values), note, charts: [{ name, draw(report, values, kit) → a kit/charts.js spec or null }],
 //   table: { name = 'results', caption, rows(report, values, kit), row(r) → data-*, note(…), columns: [{ name
-//   (table head), key (CSV head), value(r), text(r), type: 'engine' | 'head' | 'num' | 'check', cell(r) → Node }] } }].
+//   (table head, or a function of the values), key (CSV head), value(r), text(r), type: 'engine' | 'head' | 'num' |
+//   'check', cell(r) → Node }], fold(rows) → the summary text of a <details> the table folds into } }].
 // - csv { table } (its columns with a key) or { columns, rows(report, values, kit) }, button; timeline (kit/timeline.js).
 // Runs and callbacks get `kit`: caps, bridge, id, label(engine), values(), control(name), call(name, params,
 // { label, progress }), attempt(label, fn), progress(fraction, text), say(text, kind), warn(warnings, label),
@@ -52,6 +54,16 @@ export function mapProgress(p, { warmup, repetitions, workers }) {
   const texts = { startup: `starting ${plural(workers, 'pool worker')}`, reference: 'computing the reference checksum', warmup: 'warm-up run', timed: 'timed run' };
   const text = texts[p.phase] ?? 'working';
   return [fraction / (warmup + repetitions), p.phase === 'warmup' || p.phase === 'timed' ? `${text} ${p.done + 1}/${p.total}` : text];
+}
+
+/**
+ * Where a call that spans many runs (`compare`, the sweeps) is: `[fraction, text]` from its
+ * one progress bar `p` ({ phase, done, total, engine, workers, run, runs }).
+ */
+export function runsProgress(p, _values, kit) {
+  const texts = { startup: `starting ${plural(p.workers, 'pool worker')}`, reference: 'computing the reference checksum', warmup: 'warm-up run', timed: 'timed run' };
+  const step = p.phase === 'warmup' || p.phase === 'timed' ? ` ${p.run + 1}/${p.runs}` : '';
+  return [p.done / p.total, `${p.engine ? `${kit.label(p.engine)}: ` : ''}${texts[p.phase] ?? 'working'}${step}`];
 }
 
 /** One CSV field: quoted when needed; text a spreadsheet might run as a formula is defused. */
@@ -75,22 +87,29 @@ const swatch = (engine) => h('span', { class: 'swatch', dataset: { engine }, att
 function resultsTable(prefix, spec) {
   const id = `${prefix}-${spec.name ?? 'results'}-table`;
   const columns = spec.columns.filter((c) => c.name);
+  let heads = columns.map((c) => c.name);
   const body = h('tbody', { id: `${id}-body`, attrs: { role: 'rowgroup' } });
   const note = h('p', { class: 'hint table-note', id: `${id}-note` });
   const cell = (c, r) => {
     const text = c.text ? c.text(r) : String((c.value ? c.value(r) : r[c.key]) ?? '—');
     const content = c.cell ? c.cell(r) : c.type !== 'check' ? text : r.verified ? [h('span', { attrs: { 'aria-hidden': 'true' }, text: '✓ ' }), h('span', { class: 'visually-hidden', text: 'verified, checksum ' }), h('code', { text })] : `✗ ${text}`;
     if (c.type === 'engine' || c.type === 'head') return h('th', { attrs: { scope: 'row', role: 'rowheader' } }, c.type === 'engine' ? swatch(r.engine) : null, content);
-    return h('td', { class: c.type === 'check' ? (r.verified ? 'verified' : 'unverified') : c.type === 'num' ? 'num' : '', attrs: { role: 'cell' }, dataset: { label: c.name } }, content);
+    return h('td', { class: c.type === 'check' ? (r.verified ? 'verified' : 'unverified') : c.type === 'num' ? 'num' : '', attrs: { role: 'cell' }, dataset: { label: heads[columns.indexOf(c)] } }, content);
   };
   // Explicit roles keep the table a table for screen readers when narrow screens restyle it as cards.
-  const head = h('thead', { attrs: { role: 'rowgroup' } }, h('tr', { attrs: { role: 'row' } }, columns.map((c) => h('th', { class: c.type === 'num' ? 'num' : '', attrs: { scope: 'col', role: 'columnheader' }, text: c.name }))));
+  const ths = columns.map((c) => h('th', { class: c.type === 'num' ? 'num' : '', attrs: { scope: 'col', role: 'columnheader' }, text: typeof c.name === 'string' ? c.name : '' }));
+  const head = h('thead', { attrs: { role: 'rowgroup' } }, h('tr', { attrs: { role: 'row' } }, ths));
   const table = h('table', { id, class: 'results-table', attrs: { role: 'table', 'data-testid': id } }, h('caption', { text: spec.caption }), head, body);
+  const scroll = h('div', { class: 'table-scroll' }, table);
+  const summary = spec.fold && h('summary');
   return {
     spec,
-    node: h('div', { class: 'table-scroll' }, table),
+    node: summary ? h('details', { id: `${id}-fold`, attrs: { 'data-testid': `${id}-fold` } }, summary, scroll) : scroll,
     note,
-    fill(rows, text) {
+    fill(rows, text, values) {
+      heads = columns.map((c) => (typeof c.name === 'function' ? c.name(values) : c.name));
+      ths.forEach((th, i) => (th.textContent = heads[i]));
+      if (summary) summary.textContent = spec.fold(rows);
       clear(body);
       for (const r of rows) body.append(h('tr', { attrs: { role: 'row' }, dataset: spec.row?.(r) ?? {} }, columns.map((c) => cell(c, r))));
       note.textContent = text ?? '';
@@ -199,7 +218,7 @@ function mountLesson(container, { caps, bridge }, spec) {
           chartFailed(error);
         }
       }
-      if (shown && s.table) s.table.fill(s.table.spec.rows(report, v, kit), s.table.spec.note?.(report, v, kit));
+      if (shown && s.table) s.table.fill(s.table.spec.rows(report, v, kit), s.table.spec.note?.(report, v, kit), v);
     }
     if (alwaysOnly) return;
     results.hidden = !has;
@@ -208,7 +227,7 @@ function mountLesson(container, { caps, bridge }, spec) {
     clear(reading);
     if (figures) clear(figures);
     if (!has) return timeline?.update([]);
-    if (spec.resultsData) Object.assign(results.dataset, spec.resultsData(report));
+    if (spec.resultsData) Object.assign(results.dataset, spec.resultsData(report, v));
     for (const line of spec.reading ? spec.reading(report, v, kit) : readings(report.findings, kit.label, report)) {
       reading.append(h('li', { dataset: Object.fromEntries(['engine', 'kind'].filter((k) => line[k]).map((k) => [k, line[k]])), text: line.text }));
     }
@@ -306,8 +325,8 @@ function mountLesson(container, { caps, bridge }, spec) {
         const answer = await task(v, kit);
         if (answer !== undefined) kit.report = answer;
         render();
-        setProgress(1, hooks.finished?.(kit.report, v) ?? 'Finished.');
-        const message = hooks.done?.(kit.report, v);
+        setProgress(1, hooks.finished?.(kit.report, v, kit) ?? 'Finished.');
+        const message = hooks.done?.(kit.report, v, kit);
         if (message) say(message, 'success');
       } catch (error) {
         outcome = stopped(error);
@@ -334,7 +353,7 @@ function mountLesson(container, { caps, bridge }, spec) {
   // ---- wiring ------------------------------------------------------------------------------
   append(container, h('h3', { class: 'section-title', text: 'Try it' }), spec.before?.(kit), form, messages, chartError, sections.filter((s) => s.always).map((s) => s.node), empty, results);
   const { run } = spec;
-  const main = typeof run === 'function' ? run : (v) => kit.call(run.experiment, run.params(v, caps), { progress: run.progress && ((p) => run.progress(p, v)) });
+  const main = typeof run === 'function' ? run : (v) => kit.call(run.experiment, run.params(v, caps), { progress: run.progress && ((p) => run.progress(p, v, kit)) });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     kit.run(main);

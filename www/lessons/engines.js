@@ -1,10 +1,10 @@
 // Lesson 1, "Same interface, different engine": one `map` of a CPU-bound function, run on
 // the four engines with the same settings, timed and compared. A declaration for the
-// lesson kit; every run happens in the engines' workers through the bridge.
-import { defineLesson, enginePicker, mapProgress } from '../kit/lesson-kit.js';
+// lesson kit: the driver's `compare` experiment runs every engine in one call, and the
+// core's report brings the summaries, speedups and findings the page lays out.
+import { defineLesson, enginePicker, runsProgress } from '../kit/lesson-kit.js';
+import { readings } from '../kit/findings.js';
 import { formatCount, formatFactor, formatMs, formatSpeedup, plural } from '../kit/format.js';
-// Until the `compare` experiment reports findings, rows and readings come from here.
-import { describeSpeedup, idealSpeedup, resultRows } from '../lib/reading.js';
 
 const PYTHON_SNIPPET = `import time
 from concurrent.futures import ThreadPoolExecutor
@@ -43,10 +43,9 @@ const TIMELINE_NOTES = {
   threads: 'Each bar is a chunk; bars that overlap in time really ran at the same time on different cores.',
 };
 
-/** The report's table rows, with the cores they ran on (for the CSV). */
-const rows = (report) => resultRows(report.runs).map((r) => ({ ...r, cores: report.cores }));
-const lastParallel = (report) => rows(report).findLast((r) => r.engine !== 'sequential');
-const read = (r, cores) => describeSpeedup({ engine: r.engine, label: r.label, workers: r.workers, cores, speedup: r.speedup, tasks: r.tasks });
+/** The report's rows as table and CSV rows: the settings they ran with and their timed runs' summary. */
+const rows = (report, _values, kit) =>
+  report.rows.map((r) => ({ ...r, ...r.summary, label: kit.label(r.engine), cores: report.cores, tasks: report.tasks, n: report.n, repetitions: r.summary.count, speedup: r.speedup?.speedup }));
 
 const lesson = defineLesson({
   id: 'engines',
@@ -85,57 +84,28 @@ const lesson = defineLesson({
   runText: (v) => (v.engine.length === 1 ? 'Run sequential only' : `Run on ${v.engine.length} engines`),
   start: (v, caps) => `Running ${plural(v.engine.length, 'engine')}: ${v.engine.map((e) => caps.engines.find((x) => x.id === e)?.label ?? e).join(', ')}.`,
 
-  /** One `map` per engine, in order; an engine that fails is reported and the others still run. */
-  async run(v, kit) {
-    const report = { cores: kit.caps.cores, runs: [] };
-    for (const [index, engine] of v.engine.entries()) {
-      const label = kit.label(engine);
-      const share = (fraction) => (index + fraction) / v.engine.length;
-      kit.progress(share(0), `${label}: starting`);
-      const params = { engine, workload: 'sum_of_squares', workers: v.workers, tasks: v.tasks, n: v.n, chunksize: 1, repetitions: v.repetitions, warmup: v.warmup };
-      const result = await kit.attempt(label, () =>
-        kit.call('map', params, {
-          label,
-          progress: (p) => {
-            const [fraction, text] = mapProgress(p, v);
-            return [share(fraction), `${label}: ${text}`];
-          },
-        }),
-      );
-      if (!result) continue;
-      report.runs.push({ engine, label, result });
-      kit.show(report);
-      kit.progress(share(1), `${label}: done`);
-    }
-    return report;
+  run: {
+    experiment: 'compare',
+    params: (v) => ({ engines: v.engine, workload: 'sum_of_squares', workers: v.workers, tasks: v.tasks, n: v.n, chunksize: 1, repetitions: v.repetitions, warmup: v.warmup }),
+    progress: runsProgress,
   },
-  finished: (report) => `Finished: ${plural(report.runs.length, 'engine')} measured.`,
-  done: (report) => {
-    const last = lastParallel(report);
-    if (last) return `Done. ${read(last, report.cores)}`;
-    return report.runs.length ? 'Done. Sequential only: choose another engine to compare with.' : '';
-  },
+  finished: (report) => `Finished: ${plural(report.rows.length, 'engine')} measured.`,
+  done: (report, _values, kit) => `Done. ${readings(report.findings, kit.label).at(-1)?.text ?? ''}`,
 
   empty: 'Press Run: the timings, speedups and a timeline of who ran what will appear here.',
-  has: (report) => report.runs.length > 0,
-  resultsData: (report) => ({ engines: String(report.runs.length) }),
-  reading: (report) => {
-    const all = rows(report);
-    if (all.length === 1) return [{ text: 'Only the baseline ran: tick another engine to compare.' }];
-    return all.filter((r) => r.engine !== 'sequential').map((r) => ({ engine: r.engine, text: read(r, report.cores) }));
-  },
+  resultsData: (report) => ({ engines: String(report.rows.length) }),
   sections: [
     {
       charts: [
         {
           name: 'time',
-          draw: (report) => ({
+          draw: (report, v, kit) => ({
             type: 'bar',
             title: { wide: 'How long the same map takes on each engine', narrow: ['How long the same map', 'takes on each engine'] },
             axis: { wide: ['time for one map over all tasks (ms)', 'bar: median · whisker: fastest to slowest run'], narrow: ['time per map (ms)', 'bar: median, whisker: min–max'] },
             aria: 'Median time per engine',
             format: (ms) => `${formatMs(ms)} ms`,
-            bars: rows(report).map((r) => ({
+            bars: rows(report, v, kit).map((r) => ({
               label: r.label,
               color: r.engine,
               value: r.median,
@@ -146,17 +116,14 @@ const lesson = defineLesson({
         },
         {
           name: 'speedup',
-          draw: (report) => {
-            const ideal = idealSpeedup(lastParallel(report)?.workers ?? 1, report.cores);
-            return {
-              type: 'bar',
-              title: 'Speedup over sequential',
-              axis: { wide: 'speedup over sequential (×, higher is faster)', narrow: 'speedup (×, higher is faster)' },
-              format: formatSpeedup,
-              refs: [{ x: ideal, label: formatFactor(ideal), legend: `ideal on this machine: ${formatFactor(ideal)}` }],
-              bars: rows(report).map((r) => ({ label: r.label, color: r.engine, value: r.speedup, tip: `${r.label}: ${formatSpeedup(r.speedup)} (ideal on this machine: ${formatFactor(ideal)})` })),
-            };
-          },
+          draw: (report, v, kit) => ({
+            type: 'bar',
+            title: 'Speedup over sequential',
+            axis: { wide: 'speedup over sequential (×, higher is faster)', narrow: 'speedup (×, higher is faster)' },
+            format: formatSpeedup,
+            refs: [{ x: report.ideal, label: formatFactor(report.ideal), legend: `ideal on this machine: ${formatFactor(report.ideal)}` }],
+            bars: rows(report, v, kit).map((r) => ({ label: r.label, color: r.engine, value: r.speedup, tip: `${r.label}: ${formatSpeedup(r.speedup)} (ideal on this machine: ${formatFactor(report.ideal)})` })),
+          }),
         },
       ],
       table: {
@@ -175,14 +142,13 @@ const lesson = defineLesson({
           { key: 'speedup', name: 'Speedup', type: 'num', text: (r) => formatSpeedup(r.speedup) },
           { key: 'verified' },
           { key: 'checksum', name: 'Checksum', type: 'check' },
-          { key: 'pool_startup_ms', value: (r) => r.startup },
+          { key: 'pool_startup_ms', value: (r) => r.startup_ms },
         ],
         note: (report) => {
-          const all = rows(report);
-          const pool = all.find((r) => r.engine === 'processes');
-          const notes = [`${plural(all[0].tasks, 'task')} of n = ${formatCount(all[0].n)} each, ${plural(all[0].repetitions, 'timed run')} per engine on ${plural(report.cores, 'core')}.`];
-          if (pool && pool.startup > 0) {
-            notes.push(`Starting the pool's ${plural(pool.workers, 'worker')} took ${formatMs(pool.startup)} ms before the first run — paid once, like Python starting its worker processes, and left out of the timings.`);
+          const pool = report.rows.find((r) => r.engine === 'processes');
+          const notes = [`${plural(report.tasks, 'task')} of n = ${formatCount(report.n)} each, ${plural(report.rows[0].summary.count, 'timed run')} per engine on ${plural(report.cores, 'core')}.`];
+          if (pool?.startup_ms > 0) {
+            notes.push(`Starting the pool's ${plural(pool.workers, 'worker')} took ${formatMs(pool.startup_ms)} ms before the first run — paid once, like Python starting its worker processes, and left out of the timings.`);
           } else if (pool) {
             notes.push('The process pool was already running, so no start-up cost was paid this time.');
           }
@@ -194,7 +160,7 @@ const lesson = defineLesson({
   csv: { table: 'results' },
   timeline: {
     heading: 'Per-worker timeline of the last timed run',
-    runs: (report) => report.runs.map(({ engine, label, result }) => ({ engine, label, chunks: result.timeline, note: TIMELINE_NOTES[engine] })),
+    runs: (report, _v, kit) => report.rows.map(({ engine, timeline }) => ({ engine, label: kit.label(engine), chunks: timeline, note: TIMELINE_NOTES[engine] })),
   },
 });
 
