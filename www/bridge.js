@@ -17,6 +17,7 @@ export const EXPERIMENTS = [
   'count',
   'sharedList',
   'phased',
+  'predict',
   'sendFunction',
   'payload',
   'restartPool',

@@ -16,7 +16,7 @@ use crate::engines::Engine;
 use serde_json::Value;
 
 /// Every experiment the driver worker runs, by the name the bridge calls it with.
-pub const EXPERIMENTS: [&str; 15] = [
+pub const EXPERIMENTS: [&str; 16] = [
     "map",
     "compare",
     "sweepWorkers",
@@ -25,6 +25,7 @@ pub const EXPERIMENTS: [&str; 15] = [
     "count",
     "sharedList",
     "phased",
+    "predict",
     "sendFunction",
     "payload",
     "restartPool",
@@ -68,6 +69,7 @@ pub fn settings(experiment: &str, limits: Limits) -> Option<Vec<Field>> {
             repetitions,
             warmup,
         ],
+        "predict" => vec![Field::number("serial_fraction", 0.2, 0.0, 0.5), Field::flag("gustafson", false), Field::whole("up_to", 16.0, 1.0, 1024.0)],
         "payload" | "sweepPayload" => vec![bytes, Field::whole("repetitions", 5.0, 1.0, 20.0)],
         "sharedList" | "restartPool" => vec![workers],
         "amortisation" => vec![workers, Field::whole("repetitions", 2.0, 1.0, 20.0), Field::whole("tasks", 4.0, 1.0, 64.0), Field::numbers("sizes", 8)],

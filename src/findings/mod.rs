@@ -21,6 +21,7 @@
 //! | `count` | [`counting::CountRaw`] | lesson 5 |
 //! | `sharedList` | [`counting::SharedListRaw`] | lesson 5 |
 //! | `phased` | [`phased::PhasedRaw`] | lesson 6 |
+//! | `predict` | [`phased::PredictRaw`]: no measurement, the settings whose curves lesson 6 draws before a run | lesson 6 |
 //! | `restartPool` | [`startup::RestartRaw`] (what the pool's `restart` answers) | lessons 7, 8 |
 //! | `amortisation` | [`startup::AmortisationRaw`]: per run length, a sequential map, a pool restart, the fresh pool's first run, the warm pool's runs | lesson 8 |
 
@@ -38,7 +39,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// The experiments whose raw measurements [`report`] can read.
-pub const EXPERIMENTS: [&str; 9] = ["compare", "sweepWorkers", "sweepChunks", "sweepPayload", "phased", "count", "sharedList", "restartPool", "amortisation"];
+pub const EXPERIMENTS: [&str; 10] = ["compare", "sweepWorkers", "sweepChunks", "sweepPayload", "phased", "predict", "count", "sharedList", "restartPool", "amortisation"];
 
 /// Turns experiment `experiment`'s raw measurements into its report (findings included).
 /// An error names the experiment or the field that could not be read.
@@ -49,6 +50,7 @@ pub fn report(experiment: &str, raw: Value) -> Result<Value, String> {
         "sweepChunks" => read(raw, chunks::report),
         "sweepPayload" => read(raw, payload::report),
         "phased" => read(raw, phased::report),
+        "predict" => read(raw, phased::predict),
         "count" => read(raw, counting::report),
         "sharedList" => read(raw, counting::shared_list),
         "restartPool" => read(raw, startup::restart),

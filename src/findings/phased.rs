@@ -1,6 +1,7 @@
 //! Amdahl's law measured (lesson 6): a job with a serial part, run with 1, 2, … k
 //! workers, against Amdahl's prediction (or Gustafson's, when the job grows with the
-//! workers) and the serial fraction fitted to the points.
+//! workers) and the serial fraction fitted to the points; and [`predict`], what the laws
+//! say for a serial fraction before anything is measured.
 
 use super::thresholds::*;
 use crate::amdahl::{amdahl_ceiling, amdahl_speedup, fit_serial_fraction, gustafson_speedup};
@@ -50,6 +51,8 @@ pub struct PhasedReport {
     pub gustafson: bool,
     /// `1 / s` (infinite, serialised as null, for s = 0).
     pub ceiling: Option<f64>,
+    /// Cores the browser reports.
+    pub cores: usize,
     /// One point per worker count.
     pub points: Vec<Point>,
     /// The serial fraction fitted to the measured speedups (Amdahl only).
@@ -81,6 +84,8 @@ pub struct Point {
     pub speedup_max: f64,
     /// Amdahl's (or Gustafson's) prediction.
     pub predicted: f64,
+    /// Amdahl's curve for the fitted serial fraction at this k, when there is a fit.
+    pub fitted: Option<f64>,
     /// The last run's serial part, in ms.
     pub serial_ms: f64,
     /// The last run's parallel part, in ms.
@@ -155,6 +160,7 @@ pub fn report(raw: PhasedRaw) -> Result<PhasedReport, String> {
             speedup_min: seq.min / par.max,
             speedup_max: seq.max / par.min,
             predicted: if raw.gustafson { gustafson_speedup(s, k) } else { amdahl_speedup(s, k) },
+            fitted: None,
             sequential: seq,
             parallel: par,
             serial_ms: p.serial_ms,
@@ -162,17 +168,70 @@ pub fn report(raw: PhasedRaw) -> Result<PhasedReport, String> {
         });
     }
     let fitted = if raw.gustafson { None } else { fit_serial_fraction(&points.iter().map(|p| (p.workers as f64, p.speedup)).collect::<Vec<_>>()) };
+    if let Some(f) = fitted {
+        for p in &mut points {
+            p.fitted = Some(amdahl_speedup(f, p.workers as f64));
+        }
+    }
     let findings = read(&raw, &points, fitted);
     Ok(PhasedReport {
         serial_fraction: s,
         gustafson: raw.gustafson,
         ceiling: Some(amdahl_ceiling(s)).filter(|c| c.is_finite()),
+        cores: raw.cores,
         points,
         fitted_serial_fraction: fitted,
         timeline: raw.timeline,
         verified: true,
         findings,
     })
+}
+
+/// The settings a prediction is asked for with.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PredictRaw {
+    /// The serial fraction of the job.
+    pub serial_fraction: f64,
+    /// Whether the job grows with the workers.
+    pub gustafson: bool,
+    /// The largest worker count to predict for.
+    pub up_to: usize,
+}
+
+/// What the laws say for one serial fraction, k = 1 … `up_to`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Prediction {
+    /// The serial fraction.
+    pub serial_fraction: f64,
+    /// Whether the job grows with the workers.
+    pub gustafson: bool,
+    /// Amdahl's ceiling `1 / s` for a fixed-size job; `None` when nothing is serial.
+    pub ceiling: Option<f64>,
+    /// One point per worker count, ascending.
+    pub points: Vec<Predicted>,
+}
+
+/// Both laws at one worker count.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Predicted {
+    /// Workers.
+    pub workers: usize,
+    /// Amdahl's speedup for a fixed-size job.
+    pub amdahl: f64,
+    /// Gustafson's scaled speedup for a job that grows with the workers.
+    pub gustafson: f64,
+}
+
+/// Amdahl's and Gustafson's speedups for k = 1 … `up_to` and Amdahl's ceiling: the
+/// curves the lesson draws before (and beside) any measurement. Like the sweep's
+/// prediction, it assumes a core per worker.
+pub fn predict(raw: PredictRaw) -> Result<Prediction, String> {
+    let s = raw.serial_fraction;
+    if !(0.0..=1.0).contains(&s) {
+        return Err(format!("the serial fraction must be from 0 to 1, not {s}"));
+    }
+    let points = (1..=raw.up_to.max(1)).map(|k| Predicted { workers: k, amdahl: amdahl_speedup(s, k as f64), gustafson: gustafson_speedup(s, k as f64) }).collect();
+    Ok(Prediction { serial_fraction: s, gustafson: raw.gustafson, ceiling: Some(amdahl_ceiling(s)).filter(|c| c.is_finite()), points })
 }
 
 fn read(raw: &PhasedRaw, points: &[Point], fitted: Option<f64>) -> Vec<Finding> {
@@ -248,6 +307,39 @@ mod tests {
         assert!(matches!(r.findings[0], Finding::AmdahlLaw { verdict: LawVerdict::Ceiling, lesson_example: true, .. }));
         assert!(matches!(r.findings[1], Finding::PhasedBest { verdict: BestVerdict::Close, workers: 2, .. }));
         assert!(matches!(r.findings[2], Finding::FittedSerial { verdict: FitVerdict::Close, pulled: false, .. }));
+        let fitted = r.fitted_serial_fraction.unwrap();
+        assert!(r.points.iter().all(|p| p.fitted == Some(amdahl_speedup(fitted, p.workers as f64))));
+    }
+
+    #[test]
+    fn the_best_point_against_its_prediction() {
+        // Lesson 6's example: 20% serial on two cores, swept to four workers.
+        let r = report(raw(0.2, false, 2, &[1.0, 1.6, 1.62, 1.55])).unwrap();
+        let Finding::PhasedBest { verdict, workers, predicted, share, .. } = r.findings[1] else { panic!("{:?}", r.findings) };
+        assert_eq!((verdict, workers), (BestVerdict::Partial, 3));
+        assert!((predicted - 1.0 / (0.2 + 0.8 / 3.0)).abs() < 1e-12 && (share - 0.756).abs() < 0.001, "{predicted} {share}");
+        let Finding::PhasedPastCores { workers: 4, predicted, .. } = r.findings[2] else { panic!("{:?}", r.findings) };
+        assert!((predicted - 2.5).abs() < 1e-12);
+        let grow = report(raw(0.2, true, 8, &[1.0, 1.5])).unwrap();
+        assert_eq!(grow.findings.len(), 2, "no fit and nothing past the cores: {:?}", grow.findings);
+        let nothing_serial = report(raw(0.0, false, 2, &[1.0, 1.6])).unwrap();
+        assert!(matches!(nothing_serial.findings[0], Finding::AmdahlLaw { verdict: LawVerdict::NoSerial, ceiling: None, cores: 2, .. }));
+        let just_one = report(raw(0.2, false, 2, &[1.0, 0.9])).unwrap();
+        assert!(matches!(just_one.findings[1], Finding::PhasedBest { verdict: BestVerdict::NoExtraHelped, workers: 1, .. }));
+    }
+
+    #[test]
+    fn a_prediction_before_any_run() {
+        let p = predict(PredictRaw { serial_fraction: 0.2, gustafson: false, up_to: 16 }).unwrap();
+        assert_eq!(p.ceiling, Some(5.0));
+        assert_eq!(p.points.len(), 16);
+        assert_eq!(p.points[0], Predicted { workers: 1, amdahl: 1.0, gustafson: 1.0 });
+        assert!((p.points[3].amdahl - 2.5).abs() < 1e-12 && p.points.iter().all(|x| x.amdahl < 5.0));
+        assert!((p.points[9].gustafson - 8.2).abs() < 1e-12);
+        let none = predict(PredictRaw { serial_fraction: 0.0, gustafson: true, up_to: 0 }).unwrap();
+        assert_eq!((none.ceiling, none.points.len(), none.points[0].amdahl), (None, 1, 1.0));
+        assert_eq!(predict(PredictRaw { serial_fraction: 0.5, gustafson: false, up_to: 4 }).unwrap().ceiling, Some(2.0));
+        assert!(predict(PredictRaw { serial_fraction: 1.5, gustafson: false, up_to: 4 }).is_err());
     }
 
     #[test]

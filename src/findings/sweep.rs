@@ -78,6 +78,12 @@ pub struct SweepReport {
     pub n: u64,
     /// One series per engine, the sequential baseline first (one point at k = 1).
     pub series: Vec<Series>,
+    /// The ideal `min(k, cores)` for every k from 1 to `largest`, for the chart's line
+    /// whichever engines ran.
+    pub ideal: Vec<Ideal>,
+    /// What starting process-pool workers cost in all as the pool grew (left out of the
+    /// timings), when any were started.
+    pub pool_startup_ms: Option<f64>,
     /// What the sweep says.
     pub findings: Vec<Finding>,
 }
@@ -116,6 +122,15 @@ pub struct Point {
     pub timeline: Vec<Span>,
     /// What they say.
     pub stats: Option<TimelineStats>,
+}
+
+/// The ideal speedup at one worker count.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Ideal {
+    /// Workers.
+    pub workers: usize,
+    /// `min(workers, cores)`.
+    pub speedup: f64,
 }
 
 /// How a fitted serial fraction reads.
@@ -233,7 +248,10 @@ pub fn report(raw: SweepRaw) -> Result<SweepReport, String> {
         series.push(Series { engine: e.engine, fitted, points });
     }
     let findings = read(&raw, &series);
-    Ok(SweepReport { cores: raw.cores, largest: raw.largest, tasks: raw.tasks, n: raw.n, series, findings })
+    let ideal = (1..=raw.largest.max(1)).map(|k| Ideal { workers: k, speedup: lanes(k, raw.cores) as f64 }).collect();
+    let started: Vec<f64> = series.iter().flat_map(|s| &s.points).filter_map(|p| p.startup_ms).filter(|ms| *ms > 0.0).collect();
+    let pool_startup_ms = (!started.is_empty()).then(|| started.iter().sum());
+    Ok(SweepReport { cores: raw.cores, largest: raw.largest, tasks: raw.tasks, n: raw.n, series, ideal, pool_startup_ms, findings })
 }
 
 /// Reads a fitted serial fraction.
@@ -354,7 +372,9 @@ mod tests {
     #[test]
     fn a_flat_gil_and_a_noisy_gain() {
         let gil = sweep(2, 8, Engine::Gil, &[0.99, 0.97, 0.96]);
-        assert!(matches!(gil.findings[0], Finding::GilSweep { flat: true, most: 3, .. }));
+        let Finding::GilSweep { flat: true, most: 3, low, high, fit: Some(fit), .. } = gil.findings[0] else { panic!("{:?}", gil.findings) };
+        assert!((low - 0.96).abs() < 0.01 && (high - 0.99).abs() < 0.01, "{low} {high}");
+        assert_eq!(fit.verdict, FitVerdict::All, "one lock: only a fully serial curve fits");
         let noisy = sweep(2, 8, Engine::Processes, &[1.0, 1.3, 1.6, 1.9]);
         assert!(noisy.findings.iter().any(|f| matches!(f, Finding::Oversubscription { verdict: PastCores::MoreThanTurns, .. })));
         let above = sweep(2, 8, Engine::Threads, &[1.0, 2.2]);
@@ -367,6 +387,27 @@ mod tests {
         assert!(r.findings.contains(&Finding::WithinCores { largest: 4, cores: 8 }));
         let r = sweep(4, 6, Engine::Processes, &[1.0, 1.9, 2.8, 2.9]);
         assert!(r.findings.contains(&Finding::UnevenTasks { tasks: 6, lanes: 4, busiest: 2, bound: 3.0 }));
+    }
+
+    #[test]
+    fn the_ideal_line_and_the_pool_start_cover_the_whole_sweep() {
+        let r = sweep(2, 8, Engine::Threads, &[1.0, 1.9, 1.9]);
+        assert_eq!(r.ideal.iter().map(|i| (i.workers, i.speedup)).collect::<Vec<_>>(), [(1, 1.0), (2, 2.0), (3, 2.0)]);
+        assert_eq!(r.pool_startup_ms, None);
+        let point = |workers, startup_ms| PointRaw { workers, runs: runs(50.0), checksum: "c".into(), timeline: vec![], startup_ms };
+        let grown = report(SweepRaw {
+            cores: 2,
+            largest: 2,
+            tasks: 4,
+            n: 1000,
+            baseline: BaselineRaw { runs: runs(100.0), checksum: "c".into(), timeline: vec![] },
+            engines: vec![EngineRaw { engine: Engine::Processes, points: vec![point(1, Some(30.0)), point(2, Some(12.5))] }],
+        })
+        .unwrap();
+        assert_eq!(grown.pool_startup_ms, Some(42.5));
+        // Sequential alone still has an ideal line to draw.
+        let alone = report(SweepRaw { cores: 4, largest: 3, tasks: 4, n: 1000, baseline: BaselineRaw { runs: runs(100.0), checksum: "c".into(), timeline: vec![] }, engines: vec![] }).unwrap();
+        assert_eq!((alone.ideal.len(), alone.findings.clone()), (3, vec![Finding::OnlyBaseline]));
     }
 
     #[test]

@@ -30,10 +30,14 @@
 // - reading(report, values, kit) → [{ engine, kind, text }] (default: report.findings in the words of
 //   kit/findings.js); figures(…) → [{ label, value, engine, testid, data }]; has(report); resultsData(report, values) → data-*.
 // - sections [{ name, heading, layout: 'grid' | 'stack', always (shown before any run, redrawn on every change),
-//   show(report, values), note, charts: [{ name, draw(report, values, kit) → a kit/charts.js spec or null }],
+//   show(report, values), note (text under the charts, or a function (report, values, kit) of it; #<id>-<name>-note),
+//   charts: [{ name, draw(report, values, kit) → a kit/charts.js spec or null }],
 //   table: { name = 'results', caption, rows(report, values, kit), row(r) → data-*, note(…), columns: [{ name
 //   (table head, or a function of the values), key (CSV head), value(r), text(r), type: 'engine' | 'head' | 'num' |
 //   'check', cell(r) → Node }], fold(rows) → the summary text of a <details> the table folds into } }].
+// - preview { experiment, params(values, caps) }: a quick call asked again whenever its params change while
+//   nothing runs (Run waits for it); its answer is kit.preview (null until one comes), and the always-shown
+//   sections redraw when it arrives.
 // - csv { table } (its columns with a key) or { columns, rows(report, values, kit) }, button; timeline (kit/timeline.js).
 // Runs and callbacks get `kit`: caps, bridge, id, label(engine), values(), control(name), call(name, params,
 // { label, progress }), attempt(label, fn), progress(fraction, text), say(text, kind), warn(warnings, label),
@@ -185,12 +189,13 @@ function mountLesson(container, { caps, bridge }, spec) {
     const table = s.table && resultsTable(id, s.table);
     if (table) tables.set(s.table.name ?? 'results', table);
     const csvHere = table && spec.csv?.table === (s.table.name ?? 'results');
+    const note = s.note && h('p', { class: 'hint table-note', id: s.name && `${id}-${s.name}-note`, attrs: { 'data-testid': s.name && `${id}-${s.name}-note` }, text: typeof s.note === 'string' ? s.note : '' });
     const parts = [
-      boxes.length ? h('div', { class: 'card charts' }, boxes.map((b) => b.box), s.note && h('p', { class: 'hint table-note', text: s.note })) : null,
+      boxes.length ? h('div', { class: 'card charts' }, boxes.map((b) => b.box), note) : null,
       table ? h('div', { class: 'card table-card' }, table.node, table.note, csvHere && h('div', { class: 'actions' }, csvButton)) : null,
     ];
     const node = h('div', { class: 'results', id: s.name && `${id}-${s.name}`, attrs: { 'data-testid': s.name && `${id}-${s.name}` } }, s.heading && h('h3', { text: s.heading }), h('div', { class: s.layout === 'stack' ? 'results' : 'results-grid' }, parts));
-    return { ...s, node, boxes, table, csvHere };
+    return { ...s, node, boxes, table, csvHere, noteNode: note };
   });
   const figures = spec.figures && tag('dl', { class: 'key-figures', id: `${id}-figures` });
   const reading = tag('ul', { id: `${id}-reading`, class: 'reading', attrs: { 'aria-label': 'What the numbers say' } });
@@ -218,6 +223,7 @@ function mountLesson(container, { caps, bridge }, spec) {
           chartFailed(error);
         }
       }
+      if (shown && typeof s.note === 'function') s.noteNode.textContent = s.note(report, v, kit) ?? '';
       if (shown && s.table) s.table.fill(s.table.spec.rows(report, v, kit), s.table.spec.note?.(report, v, kit), v);
     }
     if (alwaysOnly) return;
@@ -267,7 +273,7 @@ function mountLesson(container, { caps, bridge }, spec) {
   }
 
   const kit = {
-    caps, bridge, id, values, say, progress: setProgress, report: null, previous: null,
+    caps, bridge, id, values, say, progress: setProgress, report: null, previous: null, preview: null,
     control: (name) => controls.find((c) => c.name === name),
     label: (engine) => caps.engines.find((e) => e.id === engine)?.label ?? engine,
     /** Lays out a partial report while the run goes on. */
@@ -306,6 +312,9 @@ function mountLesson(container, { caps, bridge }, spec) {
     /** One run of `task(values, kit)` through idle → running → done | cancelled | error. */
     async run(task, hooks = spec) {
       if (running || blocked) return;
+      // The bridge takes one call at a time, and a preview may still change the settings.
+      while (previewing) await previewing;
+      if (running) return;
       const v = values();
       started = runButtons.includes(document.activeElement) ? document.activeElement : runButton;
       cancelling = false;
@@ -367,6 +376,31 @@ function mountLesson(container, { caps, bridge }, spec) {
     if (rows.length) download(`parallel-playground-${id}-${stamp}.csv`, toCsv(spec.csv.columns ?? table.columns, rows));
   });
 
+  // ---- the preview: asked while nothing runs, one call at a time (the bridge takes one) ----
+  let previewKey = null;
+  let previewing = null;
+  function askPreview() {
+    const params = spec.preview && !running && !previewing && spec.preview.params(values(), caps);
+    if (!params || JSON.stringify(params) === previewKey) return;
+    previewKey = JSON.stringify(params);
+    previewing = bridge
+      .call(spec.preview.experiment, params)
+      .then(
+        (answer) => (kit.preview = answer),
+        (error) => {
+          kit.preview = null;
+          // Another lesson is running, or a Cancel caught it: ask again on the next change.
+          if (['BusyError', 'CancelledError'].includes(error?.name)) previewKey = null;
+          else say(`The preview failed: ${error?.message ?? String(error)}`, 'error');
+        },
+      )
+      .finally(() => {
+        previewing = null;
+        render(true);
+        askPreview(); // the settings may have changed meanwhile
+      });
+  }
+
   /** Brings the controls, the buttons and the always-shown sections up to date. */
   function refresh(event) {
     for (const c of controls) c.update(values(), caps);
@@ -379,6 +413,7 @@ function mountLesson(container, { caps, bridge }, spec) {
     blocked = reason;
     for (const b of runButtons) b.disabled = running || Boolean(reason);
     render(!controls.find((c) => c.inputs.includes(event?.target))?.spec.live);
+    askPreview();
   }
   form.addEventListener('input', refresh);
   form.addEventListener('change', refresh);

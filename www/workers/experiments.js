@@ -310,14 +310,18 @@ export const experiments = {
       const { wasm } = ctx;
       const points = [];
       let timeline = [];
+      const perK = warmup + repetitions;
       for (let k = 1; k <= most; k++) {
+        // One progress bar over the whole sweep, with where it is: `workers`, and the run within its phase.
+        const say = (phase, run, runs) => ctx.progress(phase, (k - 1) * perK + (phase === 'timed' ? warmup + run : phase === 'warmup' ? run : 0), most * perK, { workers: k, run, runs });
         const size = gustafson ? wasm.scaledTotal(total, serial_fraction, k) : total;
-        const expected = reference(ctx, { workload: 'sum_of_squares', n: size, tasks: 1 });
+        const expected = reference(ctx, { workload: 'sum_of_squares', n: size, tasks: 1 }, () => say('reference', 0, 1));
         const sequential = [];
         const parallel = [];
         let last = null;
-        for (let i = 0; i < warmup + repetitions; i++) {
-          ctx.progress(i < warmup ? 'warmup' : 'timed', (k - 1) * (warmup + repetitions) + i, most * (warmup + repetitions), { workers: k });
+        for (let i = 0; i < perK; i++) {
+          if (i < warmup) say('warmup', i, warmup);
+          else say('timed', i - warmup, repetitions);
           const seq = ctx.guard(() => wasm.runEngine({ engine: 'sequential', workload: 'sum_of_squares', n: size, tasks: 1, workers: 1, chunksize: 1 }));
           const par = ctx.guard(() => wasm.runPhased({ total: size, serial_fraction, workers: k }));
           if (par.checksum !== expected) throw mismatch('threads', par.checksum, expected);
@@ -333,6 +337,13 @@ export const experiments = {
       const report = wasm.report('phased', { serial_fraction, gustafson, cores: ctx.cores, points, timeline });
       // The chunk records whole (the report keeps only their times), for the tooltips.
       return { ...report, timeline };
+    },
+  },
+
+  /** What Amdahl's and Gustafson's laws predict for k = 1 … `up_to`, before measuring (lesson 6). */
+  predict: {
+    async run(values, ctx) {
+      return ctx.wasm.report('predict', values);
     },
   },
 
