@@ -99,12 +99,14 @@ pub enum CountVerdict {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Finding {
-    /// One strategy's outcome.
-    Counting { strategy: Strategy, verdict: CountVerdict, expected: u64, counted: u64, lost: u64, lost_min: u64, lost_max: u64, runs: usize, workers: usize, median_ms: f64, combine_ms: Option<f64>, fastest: bool },
+    /// One strategy's outcome: `lost_share` is the median run's loss over the expected
+    /// count; `vs_combine` its median time over returning and combining's (when exact).
+    Counting { strategy: Strategy, verdict: CountVerdict, expected: u64, counted: u64, lost: u64, lost_share: f64, lost_min: u64, lost_max: u64, runs: usize, workers: usize, median_ms: f64, combine_ms: Option<f64>, vs_combine: Option<f64>, fastest: bool },
     /// The run's summary line.
     CountSummary { racy_lost: Option<f64>, racy_lost_any: bool, workers: usize, atomic_vs_combine: Option<f64>, atomic_slower: bool, broken: bool },
-    /// The process pool's lists.
-    SharedList { parent_length: usize, worker_lengths: Vec<usize>, appended_per_worker: usize, copies: bool },
+    /// The process pool's lists: `copies` when the page's list stayed empty, `full` when
+    /// every worker's copy holds exactly what that worker appended.
+    SharedList { parent_length: usize, worker_lengths: Vec<usize>, appended_per_worker: usize, copies: bool, full: bool },
 }
 
 /// What the driver saw after each pool worker appended to its copy of the list.
@@ -158,6 +160,7 @@ pub fn report(raw: CountRaw) -> Result<CountReport, String> {
 
 fn read(rows: &[CountRow], workers: usize) -> Vec<Finding> {
     let find = |strategy| rows.iter().find(|r| r.strategy == strategy);
+    let share = |r: &CountRow| r.lost as f64 / r.expected.max(1) as f64;
     let combine = find(Strategy::ReturnAndCombine).filter(|r| r.exact);
     let fastest_exact = rows.iter().filter(|r| r.exact && r.strategy != Strategy::RacyIncrement).min_by(|a, b| a.summary.median.total_cmp(&b.summary.median));
     let mut out = Vec::new();
@@ -177,12 +180,14 @@ fn read(rows: &[CountRow], workers: usize) -> Vec<Finding> {
             expected: r.expected,
             counted: r.counted,
             lost: r.lost,
+            lost_share: share(r),
             lost_min: r.lost_min,
             lost_max: r.lost_max,
             runs: r.runs.len(),
             workers,
             median_ms: r.summary.median,
             combine_ms: combine.map(|c| c.summary.median),
+            vs_combine: combine.map(|c| r.summary.median / c.summary.median),
             fastest: fastest_exact.is_some_and(|f| f.strategy == r.strategy),
         });
     }
@@ -190,7 +195,7 @@ fn read(rows: &[CountRow], workers: usize) -> Vec<Finding> {
     let atomic = find(Strategy::AtomicIncrement).filter(|r| r.exact);
     let ratio = atomic.zip(combine).map(|(a, c)| a.summary.median / c.summary.median);
     out.push(Finding::CountSummary {
-        racy_lost: racy.map(|r| r.lost as f64 / r.expected.max(1) as f64),
+        racy_lost: racy.map(share),
         racy_lost_any: racy.is_some_and(|r| r.lost_max > 0),
         workers,
         atomic_vs_combine: ratio,
@@ -207,6 +212,7 @@ pub fn shared_list(raw: SharedListRaw) -> Result<SharedListReport, String> {
         worker_lengths: raw.worker_lengths.clone(),
         appended_per_worker: raw.appended_per_worker,
         copies: raw.parent_length == 0,
+        full: raw.worker_lengths.iter().all(|&n| n == raw.appended_per_worker),
     };
     Ok(SharedListReport { parent_length: raw.parent_length, appended_per_worker: raw.appended_per_worker, worker_lengths: raw.worker_lengths, findings: vec![finding] })
 }
@@ -241,8 +247,40 @@ mod tests {
     }
 
     #[test]
+    fn without_overlap_nothing_is_lost_and_atomic_keeps_up() {
+        let r = report(CountRaw {
+            workers: 2,
+            increments: 1000,
+            strategies: vec![strategy(Strategy::RacyIncrement, &[0, 0], 1.0), strategy(Strategy::AtomicIncrement, &[0, 0], 1.1), strategy(Strategy::ReturnAndCombine, &[0, 0], 1.0)],
+        })
+        .unwrap();
+        let Finding::Counting { verdict, lost_share, .. } = &r.findings[0] else { panic!() };
+        assert_eq!((*verdict, *lost_share), (CountVerdict::NothingLost, 0.0));
+        let Finding::Counting { verdict, vs_combine, fastest, .. } = &r.findings[1] else { panic!() };
+        assert_eq!(*verdict, CountVerdict::ExactAsFast);
+        assert!((vs_combine.unwrap() - 1.1).abs() < 1e-12 && !fastest);
+        assert!(matches!(r.findings[2], Finding::Counting { verdict: CountVerdict::Combined, fastest: true, .. }));
+        assert!(matches!(r.findings[3], Finding::CountSummary { racy_lost_any: false, atomic_slower: false, broken: false, .. }));
+    }
+
+    #[test]
+    fn the_median_loss_is_shown_with_its_share_and_the_slowdown() {
+        let r = report(CountRaw {
+            workers: 2,
+            increments: 500,
+            strategies: vec![strategy(Strategy::RacyIncrement, &[100, 300, 200], 6.0), strategy(Strategy::AtomicIncrement, &[0, 0], 40.0), strategy(Strategy::ReturnAndCombine, &[0, 0], 4.0)],
+        })
+        .unwrap();
+        let Finding::Counting { counted, lost_share, .. } = &r.findings[0] else { panic!() };
+        assert_eq!((*counted, *lost_share), (1800, 0.1));
+        assert!(matches!(r.findings[1], Finding::Counting { vs_combine: Some(x), .. } if (x - 10.0).abs() < 1e-12));
+    }
+
+    #[test]
     fn appends_hit_copies() {
         let r = shared_list(SharedListRaw { parent_length: 0, appended_per_worker: 1000, worker_lengths: vec![1000, 1000] }).unwrap();
-        assert!(matches!(r.findings[0], Finding::SharedList { copies: true, .. }));
+        assert!(matches!(r.findings[0], Finding::SharedList { copies: true, full: true, .. }));
+        let leaked = shared_list(SharedListRaw { parent_length: 5, appended_per_worker: 1000, worker_lengths: vec![1000, 995] }).unwrap();
+        assert!(matches!(leaked.findings[0], Finding::SharedList { copies: false, full: false, .. }));
     }
 }

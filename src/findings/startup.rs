@@ -18,7 +18,7 @@ pub struct WorkerStart {
 }
 
 /// A pool restart, as the driver measured it.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RestartRaw {
     /// From the restart to every worker ready, in ms.
     pub startup_ms: f64,
@@ -44,6 +44,9 @@ pub struct AmortisationRaw {
     pub workers: usize,
     /// One entry per run length, any order.
     pub sizes: Vec<SizeRaw>,
+    /// The first fresh pool's start, worker by worker (absent: not recorded).
+    #[serde(default)]
+    pub pool: Option<RestartRaw>,
 }
 
 /// One run length.
@@ -77,7 +80,9 @@ pub struct AmortisationReport {
     pub workers: usize,
     /// One row per run length, ascending.
     pub rows: Vec<Row>,
-    /// What the rows say.
+    /// The first fresh pool's start, worker by worker.
+    pub pool: Option<RestartRaw>,
+    /// What the pool's start and the rows say, in that order.
     pub findings: Vec<Finding>,
 }
 
@@ -133,16 +138,20 @@ pub enum Finding {
     ColdWorkers { ratio: f64, first_ms: f64, warm_ms: f64 },
 }
 
-/// Builds the restart report.
-pub fn restart(raw: RestartRaw) -> Result<RestartReport, String> {
+/// What starting the pool took; nothing when no worker started.
+fn pool_started(raw: &RestartRaw) -> Option<Finding> {
     let loads = raw.workers.iter().map(|w| w.load_ms);
-    let finding = Finding::PoolStarted {
+    (!raw.workers.is_empty()).then(|| Finding::PoolStarted {
         startup_ms: raw.startup_ms,
         workers: raw.workers.len(),
         load_min_ms: loads.clone().fold(f64::INFINITY, f64::min),
         load_max_ms: loads.fold(0.0, f64::max),
-    };
-    Ok(RestartReport { startup_ms: raw.startup_ms, findings: if raw.workers.is_empty() { vec![] } else { vec![finding] }, workers: raw.workers })
+    })
+}
+
+/// Builds the restart report.
+pub fn restart(raw: RestartRaw) -> Result<RestartReport, String> {
+    Ok(RestartReport { startup_ms: raw.startup_ms, findings: pool_started(&raw).into_iter().collect(), workers: raw.workers })
 }
 
 /// Builds the amortisation report.
@@ -170,8 +179,9 @@ pub fn amortisation(raw: AmortisationRaw) -> Result<AmortisationReport, String> 
         });
     }
     rows.sort_by_key(|r| r.n * r.tasks as u64);
-    let findings = read(&rows);
-    Ok(AmortisationReport { workers: raw.workers, rows, findings })
+    let mut findings: Vec<Finding> = raw.pool.as_ref().and_then(pool_started).into_iter().collect();
+    findings.extend(read(&rows));
+    Ok(AmortisationReport { workers: raw.workers, rows, pool: raw.pool, findings })
 }
 
 fn read(rows: &[Row]) -> Vec<Finding> {
@@ -216,7 +226,7 @@ mod tests {
 
     #[test]
     fn start_up_is_paid_back_by_longer_runs() {
-        let r = amortisation(AmortisationRaw { workers: 2, sizes: vec![size(1_000_000, 1000.0, 100.0, 700.0, 520.0), size(1_000, 1.0, 100.0, 2.0, 0.8)] }).unwrap();
+        let r = amortisation(AmortisationRaw { workers: 2, sizes: vec![size(1_000_000, 1000.0, 100.0, 700.0, 520.0), size(1_000, 1.0, 100.0, 2.0, 0.8)], pool: None }).unwrap();
         assert_eq!(r.rows[0].n, 1_000, "ascending");
         assert!(matches!(r.findings[0], Finding::StartupShare { speedup_warm: None, .. }));
         let Finding::PaidBack { fresh_from, shortest, warm_from } = &r.findings[2] else { panic!() };
@@ -226,9 +236,28 @@ mod tests {
 
     #[test]
     fn a_slow_first_run_in_fresh_workers() {
-        let r = amortisation(AmortisationRaw { workers: 2, sizes: vec![size(1_000_000, 1000.0, 100.0, 1400.0, 520.0)] }).unwrap();
+        let r = amortisation(AmortisationRaw { workers: 2, sizes: vec![size(1_000_000, 1000.0, 100.0, 1400.0, 520.0)], pool: None }).unwrap();
         assert!(matches!(r.findings.last(), Some(Finding::ColdWorkers { .. })));
         let restart = restart(RestartRaw { startup_ms: 110.0, workers: vec![WorkerStart { worker: 0, load_ms: 40.0, ready_ms: 90.0 }, WorkerStart { worker: 1, load_ms: 55.0, ready_ms: 110.0 }] }).unwrap();
         assert_eq!(restart.findings, vec![Finding::PoolStarted { startup_ms: 110.0, workers: 2, load_min_ms: 40.0, load_max_ms: 55.0 }]);
+        assert!(super::restart(RestartRaw { startup_ms: 0.0, workers: vec![] }).unwrap().findings.is_empty(), "no worker, no statement");
+    }
+
+    #[test]
+    fn the_first_pools_start_comes_first_and_losing_runs_say_so() {
+        let pool = RestartRaw { startup_ms: 120.0, workers: vec![WorkerStart { worker: 0, load_ms: 10.0, ready_ms: 80.0 }, WorkerStart { worker: 1, load_ms: 12.0, ready_ms: 120.0 }] };
+        let sizes = vec![size(1_000_000, 4.0, 96.0, 4.0, 2.0), size(100_000_000, 400.0, 100.0, 300.0, 200.0), size(300_000_000, 1200.0, 100.0, 500.0, 600.0)];
+        let r = amortisation(AmortisationRaw { workers: 2, sizes, pool: Some(pool) }).unwrap();
+        assert_eq!(r.findings[0], Finding::PoolStarted { startup_ms: 120.0, workers: 2, load_min_ms: 10.0, load_max_ms: 12.0 });
+        assert_eq!(r.pool.as_ref().map(|p| p.workers.len()), Some(2));
+        let middle = &r.rows[1];
+        assert_eq!((middle.total_ms, middle.speedup_fresh, middle.speedup_warm), (400.0, 1.0, 2.0));
+        let Finding::StartupShare { share, faster, speedup_warm, .. } = &r.findings[1] else { panic!() };
+        assert_eq!((*share, *faster, *speedup_warm), (0.96, false, None));
+        let Finding::StartupShare { speedup_fresh, speedup_warm, .. } = &r.findings[2] else { panic!() };
+        assert_eq!((*speedup_fresh, *speedup_warm), (2.0, Some(2.0)));
+        assert!(matches!(r.findings[3], Finding::PaidBack { fresh_from: Some(At { n: 100_000_000, .. }), shortest: false, .. }));
+        let losing = amortisation(AmortisationRaw { workers: 2, sizes: vec![size(1_000_000, 4.0, 96.0, 4.0, 2.0)], pool: None }).unwrap();
+        assert!(matches!(losing.findings[1], Finding::PaidBack { fresh_from: None, warm_from: Some(At { n: 1_000_000, .. }), .. }));
     }
 }

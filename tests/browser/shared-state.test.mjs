@@ -1,10 +1,12 @@
 // Lesson 5, "Share results, not state", through its panel: the process pool's list stays
 // empty while each worker's copy fills, the shared counter's numbers add up (counted +
-// lost = expected, nothing lost by the correct strategies), bad settings give messages
-// and are shown as text, Cancel works, and a page without isolation keeps the pool part.
-// No test asserts a timing.
+// lost = expected, nothing lost by the correct strategies), the readings are the core's
+// findings, the CSV holds every run, bad settings give messages and are shown as text,
+// Cancel works, and a page without isolation keeps the pool part. What the numbers mean
+// is tested in Rust (src/findings/counting.rs). No test asserts a timing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { launch, ISOLATED_URL, PLAIN_URL, openLesson as openLessonAt } from './browser.mjs';
 
 const LESSON = 'shared-state';
@@ -90,53 +92,26 @@ test('both experiments run from the panel and their numbers add up', async () =>
     assert.equal(r.exact, 'true');
   }
 
-  // A reading per finding, charts drawn, a success message, no console errors.
-  const reading = await page.$$eval(`[data-testid=${LESSON}-reading] li`, (items) => items.map((li) => li.textContent));
-  assert.equal(reading.length, 4);
-  assert.match(reading[0], /still empty \(0 items\)/);
-  assert.match(await messages(page), /Done\. The page's list stayed empty\./);
+  // A reading per finding (the list, then each strategy), charts drawn, a success message
+  // that ends with the counting summary, no console errors.
+  const reading = await page.$$eval(`[data-testid=${LESSON}-reading] li`, (items) => items.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine ?? null, text: li.textContent })));
+  assert.deepEqual(reading.map((r) => [r.kind, r.engine]), [['shared_list', null], ['counting', 'racy_increment'], ['counting', 'atomic_increment'], ['counting', 'return_and_combine']]);
+  assert.ok(reading.every((r) => r.text.length > 20), JSON.stringify(reading));
+  assert.match(reading[0].text, /still empty \(0 items\), although each of the 2 workers appended 1,000 items/);
+  assert.match(reading[2].text, /^Atomic increment: exactly 20 million in every run/);
+  assert.match(await messages(page), /Done\. The page's list stayed empty\. The racy counter lost/);
   const charts = await page.evaluate(() => ['list', 'count', 'time'].map((name) => Boolean(window.Chart.getChart(document.getElementById(`shared-state-chart-${name}`)))));
   assert.deepEqual(charts, [true, true, true]);
-  assert.equal(await page.isEnabled(`[data-testid=${LESSON}-download-csv]`), true);
-  assert.deepEqual(problems, []);
-  await page.close();
-});
 
-test('the readings are computed from the numbers', async () => {
-  const { page } = await openLesson();
-  const out = await page.evaluate(async () => {
-    const m = await import(new URL('lessons/shared-state.js', location.href).href);
-    const run = (counted, lost, ms) => ({ counted, lost, expected: 1000, ms });
-    const result = {
-      workers: 2,
-      increments: 500,
-      strategies: [
-        { strategy: 'racy_increment', expected: 1000, runs: [run(900, 100, 5), run(700, 300, 6), run(800, 200, 7)], summary: { median: 6, min: 5, max: 7 } },
-        { strategy: 'atomic_increment', expected: 1000, runs: [run(1000, 0, 40), run(1000, 0, 40)], summary: { median: 40, min: 40, max: 40 } },
-        { strategy: 'return_and_combine', expected: 1000, runs: [run(1000, 0, 4), run(1000, 0, 4)], summary: { median: 4, min: 4, max: 4 } },
-      ],
-    };
-    const rows = m.countRows(result);
-    const quietRacy = m.countRows({ ...result, strategies: [{ ...result.strategies[0], runs: [run(1000, 0, 1)] }] });
-    return {
-      shown: rows[0].counted,
-      lines: rows.map((r) => m.describeStrategy(r, rows, 2)),
-      summary: m.summarizeCounts(rows, 2),
-      alone: m.describeStrategy(quietRacy[0], quietRacy, 1),
-      overlapless: m.describeStrategy(quietRacy[0], quietRacy, 2),
-      list: m.describeSharedList({ parentLength: 0, workerLengths: [1000, 1000, 1000], appendedPerWorker: 1000 }),
-      leaked: m.describeSharedList({ parentLength: 5, workerLengths: [1000], appendedPerWorker: 1000 }),
-    };
-  });
-  assert.equal(out.shown, 800, 'the median run is shown');
-  assert.match(out.lines[0], /ended at 800 instead of 1,000 .* 200 updates \(20%\).*100 to 300/);
-  assert.match(out.lines[1], /exactly 1,000 in every run, but 10\.0x as slow as returning and combining \(40\.0 ms against 4\.00 ms\)/);
-  assert.match(out.lines[2], /the fastest exact way \(4\.00 ms\)/);
-  assert.match(out.summary, /^The racy counter lost 20% of its updates; atomic increments were exact but 10\.0x as slow/);
-  assert.match(out.alone, /one worker has nobody to race with/);
-  assert.match(out.overlapless, /hardly ran at the same moment/);
-  assert.match(out.list, /still empty \(0 items\), although each of the 3 workers appended 1,000 items/);
-  assert.match(out.leaked, /should not happen/);
+  // The CSV: the lists, then every run of every strategy.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${LESSON}-download-csv]`)]);
+  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  assert.equal(csv[0], 'experiment,what,run,workers,increments_per_worker,expected,counted,lost,ms,items,cores');
+  assert.equal(csv.length, 1 + 3 + 3 * 2);
+  assert.match(csv[1], /^pool,page_list,,2,,,,,,0,\d+$/);
+  assert.match(csv[3], /^pool,worker_1_copy,,2,,,,,,1000,\d+$/);
+  assert.match(csv[6], /^shared_memory,atomic_increment,1,2,10000000,20000000,20000000,0,[\d.]+,,\d+$/);
+  assert.deepEqual(problems, []);
   await page.close();
 });
 

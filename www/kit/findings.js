@@ -169,10 +169,10 @@ const TEMPLATES = {
       case 'nothing_lost': return `${name}: nothing lost in ${runs} this time — the workers hardly ran at the same moment; raise the increments so they overlap longer.`;
       case 'lost': {
         const spread = f.lost_min === f.lost_max ? '' : `; the loss changed from run to run (${formatCount(f.lost_min)} to ${formatCount(f.lost_max)})`;
-        return `${name}: ended at ${formatCount(f.counted)} instead of ${expected} in its median run — ${formatCount(f.lost)} updates (${formatPercent(f.lost / f.expected)}) overwritten by another worker${spread}.`;
+        return `${name}: ended at ${formatCount(f.counted)} instead of ${expected} in its median run — ${formatCount(f.lost)} updates (${formatPercent(f.lost_share)}) overwritten by another worker${spread}.`;
       }
       case 'broken': return `${name}: lost ${formatCount(f.lost_max)} updates — a correct strategy should never lose one; please report this.`;
-      case 'exact_slower': return `${name}: exactly ${expected} in every run, but ${(f.median_ms / f.combine_ms).toFixed(1)}x as slow as returning and combining (${formatMs(f.median_ms)} ms against ${formatMs(f.combine_ms)} ms): every add waits its turn at one shared counter.`;
+      case 'exact_slower': return `${name}: exactly ${expected} in every run, but ${f.vs_combine.toFixed(1)}x as slow as returning and combining (${formatMs(f.median_ms)} ms against ${formatMs(f.combine_ms)} ms): every add waits its turn at one shared counter.`;
       case 'exact_as_fast': return `${name}: exactly ${expected} in every run, in ${formatMs(f.median_ms)} ms — about as fast as combining here, because ${f.workers === 1 ? 'with one worker nobody competes for the counter' : 'the workers seldom touched the counter at the same moment'}.`;
       default: return `${name}: exactly ${expected} in every run, ${f.fastest ? 'the fastest exact way' : 'exact'} (${formatMs(f.median_ms)} ms): each worker counted privately and the totals were added once at the end.`;
     }
@@ -187,8 +187,7 @@ const TEMPLATES = {
   },
   shared_list(f) {
     const n = f.worker_lengths.length;
-    const same = f.worker_lengths.every((x) => x === f.appended_per_worker);
-    const copies = same ? `${n === 1 ? 'the worker' : `each of the ${n} workers`} appended ${formatCount(f.appended_per_worker)} items to its own copy` : `the workers' copies ended with ${f.worker_lengths.map(formatCount).join(', ')} items`;
+    const copies = f.full ? `${n === 1 ? 'the worker' : `each of the ${n} workers`} appended ${formatCount(f.appended_per_worker)} items to its own copy` : `the workers' copies ended with ${f.worker_lengths.map(formatCount).join(', ')} items`;
     return f.copies
       ? `The page's list is still empty (0 items), although ${copies}: every append changed a copy, and nothing came back.`
       : `The page's list holds ${formatCount(f.parent_length)} items while ${copies} — that should not happen with copies; please report it.`;

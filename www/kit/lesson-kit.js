@@ -40,7 +40,7 @@
 //   sections redraw when it arrives.
 // - csv { table } (its columns with a key) or { columns, rows(report, values, kit) }, button; timeline (kit/timeline.js).
 // Runs and callbacks get `kit`: caps, bridge, id, label(engine), values(), control(name), call(name, params,
-// { label, progress }), attempt(label, fn), progress(fraction, text), say(text, kind), warn(warnings, label),
+// { label, progress }), attempt(label, fn), progress(fraction or null for busy, text), say(text, kind), warn(warnings, label),
 // show(report) (lay out a partial report), run(task, hooks), report, previous.
 import { h, append, clear, download } from '../lib/dom.js';
 import { applyPresetToControls, readControls } from '../lib/url-state.js';
@@ -249,8 +249,10 @@ function mountLesson(container, { caps, bridge }, spec) {
   let blocked = '';
   let started = runButton;
   let warned = new Set();
+  /** Moves the bar to `fraction` (0–1, or null: busy for a time nobody knows) and says `text`. */
   const setProgress = (fraction, text) => {
-    progress.value = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
+    if (fraction === null) progress.removeAttribute('value');
+    else progress.value = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
     if (text !== undefined) progressText.textContent = text;
   };
   /** Locks the settings while running, and moves the focus between Run and Cancel. */

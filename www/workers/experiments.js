@@ -281,10 +281,7 @@ export const experiments = {
         }
         strategies.push({ strategy, runs });
       }
-      const report = ctx.wasm.report('count', { workers, increments, strategies });
-      // Until lesson 5 reads `rows`: each strategy's runs and summary, as before.
-      const legacy = report.rows.map((row) => ({ strategy: row.strategy, expected: row.expected, runs: row.runs, summary: row.summary }));
-      return { ...report, strategies: legacy };
+      return ctx.wasm.report('count', { workers, increments, strategies });
     },
   },
 
@@ -297,9 +294,7 @@ export const experiments = {
       const replies = await Promise.all(
         Array.from({ length: workers }, (_, w) => ctx.pool.request(w, { type: 'append', list, items: appended })),
       );
-      const report = ctx.wasm.report('sharedList', { parent_length: list.length, appended_per_worker: appended, worker_lengths: replies.map((r) => r.length) });
-      // Until lesson 5 reads the snake_case fields: the names it reads today.
-      return { ...report, parentLength: report.parent_length, appendedPerWorker: report.appended_per_worker, workerLengths: report.worker_lengths };
+      return ctx.wasm.report('sharedList', { parent_length: list.length, appended_per_worker: appended, worker_lengths: replies.map((r) => r.length) });
     },
   },
 
@@ -372,13 +367,15 @@ export const experiments = {
 
   /**
    * Start-up paid back (lesson 8): for each run length `n`, the sequential map, a fresh
-   * pool (restarted and timed), its first run, then the warm pool's runs.
+   * pool (restarted and timed), its first run, then the warm pool's runs. The first
+   * restart is reported worker by worker as `pool`.
    */
   amortisation: {
     async run({ workers, repetitions, tasks, sizes }, ctx) {
       const perSize = 2 * repetitions + 2;
       const total = sizes.length * perSize;
       const rows = [];
+      let pool = null;
       for (const [index, n] of sizes.entries()) {
         const base = index * perSize;
         // Each size is its sequential runs, the pool's start, its first run and the warm
@@ -391,11 +388,12 @@ export const experiments = {
         const fresh = async (size, starting) => {
           starting();
           restart = await ctx.pool.restart(size);
+          pool ??= restart;
           return restart;
         };
-        const pool = { ...map, engine: 'processes', workers };
-        const first = await measureMap({ ...pool, repetitions: 1 }, ctx, at(repetitions, 'first', repetitions + 1), fresh);
-        const warm = await measureMap({ ...pool, repetitions }, ctx, at(repetitions + 2, 'warm'));
+        const onPool = { ...map, engine: 'processes', workers };
+        const first = await measureMap({ ...onPool, repetitions: 1 }, ctx, at(repetitions, 'first', repetitions + 1), fresh);
+        const warm = await measureMap({ ...onPool, repetitions }, ctx, at(repetitions + 2, 'warm'));
         rows.push({
           n,
           tasks,
@@ -408,7 +406,7 @@ export const experiments = {
           timeline: first.timeline,
         });
       }
-      return ctx.wasm.report('amortisation', { workers, sizes: rows });
+      return ctx.wasm.report('amortisation', { workers, sizes: rows, pool });
     },
   },
 
