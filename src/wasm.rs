@@ -14,7 +14,7 @@ use crate::engines::{map_sequential, map_threads, map_with_gil, run_chunk, Engin
 use crate::experiments::check_settings;
 use crate::experiments::serial_fraction::{run_phased, scaled_total};
 use crate::experiments::shared_state::{count, Strategy};
-use crate::experiments::sweeps::{chunk_sizes, payload_sizes};
+use crate::experiments::sweeps::{chunk_plan, chunk_sizes, payload_sizes};
 use crate::gil::DEFAULT_SWITCH_INTERVAL_MS;
 use crate::measurement::{checksum, fit_line, summarize};
 use crate::scheduling::{plan_chunks, task_inputs, ChunkRecord};
@@ -240,6 +240,13 @@ pub fn plan_chunks_export(tasks: usize, chunksize: usize) -> Vec<u32> {
 #[wasm_bindgen(js_name = chunkSizes)]
 pub fn chunk_sizes_export(tasks: usize, workers: usize, chosen: usize) -> Result<JsValue, JsError> {
     plain(&chunk_sizes(tasks, workers, chosen))
+}
+
+/// The chunk plan before a sweep: `{ tasks, chunksize, chunks, sizes, choices }` (see
+/// `experiments::sweeps::ChunkPlan`).
+#[wasm_bindgen(js_name = chunkPlan)]
+pub fn chunk_plan_export(tasks: usize, workers: usize, chosen: usize) -> Result<JsValue, JsError> {
+    plain(&chunk_plan(tasks, workers, chosen))
 }
 
 /// The payload sizes in bytes a payload sweep up to `up_to` measures, ascending.

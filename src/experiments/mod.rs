@@ -59,7 +59,8 @@ pub fn settings(experiment: &str, limits: Limits) -> Option<Vec<Field>> {
         "map" | "sendFunction" => vec![],
         "compare" => vec![engines(ENGINE_IDS), Field::flag("cold", false)],
         "sweepWorkers" => vec![engines(ENGINE_IDS)],
-        "sweepChunks" => vec![engines(&["threads", "processes"]), Field::flag("sweep", true)],
+        // `keep`: the points of the driver's last sweep with the same settings join the new ones.
+        "sweepChunks" => vec![engines(&["threads", "processes"]), Field::flag("sweep", true), Field::flag("keep", false)],
         "count" => vec![workers, Field::whole("increments", 1e6, 1.0, 5e7), repetitions],
         "phased" => vec![
             workers,
@@ -70,7 +71,7 @@ pub fn settings(experiment: &str, limits: Limits) -> Option<Vec<Field>> {
             warmup,
         ],
         "predict" => vec![Field::number("serial_fraction", 0.2, 0.0, 0.5), Field::flag("gustafson", false), Field::whole("up_to", 16.0, 1.0, 1024.0)],
-        "payload" | "sweepPayload" => vec![bytes, Field::whole("repetitions", 5.0, 1.0, 20.0)],
+        "payload" | "sweepPayload" => vec![bytes, Field::whole("repetitions", 5.0, 1.0, 20.0), Field::flag("keep", false)],
         "sharedList" | "restartPool" => vec![workers],
         "amortisation" => vec![workers, Field::whole("repetitions", 2.0, 1.0, 20.0), Field::whole("tasks", 4.0, 1.0, 64.0), Field::numbers("sizes", 8)],
         "fit" => vec![Field::choice("model", "line", &["line", "amdahl"]), Field::numbers("xs", 1000), Field::numbers("ys", 1000)],
@@ -198,6 +199,7 @@ mod tests {
         let chunks = check_settings("sweepChunks", &json!({}), THREADED).unwrap();
         assert_eq!(chunks.values["engines"], json!(["sequential", "threads", "processes"]));
         assert_eq!(chunks.values["sweep"], json!(true));
+        assert_eq!(chunks.values["keep"], json!(false));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Chunking (lesson 3): the same map at several chunk sizes, each engine against the
 //! sequential loop. A straight line through time against chunk count gives the cost of
 //! one chunk (its slope) and of the work itself (its intercept), and from them the chunk
-//! size where the engine stops losing to the loop.
+//! size where the engine stops losing to the loop. Each point also carries what its own
+//! timeline says, so a page can read any point the learner picks.
 
 use super::thresholds::*;
 use crate::engines::Engine;
@@ -18,6 +19,14 @@ pub struct ChunksRaw {
     pub tasks: usize,
     /// The chunk size the learner chose (its timeline is read).
     pub chosen: usize,
+    /// The workload mapped.
+    pub workload: String,
+    /// Its first input.
+    pub n: u64,
+    /// Timed runs per point.
+    pub repetitions: usize,
+    /// Untimed runs before them.
+    pub warmup: usize,
     /// The sequential loop's runs.
     pub sequential: Vec<Run>,
     /// The loop's checksum: every point must match it.
@@ -58,8 +67,16 @@ pub struct ChunksReport {
     pub tasks: usize,
     /// The learner's chunk size.
     pub chosen: usize,
-    /// The sequential loop's timed runs.
-    pub sequential: Summary,
+    /// The workload mapped.
+    pub workload: String,
+    /// Its first input.
+    pub n: u64,
+    /// Timed runs per point.
+    pub repetitions: usize,
+    /// Untimed runs before them.
+    pub warmup: usize,
+    /// The sequential loop as a point: one chunk of every input, the yardstick.
+    pub sequential: Point,
     /// One series per engine.
     pub series: Vec<Series>,
     /// What the sweep says.
@@ -79,6 +96,11 @@ pub struct Series {
     pub overhead_us: Option<f64>,
     /// The chunk size from which the line says the engine beats the loop.
     pub crossover: Option<usize>,
+    /// The smallest measured chunk size that beat the loop.
+    pub wins_from: Option<usize>,
+    /// The line's ends for drawing it: `[chunks, ms]` at no chunks and at the most chunks
+    /// it was fitted through.
+    pub line_ends: Option<[[f64; 2]; 2]>,
 }
 
 /// One measured chunk size.
@@ -96,10 +118,16 @@ pub struct Point {
     pub verified: bool,
     /// Its checksum.
     pub checksum: String,
+    /// Whether it beat the loop (speedup above 1).
+    pub wins: bool,
+    /// Whether the line was fitted through it: every worker had a chunk.
+    pub fitted: bool,
     /// Its last run's chunk records.
     pub timeline: Vec<Span>,
     /// What they say.
     pub stats: Option<TimelineStats>,
+    /// What its timeline says ([`Finding::ChunkTimeline`]), for the page's timeline note.
+    pub timeline_reading: Option<Finding>,
 }
 
 /// A point as a finding quotes it.
@@ -207,36 +235,92 @@ pub enum Finding {
 
 /// Builds the chunk sweep's report.
 pub fn report(raw: ChunksRaw) -> Result<ChunksReport, String> {
-    let sequential = summarize_runs(&raw.sequential, false).ok_or("the sequential loop has no timed run")?;
+    let summary = summarize_runs(&raw.sequential, false).ok_or("the sequential loop has no timed run")?;
+    let sequential_ms = summary.median;
     let mut series = Vec::new();
     for e in &raw.engines {
         let mut points = Vec::new();
         for p in &e.points {
             let summary = summarize_runs(&p.runs, false).ok_or_else(|| format!("{} at chunk size {} has no timed run", e.engine.id(), p.chunksize))?;
-            points.push(Point {
+            let chunks = raw.tasks.div_ceil(p.chunksize.max(1));
+            let speedup = sequential_ms / summary.median;
+            let mut point = Point {
                 chunksize: p.chunksize,
-                chunks: raw.tasks.div_ceil(p.chunksize.max(1)),
-                speedup: sequential.median / summary.median,
+                chunks,
+                speedup,
                 summary,
                 verified: p.checksum == raw.checksum,
                 checksum: p.checksum.clone(),
+                wins: speedup > 1.0,
+                fitted: chunks >= raw.workers,
                 stats: stats(&p.timeline),
                 timeline: p.timeline.clone(),
-            });
+                timeline_reading: None,
+            };
+            point.timeline_reading = timeline_reading(e.engine, &point, raw.tasks);
+            points.push(point);
         }
         points.sort_by_key(|p| p.chunksize);
-        let fitted: Vec<(f64, f64)> = points.iter().filter(|p| p.chunks >= raw.workers).map(|p| (p.chunks as f64, p.summary.median)).collect();
+        let fitted: Vec<(f64, f64)> = points.iter().filter(|p| p.fitted).map(|p| (p.chunks as f64, p.summary.median)).collect();
         let line = fit_line(&fitted);
+        let most = fitted.iter().map(|(x, _)| *x).fold(0.0, f64::max);
         series.push(Series {
             engine: e.engine,
             overhead_us: line.map(|l| l.slope * 1000.0),
-            crossover: line.and_then(|l| crossover(l, sequential.median, raw.tasks)),
+            crossover: line.and_then(|l| crossover(l, sequential_ms, raw.tasks)),
+            wins_from: points.iter().find(|p| p.wins).map(|p| p.chunksize),
+            line_ends: line.map(|l| [[0.0, l.intercept], [most, l.intercept + l.slope * most]]),
             line,
             points,
         });
     }
-    let findings = read(&raw, sequential.median, &series);
-    Ok(ChunksReport { workers: raw.workers, tasks: raw.tasks, chosen: raw.chosen, sequential, series, findings })
+    let findings = read(&raw, sequential_ms, &series);
+    let sequential = Point {
+        chunksize: raw.tasks,
+        chunks: 1,
+        summary,
+        speedup: 1.0,
+        verified: true,
+        checksum: raw.checksum.clone(),
+        wins: false,
+        fitted: false,
+        timeline: Vec::new(),
+        stats: None,
+        timeline_reading: None,
+    };
+    let ChunksRaw { workers, tasks, chosen, workload, n, repetitions, warmup, .. } = raw;
+    Ok(ChunksReport { workers, tasks, chosen, workload, n, repetitions, warmup, sequential, series, findings })
+}
+
+/// What one point's timeline says: for the process pool, messaging against work; for
+/// threads, how busy the workers were. `None` without a timeline.
+fn timeline_reading(engine: Engine, p: &Point, tasks: usize) -> Option<Finding> {
+    let st = p.stats?;
+    let (verdict, share) = match st.messaging_ms {
+        Some(m) => {
+            let share = if m + st.busy_ms > 0.0 { m / (m + st.busy_ms) } else { 0.0 };
+            let verdict = if share > MESSAGING_OUTWEIGHS {
+                TimelineVerdict::MessagingOutweighs
+            } else if share > MESSAGING_LARGE {
+                TimelineVerdict::MessagingLarge
+            } else {
+                TimelineVerdict::WorkOutweighs
+            };
+            (verdict, share)
+        }
+        None => (TimelineVerdict::Busy, (1.0 - st.idle_fraction).clamp(0.0, 1.0)),
+    };
+    Some(Finding::ChunkTimeline {
+        engine,
+        verdict,
+        chunksize: p.chunksize,
+        chunks: st.chunks,
+        tasks,
+        workers: st.workers,
+        computing_ms: st.busy_ms,
+        messaging_ms: st.messaging_ms,
+        share,
+    })
 }
 
 /// The chunk size from which `time = intercept + slope × chunks` beats the loop's
@@ -258,7 +342,7 @@ fn read(raw: &ChunksRaw, sequential_ms: f64, series: &[Series]) -> Vec<Finding> 
     for s in series {
         let Some(first) = s.points.first() else { continue };
         let best = s.points.iter().min_by(|a, b| a.summary.median.total_cmp(&b.summary.median)).unwrap_or(first);
-        let wins = |p: &Point| p.speedup > 1.0;
+        let wins = |p: &Point| p.wins;
         let again = s.points.iter().find(|p| p.chunksize > best.chunksize && !wins(p));
         let why = again.map(|p| {
             if p.chunks < raw.workers {
@@ -304,35 +388,8 @@ fn read(raw: &ChunksRaw, sequential_ms: f64, series: &[Series]) -> Vec<Finding> 
         let inputs_worth = s.overhead_us.filter(|_| verdict == CostVerdict::Cost).map(|o| o / per_input_us);
         out.push(Finding::ChunkCost { engine: s.engine, verdict, overhead_us: s.overhead_us, inputs_worth, less_than_one_input: inputs_worth.is_some_and(|n| n < 0.95), crossover: s.crossover });
     }
-    for s in series {
-        let Some(p) = s.points.iter().find(|p| p.chunksize == raw.chosen) else { continue };
-        let Some(st) = p.stats else { continue };
-        let (verdict, share) = match st.messaging_ms {
-            Some(m) => {
-                let share = if m + st.busy_ms > 0.0 { m / (m + st.busy_ms) } else { 0.0 };
-                let verdict = if share > MESSAGING_OUTWEIGHS {
-                    TimelineVerdict::MessagingOutweighs
-                } else if share > MESSAGING_LARGE {
-                    TimelineVerdict::MessagingLarge
-                } else {
-                    TimelineVerdict::WorkOutweighs
-                };
-                (verdict, share)
-            }
-            None => (TimelineVerdict::Busy, (1.0 - st.idle_fraction).clamp(0.0, 1.0)),
-        };
-        out.push(Finding::ChunkTimeline {
-            engine: s.engine,
-            verdict,
-            chunksize: p.chunksize,
-            chunks: st.chunks,
-            tasks: raw.tasks,
-            workers: st.workers,
-            computing_ms: st.busy_ms,
-            messaging_ms: st.messaging_ms,
-            share,
-        });
-    }
+    // What the timeline of the learner's own chunk size says, per engine.
+    out.extend(series.iter().filter_map(|s| s.points.iter().find(|p| p.chunksize == raw.chosen)?.timeline_reading.clone()));
     out
 }
 
@@ -344,13 +401,21 @@ mod tests {
         vec![Run { ms, warmup: false }]
     }
 
+    /// A sweep of 1000 inputs on 2 workers against a `loop_ms` loop: per engine, the
+    /// median at each chunk size.
+    fn sweep(loop_ms: f64, engines: &[(Engine, &[(usize, f64)])]) -> ChunksReport {
+        let engines = engines
+            .iter()
+            .map(|&(engine, points)| EngineRaw { engine, points: points.iter().map(|&(chunksize, ms)| PointRaw { chunksize, runs: runs(ms), checksum: "k".into(), timeline: vec![] }).collect() })
+            .collect();
+        let settings = ("is_prime".to_owned(), 1_000_000, 1, 0);
+        report(ChunksRaw { workers: 2, tasks: 1000, chosen: 1, workload: settings.0, n: settings.1, repetitions: settings.2, warmup: settings.3, sequential: runs(loop_ms), checksum: "k".into(), engines }).unwrap()
+    }
+
     /// A pool whose time is `work + fee × chunks` over 1000 inputs, against a 30 ms loop.
     fn pool_sweep(work: f64, fee: f64, sizes: &[usize]) -> ChunksReport {
-        let points = sizes
-            .iter()
-            .map(|&c| PointRaw { chunksize: c, runs: runs(work + fee * 1000usize.div_ceil(c) as f64), checksum: "k".into(), timeline: vec![] })
-            .collect();
-        report(ChunksRaw { workers: 2, tasks: 1000, chosen: sizes[0], sequential: runs(30.0), checksum: "k".into(), engines: vec![EngineRaw { engine: Engine::Processes, points }] }).unwrap()
+        let points: Vec<(usize, f64)> = sizes.iter().map(|&c| (c, work + fee * 1000usize.div_ceil(c) as f64)).collect();
+        sweep(30.0, &[(Engine::Processes, &points)])
     }
 
     #[test]
@@ -365,6 +430,54 @@ mod tests {
         assert_eq!((wins_from.unwrap().chunksize, loses_until.unwrap().chunksize), (10, 3));
         assert!(matches!(r.findings[2], Finding::ChunkCost { verdict: CostVerdict::Cost, crossover: Some(7), .. }));
         assert!(r.series[0].points.iter().all(|p| p.verified));
+        // The drawn line runs from no chunks to the most chunks it went through (size 1).
+        let [start, end] = s.line_ends.unwrap();
+        assert!((start[1] - 15.0).abs() < 1e-6 && end[0] == 1000.0 && (end[1] - 115.0).abs() < 1e-6);
+        assert_eq!(s.wins_from, Some(10));
+        assert_eq!((r.sequential.chunks, r.sequential.speedup, r.sequential.chunksize), (1, 1.0, 1000));
+    }
+
+    #[test]
+    fn a_sweep_that_wins_then_loses_again_says_why() {
+        // 1000 inputs, 10 ms loop: 80 ms at size 1, winning from 100, one chunk at 1000.
+        let r = sweep(10.0, &[(Engine::Processes, &[(1, 80.0), (10, 12.0), (100, 4.0), (500, 6.0), (1000, 11.0)])]);
+        let Finding::ChunkSweep { verdict, first, best, wins_from, loses_until, loses_again, why, .. } = &r.findings[0] else { panic!() };
+        assert_eq!(*verdict, SweepVerdict::Crossover);
+        assert!((first.speedup - 0.125).abs() < 1e-12);
+        assert_eq!((best.chunksize, wins_from.unwrap().chunksize, loses_until.unwrap().chunksize), (100, 100, 10));
+        assert_eq!((loses_again.unwrap().chunksize, *why), (1000, Some(LosesAgain::TooFewChunks)));
+        let points = &r.series[0].points;
+        assert_eq!(points.iter().map(|p| p.wins).collect::<Vec<_>>(), [false, false, true, true, false]);
+        // One chunk cannot keep two workers busy, so the line leaves it out.
+        assert_eq!(points.iter().map(|p| p.fitted).collect::<Vec<_>>(), [true, true, true, true, false]);
+        assert_eq!(r.series[0].wins_from, Some(100));
+    }
+
+    #[test]
+    fn never_winning_is_always_slower_and_an_early_win_always_faster() {
+        let r = sweep(10.0, &[(Engine::Processes, &[(1, 80.0), (100, 12.0)]), (Engine::Threads, &[(1, 9.0), (100, 5.0)])]);
+        let Finding::ChunkSweep { verdict, best, loses_again, .. } = &r.findings[0] else { panic!() };
+        assert_eq!((*verdict, best.chunksize, *loses_again), (SweepVerdict::AlwaysSlower, 100, None));
+        let Finding::ChunkSweep { verdict, best, .. } = &r.findings[1] else { panic!() };
+        assert_eq!((*verdict, best.chunksize), (SweepVerdict::AlwaysFaster, 100));
+        assert_eq!(r.series[0].wins_from, None);
+    }
+
+    #[test]
+    fn a_chunk_is_priced_in_inputs_of_work() {
+        // 10 ms for 1000 inputs is 10 µs each; the pool's fee is 50 µs, threads' none.
+        let pool: Vec<(usize, f64)> = [1, 10, 100].iter().map(|&c| (c, 5.0 + 0.05 * 1000usize.div_ceil(c) as f64)).collect();
+        let r = sweep(10.0, &[(Engine::Processes, &pool), (Engine::Threads, &[(1, 4.0), (10, 5.0), (100, 6.0)])]);
+        assert!(matches!(r.findings[2], Finding::InputCost { per_input_us, tasks: 1000, .. } if (per_input_us - 10.0).abs() < 1e-9));
+        let Finding::ChunkCost { verdict, inputs_worth, less_than_one_input, crossover, .. } = &r.findings[3] else { panic!() };
+        assert_eq!((*verdict, *less_than_one_input), (CostVerdict::Cost, false));
+        assert!((inputs_worth.unwrap() - 5.0).abs() < 1e-6);
+        // 1000 × 0.05 / (10 − 5): from 10 inputs per chunk.
+        assert_eq!(*crossover, Some(10));
+        assert!(matches!(r.findings[4], Finding::ChunkCost { verdict: CostVerdict::NoCost, inputs_worth: None, .. }));
+        let one = sweep(10.0, &[(Engine::Processes, &[(100, 4.0)])]);
+        assert!(matches!(one.findings[2], Finding::ChunkCost { verdict: CostVerdict::Unfitted, .. }));
+        assert_eq!(one.series[0].line_ends, None);
     }
 
     #[test]
@@ -388,6 +501,10 @@ mod tests {
             workers: 2,
             tasks: 4,
             chosen: 2,
+            workload: "square".into(),
+            n: 1,
+            repetitions: 1,
+            warmup: 0,
             sequential: runs(10.0),
             checksum: "k".into(),
             engines: vec![EngineRaw { engine: Engine::Processes, points: vec![PointRaw { chunksize: 2, runs: runs(8.0), checksum: "k".into(), timeline: vec![span(0, 0.0), span(1, 0.0)] }] }],
@@ -396,5 +513,7 @@ mod tests {
         let Some(Finding::ChunkTimeline { verdict, share, .. }) = r.findings.last() else { panic!() };
         assert_eq!(*verdict, TimelineVerdict::MessagingOutweighs);
         assert!((share - 0.75).abs() < 1e-12);
+        // The point carries the same reading, for whichever timeline the page shows.
+        assert_eq!(r.series[0].points[0].timeline_reading.as_ref(), r.findings.last());
     }
 }

@@ -71,6 +71,9 @@ pub struct Size {
     pub bytes: u64,
     /// Each mode.
     pub modes: Vec<ModeSummary>,
+    /// The worker's time to use the bytes, in ms: the median of the measured modes'
+    /// medians (the work is the same whichever way the bytes came).
+    pub compute: Option<f64>,
 }
 
 /// One mode at one size.
@@ -88,6 +91,9 @@ pub struct ModeSummary {
     pub compute: Option<Summary>,
     /// Every shipping time, in run order.
     pub ship_runs: Vec<f64>,
+    /// Shipping's median over computing's; `None` when computing took no more than the
+    /// timer's resolution, which no ratio can be read from.
+    pub ratio: Option<f64>,
 }
 
 /// How copying compares with the work on the data.
@@ -132,17 +138,19 @@ pub fn report(raw: PayloadRaw) -> Result<PayloadReport, String> {
             modes: s
                 .modes
                 .iter()
-                .map(|m| ModeSummary {
-                    mode: m.mode,
-                    available: m.available,
-                    reason: m.reason.clone(),
-                    ship: summarize(&m.ship),
-                    compute: summarize(&m.compute),
-                    ship_runs: m.ship.clone(),
+                .map(|m| {
+                    let (ship, compute) = (summarize(&m.ship), summarize(&m.compute));
+                    let ratio = ship.zip(compute).filter(|(_, c)| c.median > raw.resolution_ms).map(|(s, c)| s.median / c.median);
+                    ModeSummary { mode: m.mode, available: m.available, reason: m.reason.clone(), ship, compute, ship_runs: m.ship.clone(), ratio }
                 })
                 .collect(),
+            compute: None,
         })
         .collect();
+    for size in &mut sizes {
+        let medians: Vec<f64> = size.modes.iter().filter(|m| m.available).filter_map(|m| m.compute).map(|c| c.median).collect();
+        size.compute = summarize(&medians).map(|s| s.median);
+    }
     sizes.sort_by_key(|s| s.bytes);
     for s in &sizes {
         if let Some(m) = s.modes.iter().find(|m| m.available && (m.ship.is_none() || m.compute.is_none())) {
@@ -231,6 +239,21 @@ mod tests {
         assert_eq!(r.findings[2], Finding::ModeUnavailable { mode: Mode::Shared, reason: "not isolated".into() });
         assert!(r.findings.contains(&Finding::BytesOrMessage { bytes: 64_000_000, message_costs: false }));
         assert!(matches!(r.findings.last(), Some(Finding::Growth { shared: None, .. })));
+        let copy = &r.sizes[1].modes[0];
+        assert!((copy.ratio.unwrap() - 96.0 / 10.0 * 1.05).abs() < 1e-9, "{copy:?}");
+        assert_eq!(r.sizes[1].compute, Some(10.0));
+        assert_eq!(r.sizes[1].modes[2].ratio, None);
+    }
+
+    #[test]
+    fn work_below_the_timer_has_no_ratio() {
+        let quick = SizeRaw { bytes: 1_000, modes: vec![mode(Mode::Copy, 0.3, 0.1), mode(Mode::Transfer, 0.2, 0.3), mode(Mode::Shared, 0.1, 0.5)] };
+        let r = report(PayloadRaw { resolution_ms: 0.1, sizes: vec![quick] }).unwrap();
+        let ratios: Vec<Option<f64>> = r.sizes[0].modes.iter().map(|m| m.ratio).collect();
+        assert_eq!(ratios[0], None);
+        assert!((ratios[1].unwrap() - 0.21 / 0.3).abs() < 1e-9);
+        // The worker's time is the middle of the three modes' medians.
+        assert_eq!(r.sizes[0].compute, Some(0.3));
     }
 
     #[test]

@@ -1,10 +1,14 @@
 // Lesson 3, "Overhead is real: chunk your work", driven through its panel in Chromium:
 // the sweep runs, every measurement's chunk count is ceil(tasks / chunksize) in the
-// table, the timeline and its chart, results match the sequential checksum, the per-chunk
-// fit is shown, bad input gets a message (as text), Cancel works, and the non-isolated
-// page keeps the process pool. No test asserts a timing.
+// table, the CSV and the timeline and its chart, results match the sequential checksum,
+// the per-chunk fit is shown, the readings are the core's findings, bad input gets a
+// message (as text), Cancel works, and the non-isolated page keeps the process pool. The
+// slider's choices and the sweep's sizes come from the core's chunk plan, which arrives
+// after a change, so the tests wait for it. What the findings say is tested in Rust
+// (src/findings/chunks.rs). No test asserts a timing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { launch, PLAIN_URL, ISOLATED_URL, openLesson as openLessonAt } from './browser.mjs';
 
 let browser;
@@ -34,18 +38,28 @@ async function setRange(page, testid, value) {
   );
 }
 
+/** Moves the chunk-size slider to `chunksize`, once the core's plan offers it. */
 async function setChunkSize(page, chunksize) {
-  const found = await page.evaluate((wanted) => {
-    const input = document.querySelector('[data-testid="chunking-chunksize"]');
-    const output = document.querySelector('[data-testid="chunking-chunksize-value"]');
-    for (let i = Number(input.min); i <= Number(input.max); i++) {
-      input.value = String(i);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      if (output.value === wanted.toLocaleString('en-US')) return true;
-    }
-    return false;
-  }, chunksize);
-  assert.ok(found, `the chunk-size slider offers ${chunksize}`);
+  const found = page.waitForFunction(
+    (wanted) => {
+      const input = document.querySelector('[data-testid="chunking-chunksize"]');
+      const output = document.querySelector('[data-testid="chunking-chunksize-value"]');
+      for (let i = Number(input.min); i <= Number(input.max); i++) {
+        input.value = String(i);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        if (output.value === wanted.toLocaleString('en-US')) return true;
+      }
+      return false;
+    },
+    chunksize,
+    { timeout: 10_000 },
+  );
+  await assert.doesNotReject(found, `the chunk-size slider offers ${chunksize}`);
+}
+
+/** Waits until `testid`'s text is `text` (it follows the core's plan). */
+function waitForText(page, testid, text) {
+  return page.waitForFunction(([testid, text]) => document.querySelector(`[data-testid="${testid}"]`)?.textContent === text, [testid, text], { timeout: 10_000 });
 }
 
 async function runAndWait(page, state = 'done') {
@@ -73,7 +87,9 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   await setRange(page, 'chunking-warmup', 0);
   await setRange(page, 'chunking-workers', 2);
   await setChunkSize(page, 20);
-  assert.equal(await page.textContent('[data-testid=chunking-chunk-count]'), '2,000 inputs ÷ 20 per chunk = 100 chunks');
+  await waitForText(page, 'chunking-chunksize-hint', '2,000 inputs ÷ 20 per chunk = 100 chunks; its timeline is shown after the run');
+  await waitForText(page, 'chunking-run', 'Sweep 9 chunk sizes');
+  assert.equal(await page.textContent('#chunking-run-hint'), 'Chunk sizes measured: 1, 3, 10, 20, 30, 100, 300, 1,000, 2,000.');
   await runAndWait(page);
 
   // Sweep for 2000 inputs on 2 workers with 20 chosen: the ×3 ladder below 1000, one chunk
@@ -117,18 +133,34 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   assert.equal(t.bars, 667);
   assert.equal(t.grey, 0);
 
-  // The per-chunk fit: a price per engine, and a reading per engine plus the cost line.
-  const fit = await page.$$eval('#chunking-fit-table-body tr', (trs) => trs.map((tr) => [tr.dataset.engine, tr.querySelectorAll('td')[0].textContent]));
+  // The per-chunk fit: a price per engine, fitted through the sizes that gave both workers a chunk.
+  const fit = await page.$$eval('#chunking-fit-table-body tr', (trs) => trs.map((tr) => [tr.dataset.engine, ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]));
   assert.deepEqual(fit.map(([engine]) => engine), ['threads', 'processes']);
-  for (const [engine, price] of fit) assert.ok(Number.isFinite(Number.parseFloat(price)), `${engine} has a fitted price: ${price}`);
-  const readings = await page.$$eval('[data-testid=chunking-reading] li', (lis) => lis.map((li) => li.textContent));
-  assert.equal(readings.length, 3);
-  assert.match(readings[0], /^Threads \(shared memory\): /);
-  assert.match(readings[1], /^Process pool: /);
-  assert.match(readings[2], /2,000 inputs: about [\d.]+ µs of work per input/);
+  for (const [engine, price, , , , fitted] of fit) {
+    assert.ok(Number.isFinite(Number.parseFloat(price)), `${engine} has a fitted price: ${price}`);
+    assert.equal(fitted, '8', `${engine}: every size but the single chunk`);
+  }
+  // The readings are the core's findings, in its order: each engine's sweep, the work per
+  // input, each engine's price per chunk, and what the chosen size's timelines show.
+  const readings = await page.$$eval('[data-testid=chunking-reading] li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine, text: li.textContent })));
+  assert.deepEqual(readings.map((r) => `${r.kind}:${r.engine ?? ''}`), ['chunk_sweep:threads', 'chunk_sweep:processes', 'input_cost:', 'chunk_cost:threads', 'chunk_cost:processes', 'chunk_timeline:threads', 'chunk_timeline:processes']);
+  assert.match(readings[0].text, /^Threads \(shared memory\): /);
+  assert.match(readings[1].text, /^Process pool: /);
+  assert.match(readings[2].text, /2,000 inputs: about [\d.]+ µs of work per input/);
+  assert.match(readings[6].text, /^Process pool, chunk size 20: 100 chunks \(2,000 ÷ 20, rounded up\) on 2 workers\./);
+  assert.match(await page.textContent('#chunking-messages'), /Done\. Threads \(shared memory\): /);
   const charts = await page.evaluate(() => ['sweep', 'fit'].map((name) => globalThis.Chart.getChart(document.querySelector(`[data-testid=chunking-chart-${name}]`))?.data.datasets.length ?? 0));
   assert.equal(charts[0], 3, 'sweep chart: two engines and the sequential line');
   assert.equal(charts[1], 5, 'fit chart: two engines, their lines, and the sequential line');
+
+  // The CSV has every row of the table, each as wide as its header.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#chunking-download-csv')]);
+  assert.match(download.suggestedFilename(), /^parallel-playground-chunking-\d{4}-\d\d-\d\dT\d{6}\.csv$/);
+  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  assert.equal(csv[0], 'engine,label,workload,tasks,workers,cores,chunksize,chunks,repetitions,median_ms,min_ms,max_ms,speedup,verified,checksum,fitted_us_per_chunk');
+  assert.equal(csv.length, 1 + rows.length);
+  assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(0, 8)), rows.map((r) => [r.engine, r.engine === 'sequential' ? 'Sequential loop' : r.engine === 'threads' ? 'Threads (shared memory)' : 'Process pool', 'is_prime', '2000', r.engine === 'sequential' ? '1' : '2', csv[1].split(',')[5], String(r.chunksize), String(r.chunks)]));
+  assert.ok(csv.slice(1).every((line) => line.split(',').length === 16 && line.includes(`,true,${rows[0].checksum},`)), csv.join('\n'));
 
   // "Only this chunk size" adds one point per engine and keeps the sweep.
   await page.check('[data-testid=chunking-mode-single]');
@@ -137,6 +169,7 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   await runAndWait(page);
   const more = await tableRows(page);
   assert.equal(more.length, rows.length + 2);
+  assert.ok(more.every((r) => r.verified && r.checksum === rows[0].checksum));
   assert.deepEqual(more.filter((r) => r.chunksize === 50).map((r) => [r.engine, r.chunks]), [['threads', 40], ['processes', 40]]);
   t = await timeline();
   assert.equal(Number(t.chunksize), 50);
@@ -151,9 +184,12 @@ test('lowering the inputs lowers a chunk size that no longer fits, with a note',
   await setChunkSize(page, 10000);
   assert.equal(await page.isHidden('[data-testid=chunking-chunksize-note]'), true);
   await setRange(page, 'chunking-tasks', 1000);
-  assert.equal(await page.textContent('[data-testid=chunking-chunksize-value]'), '1,000');
-  assert.match(await page.textContent('[data-testid=chunking-chunksize-note]'), /lowered from 10,000 to 1,000/);
-  assert.equal(await page.textContent('[data-testid=chunking-chunk-count]'), '1,000 inputs ÷ 1,000 per chunk = 1 chunk');
+  await waitForText(page, 'chunking-chunksize-value', '1,000');
+  assert.equal(await page.textContent('[data-testid=chunking-chunksize-note]'), 'Chunk size lowered from 10,000 to 1,000: a chunk cannot hold more than all 1,000 inputs.');
+  await waitForText(page, 'chunking-chunksize-hint', '1,000 inputs ÷ 1,000 per chunk = 1 chunk; its timeline is shown after the run');
+  // Moving the slider itself clears the note.
+  await setChunkSize(page, 500);
+  assert.equal(await page.isHidden('[data-testid=chunking-chunksize-note]'), true);
   // A range input cannot be pushed past its ends.
   await setRange(page, 'chunking-tasks', 5_000_000);
   assert.equal(await page.textContent('[data-testid=chunking-tasks-value]'), '20,000');
@@ -212,40 +248,5 @@ test('without isolation the threads engine is off with its reason and the pool s
   for (const r of rows.slice(1)) assert.equal(r.chunks, Math.ceil(1000 / r.chunksize));
   assert.ok(rows.every((r) => r.verified));
   assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test('the readings are computed from the numbers', async () => {
-  const { page } = await openLesson();
-  const out = await page.evaluate(async () => {
-    const r = await import(new URL('lib/chunking-reading.js', location.href).href);
-    const points = (medians) => Object.entries(medians).map(([size, median]) => ({ chunksize: Number(size), chunks: Math.ceil(1000 / Number(size)), median }));
-    return {
-      crossover: r.describeEngineSweep({ label: 'Pool', points: points({ 1: 80, 10: 12, 100: 4, 500: 6, 1000: 11 }), sequentialMs: 10, overheadUs: 70, workers: 2 }),
-      never: r.describeEngineSweep({ label: 'Pool', points: points({ 1: 80, 100: 12 }), sequentialMs: 10, workers: 2 }),
-      always: r.describeEngineSweep({ label: 'Threads', points: points({ 1: 9, 100: 5 }), sequentialMs: 10, workers: 2 }),
-      costs: r.describeCosts({ sequentialMs: 10, tasks: 1000, engines: [{ label: 'Pool', overheadUs: 50, predicted: 12 }, { label: 'Threads', overheadUs: -1 }] }),
-      predicted: r.predictedCrossover({ line: { slope: 0.05, intercept: 5 }, sequentialMs: 10, tasks: 1000 }),
-      hopeless: r.predictedCrossover({ line: { slope: 0.05, intercept: 12 }, sequentialMs: 10, tasks: 1000 }),
-      sizes: r.sweepChunkSizes(5000, 2, 7),
-      counts: [r.chunkCount(500, 50), r.chunkCount(501, 50), r.chunkCount(4, 1)],
-      messaging: r.describeTimeline(
-        [
-          { worker: 0, start_ms: 1, end_ms: 2, sent_ms: 0, received_ms: 4 },
-          { worker: 1, start_ms: 2, end_ms: 3, sent_ms: 0, received_ms: 4 },
-        ],
-        { label: 'Pool', tasks: 2, chunksize: 1 },
-      ),
-    };
-  });
-  assert.equal(out.crossover, 'Pool: slower than the sequential loop up to chunk size 10 (8.00x slower at chunk size 1, with 1,000 chunks); from chunk size 100 on it wins, best 2.50x at chunk size 100 (10 chunks). From chunk size 1,000 (1 chunk) up it loses again: too few chunks to keep 2 workers busy. Each extra chunk added about 70 µs.');
-  assert.match(out.never, /^Pool: slower than the sequential loop at every chunk size measured; even at its best, chunk size 100 \(10 chunks\), it took 12\.0 ms against the loop's 10\.0 ms/);
-  assert.match(out.always, /^Threads: faster than the sequential loop even with chunk size 1 \(1,000 chunks\), 1\.11x; best 2\.00x at chunk size 100/);
-  assert.match(out.costs, /about 10 µs of work per input\. Pool: one chunk costs about 50 µs, as much as the work of 5 inputs\. The fitted line says it stops losing at about 12 inputs per chunk\. Threads: no per-chunk cost stood out/);
-  assert.equal(out.predicted, 10); // 1000 × 0.05 / (10 − 5)
-  assert.equal(out.hopeless, null);
-  assert.deepEqual(out.sizes, [1, 3, 7, 10, 30, 100, 300, 1000, 2500, 5000]);
-  assert.deepEqual(out.counts, [10, 11, 4]);
-  assert.match(out.messaging, /2 chunks \(2 ÷ 1, rounded up\) on 2 workers\. Chunks spent 2\.00 ms computing and 6\.00 ms being copied out and back: 75% of each round trip was messaging/);
   await page.close();
 });

@@ -2,9 +2,13 @@
 // the closure is refused with the browser's real DataCloneError (shown as text), the
 // named workload runs and matches the sequential checksum, payloads are shipped three
 // ways with every byte checked, clamped settings are reported, Cancel works, and the
-// non-isolated page explains why shared memory is missing. No test asserts a timing.
+// non-isolated page explains why shared memory is missing. Measurements add up: a sweep
+// keeps the sizes measured before. The readings are the core's findings (what they say is
+// tested in Rust, src/findings/payload.rs), and the sweep's sizes come from the core's
+// plan, which arrives after a change, so the tests wait for it. No test asserts a timing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { launch, PLAIN_URL, ISOLATED_URL, openLesson as openLessonAt } from './browser.mjs';
 
 let browser;
@@ -32,11 +36,16 @@ async function setRange(page, testid, value) {
   );
 }
 
+/** Waits until `selector`'s text is `text` (it follows the core's plan). */
+function waitForText(page, selector, text) {
+  return page.waitForFunction(([selector, text]) => document.querySelector(selector)?.textContent === text, [selector, text], { timeout: 10_000 });
+}
+
 /** Moves the log-scale size slider to the step that shows `label` (e.g. "100 KB"). */
 async function setSize(page, label) {
   const found = await page.evaluate((wanted) => {
-    const input = document.querySelector('[data-testid="copying-size"]');
-    const output = document.querySelector('[data-testid="copying-size-value"]');
+    const input = document.querySelector('[data-testid="copying-payload"]');
+    const output = document.querySelector('[data-testid="copying-payload-value"]');
     for (let i = Number(input.min); i <= Number(input.max); i++) {
       input.value = String(i);
       input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -106,16 +115,20 @@ test('one payload size is shipped three ways, every byte checked', async () => {
     [1e6, 'transfer', true, true],
     [1e6, 'shared', true, true],
   ]);
-  const readings = await page.$$eval('[data-testid=copying-reading] li', (lis) => lis.map((li) => [li.dataset.mode, li.textContent]));
-  assert.deepEqual(readings.map(([mode]) => mode), ['copy', 'transfer', 'shared', 'summary']);
-  assert.match(readings[0][1], /^Copy: shipping 1 MB took /);
+  // The readings are the core's findings on the size, one per mode, then what costs there.
+  const readings = await page.$$eval('[data-testid=copying-reading] li', (lis) => lis.map((li) => [li.dataset.kind, li.dataset.engine, li.textContent]));
+  assert.deepEqual(readings.map(([kind]) => kind), ['copied', 'transferred', 'shared', 'bytes_or_message']);
+  assert.match(readings[0][2], /^Copy: shipping 1 MB took /);
+  assert.match(readings[3][2], /^At 1 MB /);
+  assert.match(await page.textContent('[data-testid=copying-messages]'), /Done\. Copy: shipping 1 MB took /);
   const bars = await page.evaluate(() => globalThis.Chart.getChart(document.querySelector('[data-testid=copying-chart-bars]')).data.datasets.map((d) => d.data.length));
   assert.deepEqual(bars, [3, 3]);
   assert.equal(await page.isHidden('[data-testid=copying-chart-sweep]'), true, 'one size: no size chart yet');
 
   // A sweep adds the smaller sizes and the size chart.
   await setSize(page, '100 KB');
-  assert.equal(await page.textContent('[data-testid=copying-sweep]'), 'Sweep 1 KB → 100 KB');
+  await waitForText(page, '[data-testid=copying-sweep]', 'Sweep 1 KB → 100 KB');
+  assert.equal(await page.textContent('#copying-run-hint'), 'Sweep measures 1 KB, 10 KB, 100 KB.');
   await clickAndWait(page, 'copying-sweep');
   const swept = await tableRows(page);
   assert.deepEqual([...new Set(swept.map((r) => r.bytes))], [1e3, 1e4, 1e5, 1e6]);
@@ -124,6 +137,14 @@ test('one payload size is shipped three ways, every byte checked', async () => {
   const lines = await page.evaluate(() => globalThis.Chart.getChart(document.querySelector('[data-testid=copying-chart-sweep]')).data.datasets.map((d) => d.label));
   assert.deepEqual(lines.slice(0, 3), ['shipping: copy', 'shipping: transfer', 'shipping: shared']);
   assert.match(await page.textContent('[data-testid=copying-reading]'), /From 1 KB to 1 MB \(1,000 times the bytes\), copying went from/);
+
+  // The CSV has one line per size and mode, each as wide as its header.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#copying-download-csv')]);
+  assert.match(download.suggestedFilename(), /^parallel-playground-copying-\d{4}-\d\d-\d\dT\d{6}\.csv$/);
+  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  assert.equal(csv[0], 'bytes,mode,available,ship_median_ms,ship_min_ms,ship_max_ms,compute_median_ms,compute_min_ms,compute_max_ms,ship_runs_ms,reason');
+  assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(0, 3).join()), swept.map((r) => `${r.bytes},${r.mode},true`));
+  assert.ok(csv.slice(1).every((line) => line.split(',').length === 11), csv.join('\n'));
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -131,11 +152,12 @@ test('one payload size is shipped three ways, every byte checked', async () => {
 test('a setting pushed past its range is clamped by the driver, with its message shown', async () => {
   const { page, problems } = await openLesson();
   await setSize(page, '1 KB');
+  // Past the slider's end, as a script could set it: the page sends it as it stands.
   await page.evaluate(() => {
     const input = document.querySelector('[data-testid=copying-repetitions]');
     input.max = '25';
+    input.value = '25';
   });
-  await setRange(page, 'copying-repetitions', 25);
   await clickAndWait(page, 'copying-run');
   const messages = await page.$$eval('[data-testid=copying-messages] .message-warning', (ps) => ps.map((p) => p.textContent));
   assert.deepEqual(messages, ['repetitions 25 is above the maximum 20; using 20']);
@@ -147,7 +169,7 @@ test('a setting pushed past its range is clamped by the driver, with its message
 test('Cancel stops a big payload and the lesson measures again afterwards', async () => {
   const { page, problems } = await openLesson();
   await setSize(page, '200 MB');
-  assert.match(await page.textContent('#copying-size-note'), /Cancel stops it/);
+  assert.match(await page.textContent('#copying-payload-note'), /Cancel stops it/);
   await setRange(page, 'copying-repetitions', 10);
   await page.click('[data-testid=copying-run]');
   await page.waitForSelector(`${PANEL}[data-state=running]`);
@@ -174,43 +196,11 @@ test('without isolation, shared memory is explained as unavailable and the rest 
   await setRange(page, 'copying-repetitions', 2);
   await clickAndWait(page, 'copying-run');
   const rows = await tableRows(page);
-  assert.deepEqual(rows.map((r) => [r.mode, r.available]), [['copy', true], ['transfer', true], ['shared', false]]);
+  assert.deepEqual(rows.map((r) => [r.mode, r.available, r.checked]), [['copy', true, true], ['transfer', true, true], ['shared', false, false]]);
   assert.match(rows[2].text, /unavailable: shared memory needs a cross-origin isolated page/);
-  assert.match(await page.textContent('[data-testid=copying-reading]'), /Shared memory: not measured here/);
+  const unavailable = await page.$eval('[data-testid=copying-reading] li[data-kind=mode_unavailable]', (li) => [li.dataset.engine, li.textContent]);
+  assert.equal(unavailable[0], 'shared');
+  assert.match(unavailable[1], /^Shared memory: not measured here: shared memory needs a cross-origin isolated page\./);
   assert.deepEqual(problems, []);
-  await page.close();
-});
-
-test('the readings are computed from the numbers', async () => {
-  const { page } = await openLesson();
-  const out = await page.evaluate(async () => {
-    const r = await import(new URL('lib/copying-reading.js', location.href).href);
-    const stat = (median) => ({ median, min: median, max: median, count: 3 });
-    const modes = (copy, transfer, shared, compute) => [
-      { mode: 'copy', available: true, ship: stat(copy), compute: stat(compute) },
-      { mode: 'transfer', available: true, ship: stat(transfer), compute: stat(compute) },
-      shared === null ? { mode: 'shared', available: false, reason: 'shared memory needs a cross-origin isolated page' } : { mode: 'shared', available: true, ship: stat(shared), compute: stat(compute) },
-    ];
-    return {
-      big: r.describePayload({ bytes: 1e8, modes: modes(200, 1, 0.1, 50) }),
-      small: r.describePayload({ bytes: 1e3, modes: modes(0.05, 0.04, null, 0.001) }, { resolutionMs: 0.1 }),
-      sweep: r.describeSweep([
-        { bytes: 1e8, modes: modes(200, 1, 0.1, 50) },
-        { bytes: 1e3, modes: modes(0.05, 0.04, 0.03, 0.001) },
-      ]),
-      sizes: r.sweepSizes(2.56e8).map(r.formatBytes),
-      bytes: [1e3, 2e4, 5e5, 2.56e8].map(r.formatBytes),
-    };
-  });
-  assert.equal(out.big[0].text, 'Copy: shipping 100 MB took 200 ms (about 500 MB/s), against 50.0 ms for the worker to touch every byte: 4.00x the time spent using the data, so moving it cost more than the work.');
-  assert.match(out.big[1].text, /^Transfer: 1\.00 ms, 200x quicker than copying\./);
-  assert.match(out.big[2].text, /^Shared memory: 0\.10 ms\./);
-  assert.match(out.big[3].text, /^At 100 MB the bytes themselves are the cost/);
-  assert.match(out.small[0].text, /^Copy: shipping 1 KB took under 0\.10 ms \(the timer's resolution here\)/);
-  assert.match(out.small[2].text, /^Shared memory: not measured here: shared memory needs a cross-origin isolated page\./);
-  assert.match(out.small[3].text, /^At 1 KB the three ways cost about the same/);
-  assert.equal(out.sweep, 'From 1 KB to 100 MB (100,000 times the bytes), copying went from 0.05 to 200 ms, transferring from 0.04 to 1.00 ms, sharing from 0.03 to 0.10 ms.');
-  assert.deepEqual(out.sizes, ['1 KB', '10 KB', '100 KB', '1 MB', '10 MB', '100 MB', '256 MB']);
-  assert.deepEqual(out.bytes, ['1 KB', '20 KB', '500 KB', '256 MB']);
   await page.close();
 });

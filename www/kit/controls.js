@@ -4,12 +4,15 @@
 // and `radio` { legend, options: [{ value, label, checked, reason, note, swatch }] } (values:
 // the ticked list, or the one chosen), `text` (a textarea); each with name, label, value,
 // hint, warn (a warning shown when it answers text), format (value → shown text),
-// disabled and live (see lesson-kit.js). min, max, values, hint, warn and disabled may be
-// functions (values, caps) of the current values. Ids keep the page's convention, which URL
+// disabled and live (see lesson-kit.js); a log slider's `moved(from, to, values)` is the
+// warning shown after new choices moved its value (until the learner moves it). min, max,
+// values, hint, warn and disabled may be functions (values, caps, preview) of the current
+// values and the lesson's preview. Ids keep the page's convention, which URL
 // presets, "Copy link" and the tests rely on: `#<lesson>-<name>`, `-value` (the output),
 // `-hint`, `-note` (the warning), and `#<lesson>-<name>-<value>` for a group's boxes, so
 // engines are `#<lesson>-engine-<id>`. Not for running anything: the kit reads `get()`.
 import { h } from '../lib/dom.js';
+import { plural } from './format.js';
 
 /**
  * A control's value for the engines: a number when it reads as one, else the text as it
@@ -21,12 +24,12 @@ export function numeric(value) {
 }
 
 /** `x`, or what it answers for the current values when it is a function. */
-const at = (x, values, caps) => (typeof x === 'function' ? x(values, caps) : x);
+const at = (x, values, caps, preview) => (typeof x === 'function' ? x(values, caps, preview) : x);
 
 /** A labelled field: label and optional output, the input, a hint and a warning note. */
 function field(id, s, input, output) {
   const hint = s.hint !== undefined && h('span', { class: 'hint', id: `${id}-hint`, attrs: { 'data-testid': `${id}-hint` } });
-  const warn = s.warn && h('span', { class: 'hint warn', id: `${id}-note`, hidden: true, attrs: { role: 'note', 'data-testid': `${id}-note` } });
+  const warn = (s.warn || s.moved) && h('span', { class: 'hint warn', id: `${id}-note`, hidden: true, attrs: { role: 'note', 'data-testid': `${id}-note` } });
   const described = [hint && hint.id, warn && warn.id].filter(Boolean).join(' ');
   if (described) input.setAttribute('aria-describedby', described);
   return { node: h('div', { class: 'field' }, h('div', { class: 'field-head' }, h('label', { htmlFor: id, text: s.label }), output), input, hint, warn), hint, warn };
@@ -54,6 +57,7 @@ export function buildControl(prefix, s, caps) {
   let get;
   let set = (v) => (input.value = String(v));
   let limits = () => {};
+  let moved = null; // [from, to] when new choices moved a log slider's value
 
   if (s.kind === 'range' || s.kind === 'log') {
     input = h('input', { id, type: 'range', step: String(s.step ?? 1), attrs: { 'data-testid': id } });
@@ -66,12 +70,16 @@ export function buildControl(prefix, s, caps) {
     get = () => (list ? list[Number(input.value)] : numeric(input.value));
     set = (v) => (input.value = String(list ? nearest(Number(v)) : v));
     let first = true;
-    limits = (values) => {
+    input.addEventListener('input', () => (moved = null));
+    limits = (values, preview) => {
       const keep = get();
-      if (list) list = [...at(s.values, values, caps)];
+      const choices = list && [...at(s.values, values, caps, preview)];
+      const changed = list && String(choices) !== String(list);
+      if (list) list = choices;
       // The browser keeps a range's value within its limits, so a new limit moves it.
-      Object.assign(input, list ? { min: '0', max: String(list.length - 1) } : { min: String(at(s.min, values, caps)), max: String(at(s.max, values, caps)) });
+      Object.assign(input, list ? { min: '0', max: String(list.length - 1) } : { min: String(at(s.min, values, caps, preview)), max: String(at(s.max, values, caps, preview)) });
       if (list || first) set(first ? s.value : keep);
+      if (changed && !first) moved = get() === keep ? null : [keep, get()];
       first = false;
       output.value = format(get());
       input.setAttribute('aria-valuetext', format(get()));
@@ -110,14 +118,14 @@ export function buildControl(prefix, s, caps) {
     inputs: [input],
     get,
     set: (v) => set(v),
-    update(values) {
-      limits(values);
-      if (parts.hint) parts.hint.textContent = at(s.hint, values, caps) ?? '';
+    update(values, preview) {
+      limits(values, preview);
+      if (parts.hint) parts.hint.textContent = at(s.hint, values, caps, preview) ?? '';
       if (parts.warn) {
-        parts.warn.textContent = at(s.warn, values, caps) || '';
+        parts.warn.textContent = at(s.warn, values, caps, preview) || (moved && s.moved?.(...moved, values)) || '';
         parts.warn.hidden = !parts.warn.textContent;
       }
-      if (s.disabled !== undefined) input.disabled = Boolean(at(s.disabled, values, caps));
+      if (s.disabled !== undefined) input.disabled = Boolean(at(s.disabled, values, caps, preview));
     },
   };
 }
@@ -133,4 +141,14 @@ export function enginePicker(caps, { ids = ['sequential', 'gil', 'threads', 'pro
     .filter(Boolean)
     .map((e) => ({ value: e.id, label: e.label, swatch: e.id, checked: true, locked: e.id === 'sequential', reason: e.available ? '' : e.reason || 'not supported here', note: notes[e.id] ?? (e.id === 'sequential' ? 'always runs: the baseline' : undefined) }));
   return { kind: 'checks', name: 'engine', legend, options };
+}
+
+/**
+ * The Workers slider of a lesson that runs one worker count: 1 to the bridge's maximum,
+ * starting at the cores (2 to 4), with a warning past the cores; `more` overrides any key.
+ */
+export function workersField(caps, more = {}) {
+  const value = Math.min(caps.maxWorkers, Math.max(Math.min(2, caps.maxWorkers), Math.min(caps.cores, 4)));
+  const warn = (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): extra workers can only take turns` : '');
+  return { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: caps.maxWorkers, value, hint: `threads or pool workers; this device reports ${plural(caps.cores, 'core')}`, warn, ...more };
 }

@@ -25,7 +25,8 @@
 // - run { experiment, params(values, caps), progress(p, values, kit) → [fraction, text] (mapProgress, runsProgress) },
 //   or async (values, kit) → report;
 //   buttons [{ name, text, run, start, done, finished, keep }] beside Run (#<id>-<name>); cancel(kit).
-// - runText(values), runHint(values, caps), blocked(values, caps) → why Run is off, start(values, caps) → the
+// - runText(values), runHint(values, caps), blocked(values, caps) → why Run is off (these, button texts and the
+//   controls' functions also get the preview: (values, caps, preview)), start(values, caps) → the
 //   opening message, done(report, values, kit) → the success message, finished(…) → the last progress text, formLabel, empty.
 // - reading(report, values, kit) → [{ engine, kind, text }] (default: report.findings in the words of
 //   kit/findings.js); figures(…) → [{ label, value, engine, testid, data }]; has(report); resultsData(report, values) → data-*.
@@ -36,12 +37,13 @@
 //   (table head, or a function of the values), key (CSV head), value(r), text(r), type: 'engine' | 'head' | 'num' |
 //   'check', cell(r) → Node }], fold(rows) → the summary text of a <details> the table folds into } }].
 // - preview { experiment, params(values, caps) }: a quick call asked again whenever its params change while
-//   nothing runs (Run waits for it); its answer is kit.preview (null until one comes), and the always-shown
-//   sections redraw when it arrives.
+//   nothing runs (Run waits for it); its answer is kit.preview (null until one comes), and the controls, texts
+//   and always-shown sections are brought up to date when it arrives (log-slider presets wait for it).
 // - csv { table } (its columns with a key) or { columns, rows(report, values, kit) }, button; timeline (kit/timeline.js).
 // Runs and callbacks get `kit`: caps, bridge, id, label(engine), values(), control(name), call(name, params,
 // { label, progress }), attempt(label, fn), progress(fraction or null for busy, text), say(text, kind), warn(warnings, label),
-// show(report) (lay out a partial report), run(task, hooks), report, previous.
+// show(report) (lay out a partial report), run(task, hooks), report, previous, buttons (name → the extra
+// buttons' nodes, which before(kit) may place elsewhere).
 import { h, append, clear, download } from '../lib/dom.js';
 import { applyPresetToControls, readControls } from '../lib/url-state.js';
 import { buildControl } from './controls.js';
@@ -50,7 +52,7 @@ import { readings } from './findings.js';
 import { plural } from './format.js';
 import { timelineCard } from './timeline.js';
 
-export { enginePicker, numeric } from './controls.js';
+export { enginePicker, numeric, workersField } from './controls.js';
 
 /** Where a `map` call's progress report `p` is: `[fraction, text]`. */
 export function mapProgress(p, { warmup, repetitions, workers }) {
@@ -276,6 +278,7 @@ function mountLesson(container, { caps, bridge }, spec) {
 
   const kit = {
     caps, bridge, id, values, say, progress: setProgress, report: null, previous: null, preview: null,
+    buttons: Object.fromEntries(extra.map((b) => [b.name, b.node])),
     control: (name) => controls.find((c) => c.name === name),
     label: (engine) => caps.engines.find((e) => e.id === engine)?.label ?? engine,
     /** Lays out a partial report while the run goes on. */
@@ -398,19 +401,18 @@ function mountLesson(container, { caps, bridge }, spec) {
       )
       .finally(() => {
         previewing = null;
-        render(true);
-        askPreview(); // the settings may have changed meanwhile
+        refresh(); // what reads the preview, and a new one if the settings changed meanwhile
       });
   }
 
   /** Brings the controls, the buttons and the always-shown sections up to date. */
   function refresh(event) {
-    for (const c of controls) c.update(values(), caps);
+    for (const c of controls) c.update(values(), kit.preview);
     const v = values();
-    runButton.textContent = spec.runText?.(v) ?? 'Run';
-    for (const b of extra) b.node.textContent = typeof b.text === 'function' ? b.text(v) : b.text;
-    if (runHint) runHint.textContent = spec.runHint(v, caps);
-    const reason = spec.blocked?.(v, caps) || '';
+    runButton.textContent = spec.runText?.(v, caps, kit.preview) ?? 'Run';
+    for (const b of extra) b.node.textContent = typeof b.text === 'function' ? b.text(v, caps, kit.preview) : b.text;
+    if (runHint) runHint.textContent = spec.runHint(v, caps, kit.preview);
+    const reason = spec.blocked?.(v, caps, kit.preview) || '';
     if (reason !== blocked && !running) progressText.textContent = reason || 'Ready.';
     blocked = reason;
     for (const b of runButtons) b.disabled = running || Boolean(reason);
@@ -430,11 +432,20 @@ function mountLesson(container, { caps, bridge }, spec) {
       const logs = controls.filter((c) => c.spec.kind === 'log' && c.name in preset);
       const notes = applyPresetToControls(container, id, Object.fromEntries(Object.entries(preset).filter(([key]) => !logs.some((c) => c.name === key))));
       refresh(); // a log slider's choices may depend on the settings just made
-      for (const c of logs) {
-        c.set(preset[c.name]);
-        if (c.get() !== preset[c.name]) notes.push(`${c.name}=${preset[c.name]} is not one of this lesson's choices; using ${c.spec.format?.(c.get()) ?? c.get()}.`);
-      }
-      refresh();
+      const setLogs = (out) => {
+        for (const c of logs) {
+          c.set(preset[c.name]);
+          if (c.get() !== preset[c.name]) out.push(`${c.name}=${preset[c.name]} is not one of this lesson's choices; using ${c.spec.format?.(c.get()) ?? c.get()}.`);
+        }
+        refresh();
+        return out;
+      };
+      if (!previewing || !logs.length) return setLogs(notes);
+      // Choices that come with the preview are known once no preview is on its way.
+      (async () => {
+        while (previewing) await previewing;
+        for (const note of setLogs([])) say(`From the URL: ${note}`, 'warning');
+      })();
       return notes;
     },
     /** The settings for "Copy link", log sliders as their values rather than positions. */

@@ -113,6 +113,14 @@ function mapConfig(values, engine, overrides = {}) {
   return { engine, workload, n, tasks, workers, chunksize, repetitions, warmup, ...overrides };
 }
 
+/**
+ * The raw measurements behind the last `sweepChunks` report (with the settings they
+ * belong to) and the last payload report: a call with `keep` adds its own to them, so a
+ * lesson can measure one more point without measuring the rest again. A restarted
+ * driver (after Cancel) starts empty.
+ */
+const kept = { chunks: null, payload: null };
+
 /** What the page's timer can tell apart from zero, as the payload report reads it. */
 function timerResolutionMs() {
   return self.crossOriginIsolated === true ? 0.005 : 0.1;
@@ -146,6 +154,16 @@ async function shipPayload(ctx, { bytes, repetitions }, say) {
     modes.push({ mode, available: true, reason: '', ship, compute });
   }
   return { bytes, modes };
+}
+
+/**
+ * The payload report on `sizes` shipped just now; with `keep`, also on the sizes of the
+ * last report that were not shipped again.
+ */
+function payloadReport(ctx, sizes, keep) {
+  const before = keep ? (kept.payload ?? []).filter((s) => !sizes.some((t) => t.bytes === s.bytes)) : [];
+  kept.payload = [...before, ...sizes];
+  return ctx.wasm.report('sweepPayload', { resolution_ms: timerResolutionMs(), sizes: kept.payload });
 }
 
 export const experiments = {
@@ -234,19 +252,27 @@ export const experiments = {
       for (const engine of swept) {
         const points = [];
         for (const chunksize of sizes) {
-          const measured = await measureMap(mapConfig(values, engine, { chunksize }), ctx, progress.at({ engine, chunksize }));
+          const measured = await measureMap(mapConfig(values, engine, { chunksize }), ctx, progress.at({ engine, chunksize, workers: values.workers }));
           points.push({ chunksize, ...measured });
         }
         engines.push({ engine, points });
       }
-      const { workers, tasks, chunksize: chosen } = values;
-      return ctx.wasm.report('sweepChunks', { workers, tasks, chosen, sequential: sequential.runs, checksum: sequential.checksum, engines });
+      const { workers, tasks, chunksize: chosen, workload, n, repetitions, warmup } = values;
+      const key = JSON.stringify([values.engines, workload, n, tasks, workers, repetitions, warmup]);
+      if (values.keep && kept.chunks?.key === key) {
+        for (const e of engines) {
+          const before = kept.chunks.engines.find((k) => k.engine === e.engine)?.points ?? [];
+          e.points = [...before.filter((p) => !e.points.some((q) => q.chunksize === p.chunksize)), ...e.points];
+        }
+      }
+      kept.chunks = { key, engines };
+      return ctx.wasm.report('sweepChunks', { workers, tasks, chosen, workload, n, repetitions, warmup, sequential: sequential.runs, checksum: sequential.checksum, engines });
     },
   },
 
   /** One buffer per size of the plan up to `bytes`, shipped three ways (lesson 4). */
   sweepPayload: {
-    async run({ bytes, repetitions }, ctx) {
+    async run({ bytes, repetitions, keep }, ctx) {
       const plan = ctx.wasm.payloadSizes(bytes);
       const total = plan.length * 3 * repetitions;
       const sizes = [];
@@ -254,17 +280,15 @@ export const experiments = {
         const say = (mode, done) => ctx.progress('timed', index * 3 * repetitions + done, total, { mode, bytes: size, run: done % repetitions, runs: repetitions });
         sizes.push(await shipPayload(ctx, { bytes: size, repetitions }, say));
       }
-      return ctx.wasm.report('sweepPayload', { resolution_ms: timerResolutionMs(), sizes });
+      return payloadReport(ctx, sizes, keep);
     },
   },
 
-  /** One payload size, shipped three ways. */
+  /** One payload size, shipped three ways: the `sweepPayload` report on it. */
   payload: {
-    async run({ bytes, repetitions }, ctx) {
-      const size = await shipPayload(ctx, { bytes, repetitions }, (mode, done, total) => ctx.progress('timed', done, total, { mode }));
-      const report = ctx.wasm.report('sweepPayload', { resolution_ms: timerResolutionMs(), sizes: [size] });
-      // Until lesson 4 reads `sizes`: its one size's fields at the top, as before.
-      return { ...report, bytes, modes: report.sizes[0].modes };
+    async run({ bytes, repetitions, keep }, ctx) {
+      const say = (mode, done, total) => ctx.progress('timed', done, total, { mode, bytes, run: done % repetitions, runs: repetitions });
+      return payloadReport(ctx, [await shipPayload(ctx, { bytes, repetitions }, say)], keep);
     },
   },
 
@@ -420,10 +444,13 @@ export const experiments = {
     },
   },
 
-  /** The chunk sizes `sweepChunks` would measure for these settings, without measuring. */
+  /**
+   * What `sweepChunks` would do with these settings, without measuring: the sizes it
+   * measures, the chunk sizes a learner can choose from, and the chosen size's chunks.
+   */
   chunkPlan: {
     async run({ tasks, workers, chunksize }, ctx) {
-      return { sizes: ctx.wasm.chunkSizes(tasks, workers, chunksize) };
+      return ctx.wasm.chunkPlan(tasks, workers, chunksize);
     },
   },
 
