@@ -49,12 +49,12 @@
         refuse(failure instanceof Error ? failure : new Error(String(failure)));
       }
       connect = refuse = null;
-      ready.then(
-        () => api.capabilities(),
-      ).then(
-        (capabilities) => dispatchEvent(new CustomEvent('parallelplayground:ready', { detail: { capabilities } })),
-        (error) => dispatchEvent(new CustomEvent('parallelplayground:error', { detail: { message: error?.message ?? String(error) } })),
-      );
+      ready
+        .then(() => api.capabilities())
+        .then(
+          (capabilities) => dispatchEvent(new CustomEvent('parallelplayground:ready', { detail: { capabilities } })),
+          (error) => dispatchEvent(new CustomEvent('parallelplayground:error', { detail: { message: error?.message ?? String(error) } })),
+        );
     },
   });
   window.parallelPlayground = Object.freeze(surface);

@@ -131,8 +131,19 @@ function buildLessons() {
     const content = h('div', { class: 'lesson-body' });
     const section = h(
       'section',
-      { id: `lesson-${lesson.id}`, class: 'lesson', hidden: true, dataset: { lesson: lesson.id }, attrs: { 'aria-labelledby': `lesson-${lesson.id}-title`, 'data-testid': `lesson-${lesson.id}` } },
-      h('h2', { id: `lesson-${lesson.id}-title`, class: 'lesson-title', attrs: { tabindex: '-1' } }, h('span', { class: 'lesson-number', text: `Lesson ${index + 1}` }), lesson.title),
+      {
+        id: `lesson-${lesson.id}`,
+        class: 'lesson',
+        hidden: true,
+        dataset: { lesson: lesson.id },
+        attrs: { 'aria-labelledby': `lesson-${lesson.id}-title`, 'data-testid': `lesson-${lesson.id}` },
+      },
+      h(
+        'h2',
+        { id: `lesson-${lesson.id}-title`, class: 'lesson-title', attrs: { tabindex: '-1' } },
+        h('span', { class: 'lesson-number', text: `Lesson ${index + 1}` }),
+        lesson.title,
+      ),
       content,
       loading,
     );

@@ -74,16 +74,14 @@ export async function call(name, params, { onProgress } = {}) {
       current = null;
       action(value);
     };
-    driver
-      .call(name, params, onProgress ? Comlink.proxy(onProgress) : undefined)
-      .then(
-        settle((answer) => (answer.ok ? resolve(answer.result) : reject(new ConfigError(answer.errors)))),
-        settle((error) => {
-          const rebuilt = fromWorker(error);
-          if (rebuilt.name === 'EnginePanic') start().catch(() => {});
-          reject(rebuilt);
-        }),
-      );
+    driver.call(name, params, onProgress ? Comlink.proxy(onProgress) : undefined).then(
+      settle((answer) => (answer.ok ? resolve(answer.result) : reject(new ConfigError(answer.errors)))),
+      settle((error) => {
+        const rebuilt = fromWorker(error);
+        if (rebuilt.name === 'EnginePanic') start().catch(() => {});
+        reject(rebuilt);
+      }),
+    );
   });
 }
 

@@ -6,7 +6,11 @@
   const script = document.currentScript ?? [...document.querySelectorAll('script[src]')].find((s) => /\/embed\.js$/.test(new URL(s.src).pathname));
   const home = new URL('index.html', script ? script.src : location.href);
   // Attributes that belong to the element or the iframe, never passed to the page.
-  const OWN = new Set('src height title embed id class style hidden slot lang dir tabindex part is nonce autofocus inert translate draggable contenteditable spellcheck accesskey popover role'.split(' '));
+  const OWN = new Set(
+    'src height title embed id class style hidden slot lang dir tabindex part is nonce autofocus inert translate draggable contenteditable spellcheck accesskey popover role'.split(
+      ' ',
+    ),
+  );
   const own = (name) => OWN.has(name) || /^(aria-|data-|on)/.test(name);
 
   class ParallelPlayground extends HTMLElement {

@@ -28,11 +28,7 @@ function openLesson(url = ISOLATED_URL) {
 
 async function runAndWait(page, states = ['done']) {
   await page.click(`[data-testid=${LESSON}-run]`);
-  await page.waitForFunction(
-    (selector) => ['done', 'error', 'cancelled'].includes(document.querySelector(selector)?.dataset.state),
-    BODY,
-    { timeout: 60_000 },
-  );
+  await page.waitForFunction((selector) => ['done', 'error', 'cancelled'].includes(document.querySelector(selector)?.dataset.state), BODY, { timeout: 60_000 });
   const state = await page.getAttribute(BODY, 'data-state');
   assert.ok(states.includes(state), `ended ${state}: ${await messages(page)}`);
   return state;
@@ -52,9 +48,7 @@ async function smallSweep(page, { most = 3, serial = 20 } = {}) {
 }
 
 function sweepRows(page) {
-  return page.$$eval(`#${LESSON}-results-table tbody tr`, (trs) =>
-    trs.map((r) => Object.fromEntries(Object.entries(r.dataset).map(([k, v]) => [k, Number(v)]))),
-  );
+  return page.$$eval(`#${LESSON}-results-table tbody tr`, (trs) => trs.map((r) => Object.fromEntries(Object.entries(r.dataset).map(([k, v]) => [k, Number(v)]))));
 }
 
 /** Waits until the note under the speedup chart (the ceiling, then any stale note) matches `pattern`. */
@@ -79,7 +73,7 @@ function near(actual, expected, what) {
   assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual} is not ${expected}`);
 }
 
-test("the prediction and its ceiling show before any run: 20% serial caps at 5x", async () => {
+test('the prediction and its ceiling show before any run: 20% serial caps at 5x', async () => {
   const { page, problems } = await openLesson();
   await page.fill(`[data-testid=${LESSON}-serial]`, '20');
   await noteMatches(page, /^Ceiling 1\/s = 5x: Amdahl's limit for 20% serial\.$/);
@@ -88,10 +82,17 @@ test("the prediction and its ceiling show before any run: 20% serial caps at 5x"
   // The curve the core computed: 1 at one worker, 2.5x at four, under the ceiling at sixteen.
   assert.deepEqual(chart.series[0].points.slice(0, 1), [{ x: 1, y: 1 }]);
   near(chart.series[0].points[3].y, 2.5, 'Amdahl at k = 4');
-  assert.deepEqual(chart.series[0].points.map((p) => p.x), Array.from({ length: 16 }, (_, i) => i + 1));
+  assert.deepEqual(
+    chart.series[0].points.map((p) => p.x),
+    Array.from({ length: 16 }, (_, i) => i + 1),
+  );
   assert.ok(chart.series[0].points.every((p) => p.y < 5));
   assert.match(chart.aria, /ceiling 1\/s = 5x\./);
-  assert.equal(chart.series.some((s) => s.whiskers), false, 'nothing measured yet');
+  assert.equal(
+    chart.series.some((s) => s.whiskers),
+    false,
+    'nothing measured yet',
+  );
 
   await page.fill(`[data-testid=${LESSON}-serial]`, '50');
   await noteMatches(page, /^Ceiling 1\/s = 2x/);
@@ -114,7 +115,10 @@ test('a sweep fills one consistent row per worker count, with a timeline of the 
   await smallSweep(page, { most: 3, serial: 20 });
   await runAndWait(page);
   const rows = await sweepRows(page);
-  assert.deepEqual(rows.map((r) => r.workers), [1, 2, 3]);
+  assert.deepEqual(
+    rows.map((r) => r.workers),
+    [1, 2, 3],
+  );
   for (const r of rows) {
     assert.equal(r.total, 20_000_000, 'a fixed job');
     near(r.predicted, 1 / (0.2 + 0.8 / r.workers), `predicted at k=${r.workers}`);
@@ -128,24 +132,59 @@ test('a sweep fills one consistent row per worker count, with a timeline of the 
   assert.equal(await timeline.getAttribute('data-chunks'), '4');
   const chart = await speedupChart(page);
   const measured = chart.series.filter((s) => s.whiskers);
-  assert.deepEqual(measured.map((s) => s.points.map((p) => p.x)), [[1, 2, 3]]);
+  assert.deepEqual(
+    measured.map((s) => s.points.map((p) => p.x)),
+    [[1, 2, 3]],
+  );
   const fitted = chart.series.find((s) => /fitted/.test(s.label));
-  assert.deepEqual(fitted.points.map((p) => p.x), [1, 2, 3]);
+  assert.deepEqual(
+    fitted.points.map((p) => p.x),
+    [1, 2, 3],
+  );
   assert.equal(fitted.points[0].y, 1);
 
   // The reading is the core's findings in words, each item marked with its kind.
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const items = await page.$$eval(`#${LESSON}-reading li`, (lis) => lis.map((li) => ({ kind: li.dataset.kind, text: li.textContent })));
-  assert.deepEqual(items.map((i) => i.kind), ['amdahl_law', 'phased_best', ...(3 > cores ? ['phased_past_cores'] : []), 'fitted_serial']);
+  assert.deepEqual(
+    items.map((i) => i.kind),
+    ['amdahl_law', 'phased_best', ...(3 > cores ? ['phased_past_cores'] : []), 'fitted_serial'],
+  );
   assert.match(items[0].text, /caps the speedup at 1\/s = 5x/);
   assert.match(items.at(-1).text, /Fitting Amdahl's curve to these points gives a serial fraction of \d/);
   assert.match(await messages(page), /^Done\. With 20% of the job serial/m);
   assert.match(await page.locator(`#${LESSON}-results-table-note`).innerText(), /matched the sequential sum ✓/);
   // The CSV: a line per worker count, with the settings, the summaries and the fit.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${LESSON}-download-csv]`)]);
-  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n').map((line) => line.split(','));
-  assert.deepEqual(csv[0], ['workers', 'serial_fraction', 'gustafson', 'iterations', 'sequential_median_ms', 'sequential_min_ms', 'sequential_max_ms', 'parallel_median_ms', 'parallel_min_ms', 'parallel_max_ms', 'speedup', 'speedup_min', 'speedup_max', 'predicted', 'serial_ms_last_run', 'parallel_ms_last_run', 'fitted_serial_fraction', 'cores', 'verified']);
-  assert.deepEqual(csv.slice(1).map((row) => [row[0], row[1], row[2], row[3], row.at(-2), row.at(-1)]), [1, 2, 3].map((k) => [String(k), '0.2', 'false', '20000000', String(cores), 'true']));
+  const csv = (await readFile(await download.path(), 'utf8'))
+    .trim()
+    .split('\r\n')
+    .map((line) => line.split(','));
+  assert.deepEqual(csv[0], [
+    'workers',
+    'serial_fraction',
+    'gustafson',
+    'iterations',
+    'sequential_median_ms',
+    'sequential_min_ms',
+    'sequential_max_ms',
+    'parallel_median_ms',
+    'parallel_min_ms',
+    'parallel_max_ms',
+    'speedup',
+    'speedup_min',
+    'speedup_max',
+    'predicted',
+    'serial_ms_last_run',
+    'parallel_ms_last_run',
+    'fitted_serial_fraction',
+    'cores',
+    'verified',
+  ]);
+  assert.deepEqual(
+    csv.slice(1).map((row) => [row[0], row[1], row[2], row[3], row.at(-2), row.at(-1)]),
+    [1, 2, 3].map((k) => [String(k), '0.2', 'false', '20000000', String(cores), 'true']),
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -160,7 +199,10 @@ test("Gustafson's toggle grows the job with the workers and predicts s + (1 − 
   near(gustafson.points[1].y, 0.25 + 0.75 * 2, 'Gustafson at k = 2');
   await runAndWait(page);
   const rows = await sweepRows(page);
-  assert.deepEqual(rows.map((r) => r.workers), [1, 2, 3]);
+  assert.deepEqual(
+    rows.map((r) => r.workers),
+    [1, 2, 3],
+  );
   for (const r of rows) {
     assert.equal(r.total, 5_000_000 + 15_000_000 * r.workers, `job size at k=${r.workers}`);
     near(r.predicted, 0.25 + 0.75 * r.workers, `predicted at k=${r.workers}`);

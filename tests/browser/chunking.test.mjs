@@ -100,11 +100,18 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   assert.equal(rows[0].chunks, 1);
   for (const engine of ['threads', 'processes']) {
     const mine = rows.filter((r) => r.engine === engine);
-    assert.deepEqual(mine.map((r) => r.chunksize), sizes, engine);
+    assert.deepEqual(
+      mine.map((r) => r.chunksize),
+      sizes,
+      engine,
+    );
     for (const r of mine) assert.equal(r.chunks, Math.ceil(2000 / r.chunksize), `${engine} chunk size ${r.chunksize}`);
   }
   assert.equal(rows.length, 1 + 2 * sizes.length);
-  assert.ok(rows.every((r) => r.verified && r.checksum === rows[0].checksum), 'every run matched the sequential checksum');
+  assert.ok(
+    rows.every((r) => r.verified && r.checksum === rows[0].checksum),
+    'every run matched the sequential checksum',
+  );
 
   // The timeline opens on the chosen size on the process pool, with one bar per chunk
   // and a grey messaging bar out and back for each.
@@ -112,7 +119,12 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
     page.evaluate(() => {
       const box = document.querySelector('[data-testid=chunking-timeline]');
       const chart = globalThis.Chart.getChart(document.querySelector('[data-testid=chunking-chart-timeline]'));
-      return { ...box.dataset, bars: chart.data.datasets[0].data.length, grey: chart.data.datasets[1]?.data.length ?? 0, note: document.querySelector('[data-testid=chunking-timeline-note]').textContent };
+      return {
+        ...box.dataset,
+        bars: chart.data.datasets[0].data.length,
+        grey: chart.data.datasets[1]?.data.length ?? 0,
+        note: document.querySelector('[data-testid=chunking-timeline-note]').textContent,
+      };
     });
   let t = await timeline();
   assert.equal(t.engine, 'processes');
@@ -135,7 +147,10 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
 
   // The per-chunk fit: a price per engine, fitted through the sizes that gave both workers a chunk.
   const fit = await page.$$eval('#chunking-fit-table-body tr', (trs) => trs.map((tr) => [tr.dataset.engine, ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]));
-  assert.deepEqual(fit.map(([engine]) => engine), ['threads', 'processes']);
+  assert.deepEqual(
+    fit.map(([engine]) => engine),
+    ['threads', 'processes'],
+  );
   for (const [engine, price, , , , fitted] of fit) {
     assert.ok(Number.isFinite(Number.parseFloat(price)), `${engine} has a fitted price: ${price}`);
     assert.equal(fitted, '8', `${engine}: every size but the single chunk`);
@@ -143,13 +158,18 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   // The readings are the core's findings, in its order: each engine's sweep, the work per
   // input, each engine's price per chunk, and what the chosen size's timelines show.
   const readings = await page.$$eval('[data-testid=chunking-reading] li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine, text: li.textContent })));
-  assert.deepEqual(readings.map((r) => `${r.kind}:${r.engine ?? ''}`), ['chunk_sweep:threads', 'chunk_sweep:processes', 'input_cost:', 'chunk_cost:threads', 'chunk_cost:processes', 'chunk_timeline:threads', 'chunk_timeline:processes']);
+  assert.deepEqual(
+    readings.map((r) => `${r.kind}:${r.engine ?? ''}`),
+    ['chunk_sweep:threads', 'chunk_sweep:processes', 'input_cost:', 'chunk_cost:threads', 'chunk_cost:processes', 'chunk_timeline:threads', 'chunk_timeline:processes'],
+  );
   assert.match(readings[0].text, /^Threads \(shared memory\): /);
   assert.match(readings[1].text, /^Process pool: /);
   assert.match(readings[2].text, /2,000 inputs: about [\d.]+ µs of work per input/);
   assert.match(readings[6].text, /^Process pool, chunk size 20: 100 chunks \(2,000 ÷ 20, rounded up\) on 2 workers\./);
   assert.match(await page.textContent('#chunking-messages'), /Done\. Threads \(shared memory\): /);
-  const charts = await page.evaluate(() => ['sweep', 'fit'].map((name) => globalThis.Chart.getChart(document.querySelector(`[data-testid=chunking-chart-${name}]`))?.data.datasets.length ?? 0));
+  const charts = await page.evaluate(() =>
+    ['sweep', 'fit'].map((name) => globalThis.Chart.getChart(document.querySelector(`[data-testid=chunking-chart-${name}]`))?.data.datasets.length ?? 0),
+  );
   assert.equal(charts[0], 3, 'sweep chart: two engines and the sequential line');
   assert.equal(charts[1], 5, 'fit chart: two engines, their lines, and the sequential line');
 
@@ -159,8 +179,23 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
   assert.equal(csv[0], 'engine,label,workload,tasks,workers,cores,chunksize,chunks,repetitions,median_ms,min_ms,max_ms,speedup,verified,checksum,fitted_us_per_chunk');
   assert.equal(csv.length, 1 + rows.length);
-  assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(0, 8)), rows.map((r) => [r.engine, r.engine === 'sequential' ? 'Sequential loop' : r.engine === 'threads' ? 'Threads (shared memory)' : 'Process pool', 'is_prime', '2000', r.engine === 'sequential' ? '1' : '2', csv[1].split(',')[5], String(r.chunksize), String(r.chunks)]));
-  assert.ok(csv.slice(1).every((line) => line.split(',').length === 16 && line.includes(`,true,${rows[0].checksum},`)), csv.join('\n'));
+  assert.deepEqual(
+    csv.slice(1).map((line) => line.split(',').slice(0, 8)),
+    rows.map((r) => [
+      r.engine,
+      r.engine === 'sequential' ? 'Sequential loop' : r.engine === 'threads' ? 'Threads (shared memory)' : 'Process pool',
+      'is_prime',
+      '2000',
+      r.engine === 'sequential' ? '1' : '2',
+      csv[1].split(',')[5],
+      String(r.chunksize),
+      String(r.chunks),
+    ]),
+  );
+  assert.ok(
+    csv.slice(1).every((line) => line.split(',').length === 16 && line.includes(`,true,${rows[0].checksum},`)),
+    csv.join('\n'),
+  );
 
   // "Only this chunk size" adds one point per engine and keeps the sweep.
   await page.check('[data-testid=chunking-mode-single]');
@@ -170,7 +205,13 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   const more = await tableRows(page);
   assert.equal(more.length, rows.length + 2);
   assert.ok(more.every((r) => r.verified && r.checksum === rows[0].checksum));
-  assert.deepEqual(more.filter((r) => r.chunksize === 50).map((r) => [r.engine, r.chunks]), [['threads', 40], ['processes', 40]]);
+  assert.deepEqual(
+    more.filter((r) => r.chunksize === 50).map((r) => [r.engine, r.chunks]),
+    [
+      ['threads', 40],
+      ['processes', 40],
+    ],
+  );
   t = await timeline();
   assert.equal(Number(t.chunksize), 50);
   assert.equal(Number(t.chunks), 40);
@@ -230,7 +271,14 @@ test('Cancel stops a long sweep and the lesson runs again afterwards', async () 
   await setChunkSize(page, 100);
   await runAndWait(page);
   const rows = await tableRows(page);
-  assert.deepEqual(rows.map((r) => [r.engine, r.chunks]), [['sequential', 1], ['threads', 10], ['processes', 10]]);
+  assert.deepEqual(
+    rows.map((r) => [r.engine, r.chunks]),
+    [
+      ['sequential', 1],
+      ['threads', 10],
+      ['processes', 10],
+    ],
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });

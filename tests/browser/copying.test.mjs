@@ -63,7 +63,13 @@ async function clickAndWait(page, testid, state = 'done') {
 
 function tableRows(page) {
   return page.$$eval('#copying-results-table-body tr', (rows) =>
-    rows.map((tr) => ({ bytes: Number(tr.dataset.bytes), mode: tr.dataset.mode, available: tr.dataset.available === 'true', text: tr.textContent, checked: tr.querySelector('td.verified') !== null })),
+    rows.map((tr) => ({
+      bytes: Number(tr.dataset.bytes),
+      mode: tr.dataset.mode,
+      available: tr.dataset.available === 'true',
+      text: tr.textContent,
+      checked: tr.querySelector('td.verified') !== null,
+    })),
   );
 }
 
@@ -97,7 +103,14 @@ test('a closure is refused with the real DataCloneError, and the named workload 
   assert.match(fix.text, /map\(square, range\(8\)\) ran on the process pool: 8 chunks on \d workers?/);
   assert.match(fix.text, /✓ checksum [0-9a-f]{16} matches the sequential run/);
   // Every input 0..7 was squared exactly once, by some worker.
-  const inputs = fix.items.flatMap((line) => line.replace(/^worker \d+ squared /, '').split(', ').map(Number)).sort((a, b) => a - b);
+  const inputs = fix.items
+    .flatMap((line) =>
+      line
+        .replace(/^worker \d+ squared /, '')
+        .split(', ')
+        .map(Number),
+    )
+    .sort((a, b) => a - b);
   assert.deepEqual(inputs, [0, 1, 2, 3, 4, 5, 6, 7]);
   assert.deepEqual(problems, []);
   await page.close();
@@ -110,14 +123,20 @@ test('one payload size is shipped three ways, every byte checked', async () => {
   assert.equal(await page.textContent('[data-testid=copying-run]'), 'Measure 1 MB');
   await clickAndWait(page, 'copying-run');
   const rows = await tableRows(page);
-  assert.deepEqual(rows.map((r) => [r.bytes, r.mode, r.available, r.checked]), [
-    [1e6, 'copy', true, true],
-    [1e6, 'transfer', true, true],
-    [1e6, 'shared', true, true],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.bytes, r.mode, r.available, r.checked]),
+    [
+      [1e6, 'copy', true, true],
+      [1e6, 'transfer', true, true],
+      [1e6, 'shared', true, true],
+    ],
+  );
   // The readings are the core's findings on the size, one per mode, then what costs there.
   const readings = await page.$$eval('[data-testid=copying-reading] li', (lis) => lis.map((li) => [li.dataset.kind, li.dataset.engine, li.textContent]));
-  assert.deepEqual(readings.map(([kind]) => kind), ['copied', 'transferred', 'shared', 'bytes_or_message']);
+  assert.deepEqual(
+    readings.map(([kind]) => kind),
+    ['copied', 'transferred', 'shared', 'bytes_or_message'],
+  );
   assert.match(readings[0][2], /^Copy: shipping 1 MB took /);
   assert.match(readings[3][2], /^At 1 MB /);
   assert.match(await page.textContent('[data-testid=copying-messages]'), /Done\. Copy: shipping 1 MB took /);
@@ -143,8 +162,14 @@ test('one payload size is shipped three ways, every byte checked', async () => {
   assert.match(download.suggestedFilename(), /^parallel-playground-copying-\d{4}-\d\d-\d\dT\d{6}\.csv$/);
   const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
   assert.equal(csv[0], 'bytes,mode,available,ship_median_ms,ship_min_ms,ship_max_ms,compute_median_ms,compute_min_ms,compute_max_ms,ship_runs_ms,reason');
-  assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(0, 3).join()), swept.map((r) => `${r.bytes},${r.mode},true`));
-  assert.ok(csv.slice(1).every((line) => line.split(',').length === 11), csv.join('\n'));
+  assert.deepEqual(
+    csv.slice(1).map((line) => line.split(',').slice(0, 3).join()),
+    swept.map((r) => `${r.bytes},${r.mode},true`),
+  );
+  assert.ok(
+    csv.slice(1).every((line) => line.split(',').length === 11),
+    csv.join('\n'),
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -180,7 +205,10 @@ test('Cancel stops a big payload and the lesson measures again afterwards', asyn
   await setSize(page, '10 KB');
   await setRange(page, 'copying-repetitions', 1);
   await clickAndWait(page, 'copying-run');
-  assert.deepEqual((await tableRows(page)).map((r) => r.bytes), [1e4, 1e4, 1e4]);
+  assert.deepEqual(
+    (await tableRows(page)).map((r) => r.bytes),
+    [1e4, 1e4, 1e4],
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -196,7 +224,14 @@ test('without isolation, shared memory is explained as unavailable and the rest 
   await setRange(page, 'copying-repetitions', 2);
   await clickAndWait(page, 'copying-run');
   const rows = await tableRows(page);
-  assert.deepEqual(rows.map((r) => [r.mode, r.available, r.checked]), [['copy', true, true], ['transfer', true, true], ['shared', false, false]]);
+  assert.deepEqual(
+    rows.map((r) => [r.mode, r.available, r.checked]),
+    [
+      ['copy', true, true],
+      ['transfer', true, true],
+      ['shared', false, false],
+    ],
+  );
   assert.match(rows[2].text, /unavailable: shared memory needs a cross-origin isolated page/);
   const unavailable = await page.$eval('[data-testid=copying-reading] li[data-kind=mode_unavailable]', (li) => [li.dataset.engine, li.textContent]);
   assert.equal(unavailable[0], 'shared');

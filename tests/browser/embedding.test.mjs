@@ -89,13 +89,18 @@ async function playgroundFrame(page, selector, site = DIST_URL) {
   // The iframes load lazily: bring each into view.
   await handle.scrollIntoViewIfNeeded();
   let frame = null;
-  await waitFor(async () => {
-    frame = await handle.contentFrame();
-    return frame !== null && frame.url().startsWith(site);
-  }, { what: `${selector} to load the playground` });
-  await frame.waitForFunction(() => window.parallelPlayground !== undefined, null, { timeout: 60_000 }).catch((error) => {
-    throw new Error(`${selector}: the playground did not start (requests still unanswered: ${unanswered()}): ${error.message}`);
-  });
+  await waitFor(
+    async () => {
+      frame = await handle.contentFrame();
+      return frame !== null && frame.url().startsWith(site);
+    },
+    { what: `${selector} to load the playground` },
+  );
+  await frame
+    .waitForFunction(() => window.parallelPlayground !== undefined, null, { timeout: 60_000 })
+    .catch((error) => {
+      throw new Error(`${selector}: the playground did not start (requests still unanswered: ${unanswered()}): ${error.message}`);
+    });
   await frame.evaluate(() => window.parallelPlayground.ready);
   return { frame, handle };
 }
@@ -218,15 +223,28 @@ test('<parallel-playground> builds the iframe, runs threads in it and says when 
   assert.equal(src.origin + src.pathname, new URL('index.html', DIST_URL).href, 'index.html next to embed.js');
   assert.equal(src.searchParams.get('embed'), '1');
   for (const [name, value] of Object.entries(PRESETS)) assert.equal(src.searchParams.get(name), value, name);
-  assert.deepEqual([...src.searchParams.keys()].filter((k) => k === 'id'), [], 'own attributes stay on the element');
+  assert.deepEqual(
+    [...src.searchParams.keys()].filter((k) => k === 'id'),
+    [],
+    'own attributes stay on the element',
+  );
   const ready = await page.evaluate(() => document.getElementById('element-embed').ready);
   assert.equal(ready.isolated, true);
   assert.equal(ready.build, 'threaded');
-  assert.deepEqual(ready.engines.map((e) => [e.id, e.available]), [
-    ['sequential', true], ['gil', true], ['threads', true], ['processes', true],
-  ]);
+  assert.deepEqual(
+    ready.engines.map((e) => [e.id, e.available]),
+    [
+      ['sequential', true],
+      ['gil', true],
+      ['threads', true],
+      ['processes', true],
+    ],
+  );
   const events = await page.evaluate(() => window.__embedEvents);
-  assert.deepEqual(events.map((e) => [e.type, e.target]), [['parallelplayground:ready', 'element-embed']]);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.target]),
+    [['parallelplayground:ready', 'element-embed']],
+  );
   assert.equal(events[0].detail.build, 'threaded');
   await checkEmbeddedLesson(frame, { isolated: true });
   assert.deepEqual(problems, []);
@@ -240,19 +258,22 @@ test('attributes reach the page as URL parameters, never as markup', async () =>
   await gotoCourse(page, courseUrl({ autorun: '0' }));
   await page.waitForSelector('#element-embed iframe', { state: 'attached' });
   const payload = '"><img src=x onerror="window.__injected=1">';
-  const built = await page.evaluate(({ payload, lesson }) => {
-    const element = document.createElement('parallel-playground');
-    element.id = 'probe';
-    element.setAttribute('lesson', lesson);
-    element.setAttribute('workers', payload);
-    element.setAttribute('class', 'wide');
-    element.setAttribute('data-note', 'x');
-    element.setAttribute('aria-label', 'y');
-    element.setAttribute('height', '300');
-    document.body.append(element);
-    const iframe = element.querySelector('iframe');
-    return { src: iframe.src, height: iframe.style.height, images: document.querySelectorAll('img').length, injected: window.__injected ?? null };
-  }, { payload, lesson: LESSON });
+  const built = await page.evaluate(
+    ({ payload, lesson }) => {
+      const element = document.createElement('parallel-playground');
+      element.id = 'probe';
+      element.setAttribute('lesson', lesson);
+      element.setAttribute('workers', payload);
+      element.setAttribute('class', 'wide');
+      element.setAttribute('data-note', 'x');
+      element.setAttribute('aria-label', 'y');
+      element.setAttribute('height', '300');
+      document.body.append(element);
+      const iframe = element.querySelector('iframe');
+      return { src: iframe.src, height: iframe.style.height, images: document.querySelectorAll('img').length, injected: window.__injected ?? null };
+    },
+    { payload, lesson: LESSON },
+  );
   const url = new URL(built.src);
   assert.equal(url.searchParams.get('workers'), payload);
   assert.equal(url.searchParams.get('lesson'), LESSON);

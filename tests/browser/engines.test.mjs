@@ -24,9 +24,15 @@ test('the isolated page loads the threaded build with every engine available', a
   assert.equal(caps.build, 'threaded');
   assert.ok(caps.cores >= 1);
   assert.ok(caps.maxWorkers >= Math.max(8, 2 * caps.cores));
-  assert.deepEqual(caps.engines.map((e) => [e.id, e.available]), [
-    ['sequential', true], ['gil', true], ['threads', true], ['processes', true],
-  ]);
+  assert.deepEqual(
+    caps.engines.map((e) => [e.id, e.available]),
+    [
+      ['sequential', true],
+      ['gil', true],
+      ['threads', true],
+      ['processes', true],
+    ],
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -49,8 +55,14 @@ test('every engine returns the sequential checksum', async () => {
       assert.ok(result.summary.min <= result.summary.median && result.summary.median <= result.summary.max);
       // 40 tasks in chunks of 3: 14 chunks, each input exactly once.
       assert.equal(result.timeline.length, 14);
-      assert.deepEqual(result.timeline.map((c) => c.first), Array.from({ length: 14 }, (_, i) => 3 * i));
-      assert.equal(result.timeline.reduce((sum, c) => sum + c.len, 0), 40);
+      assert.deepEqual(
+        result.timeline.map((c) => c.first),
+        Array.from({ length: 14 }, (_, i) => 3 * i),
+      );
+      assert.equal(
+        result.timeline.reduce((sum, c) => sum + c.len, 0),
+        40,
+      );
     }
   }
   await page.close();
@@ -79,11 +91,11 @@ test('Cancel stops a long run and the engines keep working', async () => {
       // Minutes of work: only a working Cancel ends this before the test's timeout.
       let computing;
       const timed = new Promise((resolve) => (computing = resolve));
-      const running = pp.run(
-        { engine, workers: 2, workload: 'sum_of_squares', n: 1_000_000_000, tasks: 8, repetitions: 3, warmup: 0 },
-        { onProgress: () => computing() },
+      const running = pp.run({ engine, workers: 2, workload: 'sum_of_squares', n: 1_000_000_000, tasks: 8, repetitions: 3, warmup: 0 }, { onProgress: () => computing() });
+      const settled = running.then(
+        () => 'finished',
+        (error) => error.name,
       );
-      const settled = running.then(() => 'finished', (error) => error.name);
       // Cancel once the driver has taken the call and reported its first step.
       await timed;
       await pp.cancel();
@@ -98,7 +110,12 @@ test('Cancel stops a long run and the engines keep working', async () => {
 
 test('a panic in wasm surfaces as a readable error and the engine recovers', async () => {
   const { page } = await openPlayground(browser);
-  const message = await page.evaluate(() => window.parallelPlayground.panicForTesting().then(() => 'no error', (e) => `${e.name}: ${e.message}`));
+  const message = await page.evaluate(() =>
+    window.parallelPlayground.panicForTesting().then(
+      () => 'no error',
+      (e) => `${e.name}: ${e.message}`,
+    ),
+  );
   assert.match(message, /^EnginePanic: the engine panicked: .*deliberate panic/s);
   const after = await runInPage(page, { ...SMALL, engine: 'threads' });
   assert.ok(after.result?.verified, JSON.stringify(after.error));
@@ -109,7 +126,10 @@ test('bad settings are refused or clamped with a message', async () => {
   const { page } = await openPlayground(browser);
   const refused = await runInPage(page, { engine: 'threads', workers: 'abc', n: -2.5 });
   assert.equal(refused.error?.name, 'ConfigError');
-  assert.ok(refused.error.errors.some((m) => m.includes('workers must be a number')), refused.error.message);
+  assert.ok(
+    refused.error.errors.some((m) => m.includes('workers must be a number')),
+    refused.error.message,
+  );
   assert.ok(refused.error.errors.some((m) => m.includes('n must be a whole number')));
 
   const unknown = await runInPage(page, { engine: '<img src=x onerror=alert(1)>' });
@@ -154,7 +174,7 @@ test('without cross-origin isolation the plain build still runs the process pool
   await page.close();
 });
 
-test('window.parallelPlayground is there for the first script after the page\'s own, and announces readiness', async () => {
+test("window.parallelPlayground is there for the first script after the page's own, and announces readiness", async () => {
   const page = await browser.newPage();
   // A course author's script, placed right after the page's first script: it looks for
   // the object at once, awaits `ready` on load, and listens for the event.
@@ -246,21 +266,39 @@ test('the panel runs every engine, and its table, reading, charts, timeline and 
   assert.equal(await runPanel(page), 'done', JSON.stringify(await panelMessages(page)));
 
   const rows = await panelRows(page);
-  assert.deepEqual(rows.map((r) => r.engine), ['sequential', 'gil', 'threads', 'processes']);
-  assert.deepEqual(rows.map((r) => r.workers), ['1', '2', '2', '2']);
-  assert.ok(rows.every((r) => r.verified), JSON.stringify(rows));
+  assert.deepEqual(
+    rows.map((r) => r.engine),
+    ['sequential', 'gil', 'threads', 'processes'],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.workers),
+    ['1', '2', '2', '2'],
+  );
+  assert.ok(
+    rows.every((r) => r.verified),
+    JSON.stringify(rows),
+  );
   assert.equal(new Set(rows.map((r) => r.checksum)).size, 1);
   assert.match(rows[0].checksum, /^[0-9a-f]{16}$/);
   assert.equal(rows[0].speedup, '1.00x');
-  assert.ok(rows.every((r) => /^\d+\.\d\dx$/.test(r.speedup)), JSON.stringify(rows));
+  assert.ok(
+    rows.every((r) => /^\d+\.\d\dx$/.test(r.speedup)),
+    JSON.stringify(rows),
+  );
   assert.equal(await page.$eval('#engines-results', (e) => e.dataset.engines), '4');
   assert.equal(await page.$eval('#engines-empty', (e) => e.hidden), true);
   assert.match(await page.$eval('#engines-results-table-note', (e) => e.textContent), /^4 tasks of n = 1 million each, 2 timed runs per engine on \d+ cores?\./);
 
   // One finding per parallel engine, each in words naming it; the success message repeats the last.
   const reading = await page.$$eval('#engines-reading li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine, text: li.textContent })));
-  assert.deepEqual(reading.map((r) => r.engine), ['gil', 'threads', 'processes']);
-  assert.ok(reading.every((r) => r.kind === 'engine_speedup'), JSON.stringify(reading));
+  assert.deepEqual(
+    reading.map((r) => r.engine),
+    ['gil', 'threads', 'processes'],
+  );
+  assert.ok(
+    reading.every((r) => r.kind === 'engine_speedup'),
+    JSON.stringify(reading),
+  );
   for (const r of reading) assert.ok(r.text.startsWith(`${rows.find((x) => x.engine === r.engine).label}, 2 workers: `), r.text);
   const shown = await panelMessages(page);
   assert.equal(shown[0].text, 'Running 4 engines: Sequential, Threads with a GIL, Threads (shared memory), Process pool.');
@@ -287,7 +325,10 @@ test('the panel runs every engine, and its table, reading, charts, timeline and 
   assert.equal(t.engine, 'threads');
   assert.ok(Number(t.workers) >= 1 && Number(t.workers) <= 2);
   assert.match(await page.$eval('#engines-timeline-note', (e) => e.textContent), /really ran at the same time/);
-  assert.match(await page.$eval('#engines-chart-timeline', (e) => e.getAttribute('aria-label')), /^Timeline of the last timed run of Threads \(shared memory\): 4 chunks on [12] workers?, finished after [\d.]+ ms\.$/);
+  assert.match(
+    await page.$eval('#engines-chart-timeline', (e) => e.getAttribute('aria-label')),
+    /^Timeline of the last timed run of Threads \(shared memory\): 4 chunks on [12] workers?, finished after [\d.]+ ms\.$/,
+  );
 
   // The CSV has the same rows, every line as wide as its header, and nothing a spreadsheet would run.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#engines-download-csv')]);
@@ -295,8 +336,14 @@ test('the panel runs every engine, and its table, reading, charts, timeline and 
   const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
   assert.equal(csv[0], 'engine,label,workers,cores,tasks,n,repetitions,median_ms,min_ms,max_ms,mean_ms,speedup,verified,checksum,pool_startup_ms');
   assert.equal(csv.length, 5);
-  assert.deepEqual(csv.slice(1).map((line) => line.split(',')[0]), ['sequential', 'gil', 'threads', 'processes']);
-  assert.ok(csv.slice(1).every((line) => line.split(',').length === 15 && line.includes(`,true,${rows[0].checksum},`)), csv.join('\n'));
+  assert.deepEqual(
+    csv.slice(1).map((line) => line.split(',')[0]),
+    ['sequential', 'gil', 'threads', 'processes'],
+  );
+  assert.ok(
+    csv.slice(1).every((line) => line.split(',').length === 15 && line.includes(`,true,${rows[0].checksum},`)),
+    csv.join('\n'),
+  );
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -317,14 +364,21 @@ test('the panel says what its settings mean and shows refused settings as text',
 
   // A value the controls cannot produce still reaches the driver, whose refusal is text.
   const payload = '<img src=x onerror="window.__injected=1">';
-  await page.$eval('#engines-n', (select, payload) => {
-    select.append(new Option('odd', payload));
-    select.value = payload;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-  }, payload);
+  await page.$eval(
+    '#engines-n',
+    (select, payload) => {
+      select.append(new Option('odd', payload));
+      select.value = payload;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    payload,
+  );
   assert.equal(await runPanel(page), 'error');
   const shown = await panelMessages(page);
-  assert.ok(shown.some((m) => m.kind === 'error' && m.text.startsWith('Settings refused: n must be a number') && m.text.includes('<img')), JSON.stringify(shown));
+  assert.ok(
+    shown.some((m) => m.kind === 'error' && m.text.startsWith('Settings refused: n must be a number') && m.text.includes('<img')),
+    JSON.stringify(shown),
+  );
   assert.equal(await page.$$eval('#lesson-engines img', (imgs) => imgs.length), 0);
   assert.equal(await page.evaluate(() => window.__injected), undefined);
   assert.equal(await page.$eval('#engines-results', (e) => e.hidden), true);
@@ -365,7 +419,10 @@ test('without isolation the panel turns the thread engines off with the reason a
   assert.equal(await page.$eval('#engines-run', (b) => b.textContent), 'Run on 2 engines');
   assert.equal(await runPanel(page), 'done');
   const rows = await panelRows(page);
-  assert.deepEqual(rows.map((r) => r.engine), ['sequential', 'processes']);
+  assert.deepEqual(
+    rows.map((r) => r.engine),
+    ['sequential', 'processes'],
+  );
   assert.ok(rows.every((r) => r.verified));
   assert.match(await page.$eval('#engines-results-table-note', (e) => e.textContent), /Starting the pool's 2 workers took [\d.]+ ms before the first run/);
   assert.deepEqual(problems, []);
@@ -400,7 +457,11 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
     const lesson = kit.defineLesson({
       id: 'probe',
       title: 'Probe',
-      intro: { lead: 'Lead.', body: ['A paragraph.', { list: ['one', 'two'] }, { terms: [{ term: 'T', text: 'D', swatch: 'threads' }] }], snippet: { caption: 'Cap', code: 'print(1)' } },
+      intro: {
+        lead: 'Lead.',
+        body: ['A paragraph.', { list: ['one', 'two'] }, { terms: [{ term: 'T', text: 'D', swatch: 'threads' }] }],
+        snippet: { caption: 'Cap', code: 'print(1)' },
+      },
       controls: (c) => [
         kit.enginePicker(c, { ids: ['sequential', 'threads'] }),
         {
@@ -409,13 +470,39 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
             { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: 8, value: 2, warn: (v) => (v.workers > 4 ? 'many' : '') },
             { kind: 'range', name: 'tasks', label: 'Tasks', min: (v) => 2 * v.workers, max: 64, value: 4, hint: (v) => `${v.tasks} tasks` },
             { kind: 'log', name: 'chunksize', label: 'Chunk size', values: (v) => [1, 10, 100, 1000].filter((x) => x <= v.tasks * 10), value: 10 },
-            { kind: 'select', name: 'workload', label: 'Workload', options: [{ value: 'square', text: 'square' }, { value: 'is_prime', text: 'is_prime' }], value: 'is_prime' },
+            {
+              kind: 'select',
+              name: 'workload',
+              label: 'Workload',
+              options: [
+                { value: 'square', text: 'square' },
+                { value: 'is_prime', text: 'is_prime' },
+              ],
+              value: 'is_prime',
+            },
             { kind: 'check', name: 'cold', label: 'Cold', value: true, hint: 'a fresh pool' },
             { kind: 'check', name: 'warm', label: 'Count warm-ups', value: false, live: true },
           ],
         },
-        { kind: 'checks', name: 'size', legend: 'Sizes', options: [{ value: 1e6, label: 'small', checked: true }, { value: 1e9, label: 'big' }, { value: 5, label: 'off', reason: 'not here' }] },
-        { kind: 'radio', name: 'mode', legend: 'Mode', options: [{ value: 'sweep', label: 'sweep', checked: true }, { value: 'single', label: 'single' }] },
+        {
+          kind: 'checks',
+          name: 'size',
+          legend: 'Sizes',
+          options: [
+            { value: 1e6, label: 'small', checked: true },
+            { value: 1e9, label: 'big' },
+            { value: 5, label: 'off', reason: 'not here' },
+          ],
+        },
+        {
+          kind: 'radio',
+          name: 'mode',
+          legend: 'Mode',
+          options: [
+            { value: 'sweep', label: 'sweep', checked: true },
+            { value: 'single', label: 'single' },
+          ],
+        },
       ],
       blocked: (v) => (v.size.length ? '' : 'Choose a size.'),
       runText: (v) => `Run ${v.mode}`,
@@ -427,14 +514,69 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
         {
           name: 'model',
           always: true,
-          charts: [{ name: 'model', draw: (r, v) => ({ type: 'line', title: 'Model', x: { title: 'k', log: true, ticks: 'powers', min: 1, max: 8 }, series: [], refs: [{ fn: (k) => k / v.workers, legend: `k/${v.workers}` }, { y: 2, label: 'two', legend: 'two' }, { x: 4, shade: true, label: 'past the cores' }] }) }],
+          charts: [
+            {
+              name: 'model',
+              draw: (r, v) => ({
+                type: 'line',
+                title: 'Model',
+                x: { title: 'k', log: true, ticks: 'powers', min: 1, max: 8 },
+                series: [],
+                refs: [
+                  { fn: (k) => k / v.workers, legend: `k/${v.workers}` },
+                  { y: 2, label: 'two', legend: 'two' },
+                  { x: 4, shade: true, label: 'past the cores' },
+                ],
+              }),
+            },
+          ],
         },
         {
           charts: [
-            { name: 'sweep', draw: (r) => ({ type: 'line', title: 'Sweep', aria: 'Speedup against workers', x: { title: 'k', ticks: 'integers', min: 0.6, max: 3.4 }, format: (y) => `${y.toFixed(2)}x`, series: [{ label: 'Threads', color: 'threads', points: r.points.map((p) => ({ x: p.workers, y: p.speedup, lo: p.lo, hi: p.hi, mark: p.workers === 2 })) }] }) },
-            { name: 'log', draw: (r) => ({ type: 'line', title: 'Log', x: { log: true }, y: { log: true }, series: [{ label: 'L', color: 'purple', line: false, points: r.points.map((p) => ({ x: 10 ** p.workers, y: p.hi })) }] }) },
-            { name: 'bars', draw: (r) => ({ type: 'bar', horizontal: false, stacked: true, title: 'Bars', labels: ['a', 'b'], series: [{ label: 'one', color: 'blue', values: [1, 2] }, { label: 'two', color: ['gil', 'processes'], values: [3, 4] }] }) },
-            { name: 'strip', draw: (r) => ({ type: 'strip', title: 'Strip', groups: [{ label: 'G', color: 'gil', runs: [{ y: 3, first: true, hollow: true }, { y: 2 }], median: 2.5 }], legend: [{ text: 'first run', style: 'triangle', hollow: true }] }) },
+            {
+              name: 'sweep',
+              draw: (r) => ({
+                type: 'line',
+                title: 'Sweep',
+                aria: 'Speedup against workers',
+                x: { title: 'k', ticks: 'integers', min: 0.6, max: 3.4 },
+                format: (y) => `${y.toFixed(2)}x`,
+                series: [{ label: 'Threads', color: 'threads', points: r.points.map((p) => ({ x: p.workers, y: p.speedup, lo: p.lo, hi: p.hi, mark: p.workers === 2 })) }],
+              }),
+            },
+            {
+              name: 'log',
+              draw: (r) => ({
+                type: 'line',
+                title: 'Log',
+                x: { log: true },
+                y: { log: true },
+                series: [{ label: 'L', color: 'purple', line: false, points: r.points.map((p) => ({ x: 10 ** p.workers, y: p.hi })) }],
+              }),
+            },
+            {
+              name: 'bars',
+              draw: (r) => ({
+                type: 'bar',
+                horizontal: false,
+                stacked: true,
+                title: 'Bars',
+                labels: ['a', 'b'],
+                series: [
+                  { label: 'one', color: 'blue', values: [1, 2] },
+                  { label: 'two', color: ['gil', 'processes'], values: [3, 4] },
+                ],
+              }),
+            },
+            {
+              name: 'strip',
+              draw: (r) => ({
+                type: 'strip',
+                title: 'Strip',
+                groups: [{ label: 'G', color: 'gil', runs: [{ y: 3, first: true, hollow: true }, { y: 2 }], median: 2.5 }],
+                legend: [{ text: 'first run', style: 'triangle', hollow: true }],
+              }),
+            },
             { name: 'none', draw: () => null },
           ],
           table: {
@@ -442,13 +584,32 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
             rows: (r, v) => r.points.map((p) => ({ ...p, engine: 'threads', verified: true, checksum: '=cafe', warm: v.warm })),
             row: (p) => ({ workers: String(p.workers) }),
             fold: (rows) => `All ${rows.length} points`,
-            columns: [{ key: 'engine' }, { key: 'workers', name: 'Workers', type: 'engine' }, { key: 'speedup', name: 'Speedup', type: 'num', text: (p) => p.speedup.toFixed(2) }, { key: 'checksum', name: 'Checksum', type: 'check' }, { name: (v) => (v.warm ? 'Warm' : 'Cold'), text: (p) => String(p.warm) }],
+            columns: [
+              { key: 'engine' },
+              { key: 'workers', name: 'Workers', type: 'engine' },
+              { key: 'speedup', name: 'Speedup', type: 'num', text: (p) => p.speedup.toFixed(2) },
+              { key: 'checksum', name: 'Checksum', type: 'check' },
+              { name: (v) => (v.warm ? 'Warm' : 'Cold'), text: (p) => String(p.warm) },
+            ],
             note: (r) => `${r.points.length} points.`,
           },
         },
       ],
       csv: { table: 'results' },
-      timeline: { heading: 'Timeline', pickers: [{ name: 'k', label: 'Workers' }], runs: (r) => r.points.map((p) => ({ engine: 'threads', label: `k = ${p.workers}`, pick: p.workers, text: String(p.workers), chunks: p.chunks, note: `note ${p.workers}`, preferred: p.workers === 2 })) },
+      timeline: {
+        heading: 'Timeline',
+        pickers: [{ name: 'k', label: 'Workers' }],
+        runs: (r) =>
+          r.points.map((p) => ({
+            engine: 'threads',
+            label: `k = ${p.workers}`,
+            pick: p.workers,
+            text: String(p.workers),
+            chunks: p.chunks,
+            note: `note ${p.workers}`,
+            preferred: p.workers === 2,
+          })),
+      },
     });
     const container = document.createElement('div');
     container.className = 'lesson-body';
@@ -475,7 +636,13 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
     seen.blocked = [$('#probe-run').disabled, $('#probe-progress-text').textContent];
     $('#probe-size-1000000000').click();
     $('#probe-mode-single').click();
-    seen.unblocked = [$('#probe-run').disabled, $('#probe-progress-text').textContent, $('#probe-run').textContent, $('#probe-size-5').disabled, $('#probe-size-5-reason').textContent];
+    seen.unblocked = [
+      $('#probe-run').disabled,
+      $('#probe-progress-text').textContent,
+      $('#probe-run').textContent,
+      $('#probe-size-5').disabled,
+      $('#probe-size-5-reason').textContent,
+    ];
     seen.modelBefore = $('#probe-chart-model').getAttribute('aria-label');
     seen.resultsBefore = $('#probe-results').hidden;
     $('#probe-run').click();
@@ -515,7 +682,7 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
   assert.deepEqual(out.tasksMin, ['4', '4', '4 tasks']);
   assert.deepEqual(out.afterWorkers, ['12', '12', false, 'many'], 'a limit that depends on another control follows it');
   assert.deepEqual(out.chunk, ['2', '10'], 'the log slider offers the values its function allows');
-  assert.deepEqual(out.notes, ['chunksize=900 is not one of this lesson\'s choices; using 100.']);
+  assert.deepEqual(out.notes, ["chunksize=900 is not one of this lesson's choices; using 100."]);
   assert.equal(out.state.chunksize, 100, 'a log slider reads back its value, not its position');
   assert.equal(out.state.workers, '2');
   assert.deepEqual(out.blocked, [true, 'Choose a size.']);
@@ -559,7 +726,10 @@ test('the lesson kit writes CSV fields a spreadsheet cannot run as formulas', as
   const csv = await page.evaluate(async () => {
     const { toCsv } = await import(new URL('kit/lesson-kit.js', location.href).href);
     const columns = [{ key: 'a' }, { key: 'b', value: (r) => r.b * 2 }, { name: 'table only' }, { key: 'c' }];
-    return toCsv(columns, [{ a: '=1+1', b: 0.12345, c: 'x,"y"' }, { a: '@SUM', b: NaN, c: null }]);
+    return toCsv(columns, [
+      { a: '=1+1', b: 0.12345, c: 'x,"y"' },
+      { a: '@SUM', b: NaN, c: null },
+    ]);
   });
   assert.equal(csv, 'a,b,c\r\n\'=1+1,0.247,"x,""y"""\r\n\'@SUM,,\r\n');
   await page.close();

@@ -97,11 +97,15 @@ async function startPlayground(page, url) {
 async function startupReport(page) {
   if (!page) return '';
   const shown = await page
-    .evaluate(() => ({
-      app: document.body.dataset.app,
-      startupError: document.querySelector('[data-testid="startup-error"]')?.textContent?.trim() ?? '',
-      messages: document.querySelector('[data-testid="messages"]')?.textContent?.trim() ?? '',
-    }), null, { timeout: 30_000, what: 'the page state for the failure message' })
+    .evaluate(
+      () => ({
+        app: document.body.dataset.app,
+        startupError: document.querySelector('[data-testid="startup-error"]')?.textContent?.trim() ?? '',
+        messages: document.querySelector('[data-testid="messages"]')?.textContent?.trim() ?? '',
+      }),
+      null,
+      { timeout: 30_000, what: 'the page state for the failure message' },
+    )
     .catch((error) => ({ unreadable: error.message }));
   return ` (page: ${JSON.stringify(shown)}; errors seen: ${JSON.stringify(await page.problems())})`;
 }
@@ -119,10 +123,14 @@ async function probed(page, fn, arg, options) {
     // Free the engines (and end a Python pool) for the tests that follow; this one has
     // failed already.
     await page
-      .evaluate(() => {
-        window.__pythonSession?.close();
-        return window.parallelPlayground?.cancel();
-      }, null, { timeout: 60_000, what: 'cancel() after a failed call' })
+      .evaluate(
+        () => {
+          window.__pythonSession?.close();
+          return window.parallelPlayground?.cancel();
+        },
+        null,
+        { timeout: 60_000, what: 'cancel() after a failed call' },
+      )
       .catch(() => {});
     throw error;
   }
@@ -204,7 +212,10 @@ for (const name of BROWSERS) {
           assert.equal(pageIsolated, expected.isolated, `crossOriginIsolated on ${url}`);
           assert.equal(caps.isolated, expected.isolated, `capabilities().isolated on ${url}`);
           assert.ok(caps.cores >= 1, `cores: ${caps.cores}`);
-          assert.deepEqual(caps.engines.map((e) => e.id), ENGINES);
+          assert.deepEqual(
+            caps.engines.map((e) => e.id),
+            ENGINES,
+          );
         });
 
         test(`offers the engines this browser supports, and says why about the others`, { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -218,7 +229,9 @@ for (const name of BROWSERS) {
           }
           if (expected.threadsOffNotice) {
             // The page itself, not only the API, tells the learner the threads are off.
-            const messages = await page.evaluate(() => document.querySelector('[data-testid="messages"]')?.textContent ?? null, null, { what: 'the text of [data-testid="messages"]' });
+            const messages = await page.evaluate(() => document.querySelector('[data-testid="messages"]')?.textContent ?? null, null, {
+              what: 'the text of [data-testid="messages"]',
+            });
             assert.match(messages ?? '', /thread/i, `[data-testid="messages"] should say the thread engines are off: ${JSON.stringify(messages)}`);
           }
         });
@@ -272,7 +285,9 @@ for (const name of BROWSERS) {
             { timeout: 300_000, what: `PythonSession.start(${PYTHON_WORKERS}) and a ProcessPoolExecutor map on ${url}` },
           );
           assert.equal(outcome.startError, undefined, `start() failed: ${outcome.startError}`);
-          t.diagnostic(`${name} ${kind}: start() mode ${outcome.info.mode}, snapshot ${outcome.info.snapshot}; run mode ${outcome.run.mode}; JSPI ${outcome.means.jspi}, shared memory ${outcome.means.sharedMemory}`);
+          t.diagnostic(
+            `${name} ${kind}: start() mode ${outcome.info.mode}, snapshot ${outcome.info.snapshot}; run mode ${outcome.run.mode}; JSPI ${outcome.means.jspi}, shared memory ${outcome.means.sharedMemory}`,
+          );
           assert.equal(outcome.info.workers, PYTHON_WORKERS);
           // Where threads share memory, the parent blocks on it too.
           if (expected.build === 'threaded') assert.equal(outcome.info.mode, 'sab');
@@ -336,10 +351,12 @@ for (const name of BROWSERS) {
           const expectedChecksum = await sequentialReference(page);
           const panic = await probed(
             page,
-            () => (window.__probe = { call: 'panicForTesting(), then the engines restarting' }) && window.parallelPlayground.panicForTesting().then(
-              () => ({ outcome: 'resolved' }),
-              (error) => ({ outcome: 'rejected', name: error?.name, message: error?.message }),
-            ),
+            () =>
+              (window.__probe = { call: 'panicForTesting(), then the engines restarting' }) &&
+              window.parallelPlayground.panicForTesting().then(
+                () => ({ outcome: 'resolved' }),
+                (error) => ({ outcome: 'rejected', name: error?.name, message: error?.message }),
+              ),
             null,
             { what: 'panicForTesting() to reject' },
           );

@@ -32,15 +32,34 @@ test('every kind of finding the core emits has words', async () => {
 
 test('a template fills in the numbers and names it is given', () => {
   const label = (id) => ({ threads: 'Threads (shared memory)', processes: 'Process pool' })[id] ?? id;
-  const close = { kind: 'engine_speedup', engine: 'threads', workers: 2, cores: 2, tasks: 4, speedup: 1.9, verdict: 'close', ideal: 2, limit: 'cores', lanes: 2, share: 0.95, crowded: false };
+  const close = {
+    kind: 'engine_speedup',
+    engine: 'threads',
+    workers: 2,
+    cores: 2,
+    tasks: 4,
+    speedup: 1.9,
+    verdict: 'close',
+    ideal: 2,
+    limit: 'cores',
+    lanes: 2,
+    share: 0.95,
+    crowded: false,
+  };
   assert.equal(sentence(close, label), 'Threads (shared memory), 2 workers: 1.90x faster than sequential — close to the 2x ideal on 2 cores.');
   const noisy = sentence({ ...close, speedup: 2.06, verdict: 'above_ideal', share: 1.03 }, label);
   assert.match(noisy, /^Threads \(shared memory\), 2 workers: 2\.06x .*measurement noise/);
   const fit = { serial_fraction: 0.05, verdict: 'fraction', ceiling: 20 };
   const sweep = sentence({ kind: 'engine_sweep', engine: 'processes', verdict: 'share', speedup: 1.9, workers: 2, lanes: 2, share: 0.95, cores: 2, fit }, label);
-  assert.equal(sweep, "Process pool: best 1.90x with 2 workers, 95% of the 2x ideal on 2 cores; Amdahl's curve fits a serial fraction of 5.0%, which would cap it at 20x on any number of cores.");
+  assert.equal(
+    sweep,
+    "Process pool: best 1.90x with 2 workers, 95% of the 2x ideal on 2 cores; Amdahl's curve fits a serial fraction of 5.0%, which would cap it at 20x on any number of cores.",
+  );
   const lines = readings([{ kind: 'only_baseline' }, { kind: 'uneven_tasks', tasks: 6, lanes: 4, busiest: 2, bound: 3 }], label);
-  assert.deepEqual(lines.map((l) => l.kind), ['only_baseline', 'uneven_tasks']);
+  assert.deepEqual(
+    lines.map((l) => l.kind),
+    ['only_baseline', 'uneven_tasks'],
+  );
   assert.match(lines[1].text, /6 tasks do not split evenly over 4 lanes: the busiest lane gets 2, so even a perfect run stops at 3x/);
   assert.throws(() => sentence({ kind: 'no_such_kind' }), /no words for the finding 'no_such_kind'/);
 });

@@ -95,8 +95,14 @@ test('every run is kept, marked and summarised consistently, with or without war
   assert.equal(await runAndWait(page), 'done', JSON.stringify(await messages(page)));
 
   const summary = await summaryRows(page);
-  assert.deepEqual(summary.map((r) => r.engine), ['sequential', 'gil', 'threads', 'processes']);
-  assert.ok(summary.every((r) => r.verified && r.runs === 4 && r.counted === 3), JSON.stringify(summary));
+  assert.deepEqual(
+    summary.map((r) => r.engine),
+    ['sequential', 'gil', 'threads', 'processes'],
+  );
+  assert.ok(
+    summary.every((r) => r.verified && r.runs === 4 && r.counted === 3),
+    JSON.stringify(summary),
+  );
   assert.equal(new Set(summary.map((r) => r.checksum)).size, 1);
 
   // Every run is a row and a point; the first is marked cold, the warm-up flagged.
@@ -106,8 +112,14 @@ test('every run is kept, marked and summarised consistently, with or without war
   assert.deepEqual(await pointsPerEngine(page), [4, 4, 4, 4]);
   for (const engine of ['sequential', 'gil', 'threads', 'processes']) {
     const mine = runs.filter((r) => r.engine === engine);
-    assert.deepEqual(mine.map((r) => r.run), [1, 2, 3, 4]);
-    assert.deepEqual(mine.map((r) => r.warmup), [true, false, false, false]);
+    assert.deepEqual(
+      mine.map((r) => r.run),
+      [1, 2, 3, 4],
+    );
+    assert.deepEqual(
+      mine.map((r) => r.warmup),
+      [true, false, false, false],
+    );
     assert.equal(mine[0].kind, 'first (cold), warm-up');
     assert.ok(mine.slice(1).every((r) => r.kind === 'timed'));
     // The median shown is the median of the timed runs shown.
@@ -128,7 +140,10 @@ test('every run is kept, marked and summarised consistently, with or without war
   assert.match(await page.$eval('#measure-chart-runs', (e) => e.getAttribute('aria-label')), /^Every run as a point\. Sequential: /);
   await page.uncheck('#measure-with_warmup');
   assert.match(await page.$eval('#measure-engines-table thead th:nth-child(4)', (e) => e.textContent), /timed runs/);
-  assert.deepEqual((await summaryRows(page)).map((r) => r.counted), [3, 3, 3, 3]);
+  assert.deepEqual(
+    (await summaryRows(page)).map((r) => r.counted),
+    [3, 3, 3, 3],
+  );
 
   // Cores, the ideal, the fresh pool's start-up, and the explanation: the core's findings in words.
   assert.equal(await page.$eval('[data-testid="measure-cores"]', (e) => e.dataset.cores), String(cores));
@@ -172,19 +187,29 @@ test('no warm-up makes the cold first run a timed run; bad settings are refused 
   assert.match(await page.$eval('#measure-warmup-hint', (e) => e.textContent), /cold first run is a timed run/);
   assert.equal(await runAndWait(page), 'done');
   const runs = await runRows(page);
-  assert.deepEqual(runs.map((r) => r.kind), ['first (cold), timed', 'timed']);
+  assert.deepEqual(
+    runs.map((r) => r.kind),
+    ['first (cold), timed', 'timed'],
+  );
   assert.equal((await summaryRows(page))[0].counted, 2, 'with no warm-up the cold run counts');
   assert.match(await page.$eval('#measure-reading li[data-kind="no_parallel_engine"]', (e) => e.textContent), /^Only Sequential ran/);
 
   const payload = '<img src=x onerror="window.__injected=1">';
-  await page.$eval('#measure-n', (select, payload) => {
-    select.append(new Option('odd', payload));
-    select.value = payload;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-  }, payload);
+  await page.$eval(
+    '#measure-n',
+    (select, payload) => {
+      select.append(new Option('odd', payload));
+      select.value = payload;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    payload,
+  );
   assert.equal(await runAndWait(page), 'error');
   const shown = await messages(page);
-  assert.ok(shown.some((m) => m.kind === 'error' && m.text.startsWith('Settings refused: n must be a number') && m.text.includes('<img')), JSON.stringify(shown));
+  assert.ok(
+    shown.some((m) => m.kind === 'error' && m.text.startsWith('Settings refused: n must be a number') && m.text.includes('<img')),
+    JSON.stringify(shown),
+  );
   assert.equal(await page.$$eval('#lesson-measure img', (imgs) => imgs.length), 0);
   assert.equal(await page.evaluate(() => window.__injected), undefined);
   assert.deepEqual(problems, []);
@@ -197,7 +222,9 @@ test('Cancel stops a long measurement and the next one runs', async () => {
   await page.click('#measure-run');
   await page.waitForSelector(`${BODY}[data-state="running"]`);
   // One progress bar over every run of every engine, saying where it is.
-  await page.waitForFunction(() => /^Sequential: (computing the reference checksum|(warm-up|timed) run \d+\/\d+)$/.test(document.querySelector('#measure-progress-text').textContent));
+  await page.waitForFunction(() =>
+    /^Sequential: (computing the reference checksum|(warm-up|timed) run \d+\/\d+)$/.test(document.querySelector('#measure-progress-text').textContent),
+  );
   await page.click('#measure-cancel');
   await page.waitForSelector(`${BODY}[data-state="cancelled"]`, { timeout: 10_000 });
   assert.ok((await messages(page)).some((m) => m.text === 'Cancelled.'));
@@ -217,7 +244,10 @@ test('without isolation the thread engines are off with the reason and the pool 
   await small(page);
   assert.equal(await runAndWait(page), 'done');
   const summary = await summaryRows(page);
-  assert.deepEqual(summary.map((r) => r.engine), ['sequential', 'processes']);
+  assert.deepEqual(
+    summary.map((r) => r.engine),
+    ['sequential', 'processes'],
+  );
   assert.ok(summary.every((r) => r.verified));
   assert.equal((await runRows(page)).length, 8);
   assert.deepEqual(await pointsPerEngine(page), [4, 4]);

@@ -58,7 +58,10 @@ test('nothing Python is downloaded until the session starts', async () => {
   assert.ok(info.startup_ms > 0 && info.workers.every((w) => w.load_ms > 0));
   // Workers start from a memory snapshot of the parent (a full start is the fallback).
   assert.equal(info.snapshot, true);
-  assert.ok(info.workers.every((w) => w.restored === true), JSON.stringify(info.workers));
+  assert.ok(
+    info.workers.every((w) => w.restored === true),
+    JSON.stringify(info.workers),
+  );
   const statuses = await page.evaluate(() => window.__statuses);
   const last = statuses.filter((s) => s.phase === 'starting').at(-1);
   assert.deepEqual([last.ready, last.total, last.main], [WORKERS, WORKERS, true]);
@@ -123,7 +126,10 @@ if __name__ == '__main__':
   assert.ok(main.includes('found 39 primes'), main.join('\n'));
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   assert.ok(main.includes(`cores available: ${cores}`), main.join('\n'));
-  assert.ok(main.some((t) => /^sequential: [\d.]+s {3}parallel: [\d.]+s {3}speedup: [\d.]+x$/.test(t)), main.join('\n'));
+  assert.ok(
+    main.some((t) => /^sequential: [\d.]+s {3}parallel: [\d.]+s {3}speedup: [\d.]+x$/.test(t)),
+    main.join('\n'),
+  );
   assert.equal(r.startup_ms, 0, 'the pool was warm');
   assert.ok(r.run_ms > 0);
 
@@ -177,19 +183,24 @@ if __name__ == "__main__":
 
 test('a lambda or a nested function fails with the real PicklingError', async () => {
   const { page } = isolated;
-  const lambda = await run(page, `
+  const lambda = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 if __name__ == '__main__':
     with ProcessPoolExecutor() as pool:
         print(list(pool.map(lambda x: x * x, range(4))))
-`);
+`,
+  );
   assert.equal(lambda.ok, false);
   assert.equal(lambda.error.type, 'PicklingError');
   assert.match(lambda.error.message, /Can't pickle <function <lambda>/);
   assert.match(lambda.error.traceback, /File "main.py", line 5, in <module>/);
   assert.doesNotMatch(lambda.error.traceback, /playground|pyodide|\.js/);
 
-  const nested = await run(page, `
+  const nested = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 def make():
     def inner(x):
@@ -201,20 +212,24 @@ if __name__ == '__main__':
             pool.submit(make(), 1).result()
         except Exception as exc:
             print(type(exc).__module__, type(exc).__name__, exc)
-`);
+`,
+  );
   assert.equal(nested.ok, true, nested.error?.traceback);
   assert.match(nested.output.at(-1).text, /^_pickle PicklingError Can't pickle local object <function make.<locals>.inner/);
 });
 
 test('a script without the __main__ guard gets a clear error, not a cascade', async () => {
   const { page } = isolated;
-  const r = await run(page, `
+  const r = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 def square(x):
     return x * x
 with ProcessPoolExecutor() as pool:
     print(list(pool.map(square, range(4))))
-`);
+`,
+  );
   assert.equal(r.ok, false);
   assert.equal(r.error.type, 'BrokenProcessPool');
   assert.match(r.error.message, /failed while importing your script as '__mp_main__'/);
@@ -225,21 +240,26 @@ with ProcessPoolExecutor() as pool:
   assert.ok(r.timeline.filter((e) => e.kind === 'import').every((e) => e.ok === false));
   assert.equal(r.timeline.filter((e) => e.kind === 'task' && e.ok).length, 0);
   // The pool is fine for the next, guarded, run.
-  const fixed = await run(page, `
+  const fixed = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 def square(x):
     return x * x
 if __name__ == '__main__':
     with ProcessPoolExecutor() as pool:
         print(list(pool.map(square, range(4))))
-`);
+`,
+  );
   assert.equal(fixed.ok, true, fixed.error?.traceback);
   assert.equal(fixed.output.at(-1).text, '[0, 1, 4, 9]');
 });
 
 test('as_completed and wait work on the real Future objects', async () => {
   const { page } = isolated;
-  const r = await run(page, `
+  const r = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor, as_completed, wait, FIRST_COMPLETED
 import time
 
@@ -259,7 +279,8 @@ if __name__ == '__main__':
         print(len(done) >= 1, len(done) + len(pending))
         f = pool.submit(nap, 0)
         print(f.running() or not f.done(), f.result(timeout=30), f.done())
-`);
+`,
+  );
   assert.equal(r.ok, true, r.error?.traceback);
   const main = r.output.map((l) => l.text).filter((t) => !t.startsWith('imported'));
   assert.deepEqual(main, ['[0, 1, 2, 3, 4, 5] 6', 'True 3', 'True 0 True']);
@@ -267,7 +288,9 @@ if __name__ == '__main__':
 
 test('an exception in a task is re-raised in the parent with its own type', async () => {
   const { page } = isolated;
-  const r = await run(page, `
+  const r = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 
 class Oops(Exception):
@@ -287,9 +310,13 @@ if __name__ == '__main__':
         except Oops as exc:
             print('caught', type(exc).__name__, exc)
         print(list(pool.map(risky, range(6))))
-`);
+`,
+  );
   assert.equal(r.ok, false);
-  assert.deepEqual(r.output.map((l) => l.text), ['caught Oops custom']);
+  assert.deepEqual(
+    r.output.map((l) => l.text),
+    ['caught Oops custom'],
+  );
   assert.equal(r.error.type, 'ValueError');
   assert.equal(r.error.message, 'bad input 3');
   // The worker's traceback, then the parent's, both in the learner's file only.
@@ -301,7 +328,9 @@ if __name__ == '__main__':
 
 test('results of any size come back, and unpicklable results fail cleanly', async () => {
   const { page } = isolated;
-  const r = await run(page, `
+  const r = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 import threading
 
@@ -319,9 +348,13 @@ if __name__ == '__main__':
             pool.submit(bad, 0).result()
         except TypeError as exc:
             print('TypeError', 'lock' in str(exc))
-`);
+`,
+  );
   assert.equal(r.ok, true, r.error?.traceback);
-  assert.deepEqual(r.output.map((l) => l.text), ['400000 399999', 'TypeError True']);
+  assert.deepEqual(
+    r.output.map((l) => l.text),
+    ['400000 399999', 'TypeError True'],
+  );
 });
 
 test('worker limits are enforced with a message', async () => {
@@ -331,23 +364,34 @@ test('worker limits are enforced with a message', async () => {
     const max = window.__PythonSession.maxWorkers();
     const tries = [0, max + 1, 1.5];
     const messages = [];
-    for (const n of tries) messages.push(await s.start(n).then(() => 'started', (e) => `${e.name}: ${e.message}`));
+    for (const n of tries)
+      messages.push(
+        await s.start(n).then(
+          () => 'started',
+          (e) => `${e.name}: ${e.message}`,
+        ),
+      );
     return { max, messages };
   });
   assert.ok(refusals.max >= 1 && refusals.max <= 8);
   for (const m of refusals.messages) assert.match(m, /^RangeError: Choose between 1 and \d+ workers/);
-  const r = await run(page, `
+  const r = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 if __name__ == '__main__':
     ProcessPoolExecutor(max_workers=${refusals.max + 1})
-`);
+`,
+  );
   assert.equal(r.error?.type, 'ValueError');
   assert.match(r.error.message, /at most \d+ workers/);
 });
 
 test('executor options and state behave as in CPython', async () => {
   const { page } = isolated;
-  const r = await run(page, `
+  const r = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 seen = []
 
@@ -384,40 +428,53 @@ if __name__ == '__main__':
     futures = [pool.submit(spin, 300_000) for _ in range(4)]
     pool.shutdown(wait=True, cancel_futures=True)
     print([f.cancelled() for f in futures])
-`);
+`,
+  );
   assert.equal(r.ok, true, r.error?.traceback);
-  assert.deepEqual(r.output.map((l) => l.text), [
-    "('hi', 1)",
-    '[1, 2, 3]', // a worker keeps its globals between tasks...
-    '[1, 2, 1, 2, 1]', // ...until max_tasks_per_child replaces it
-    '[]', // and the parent's copy never changes
-    'True',
-    '[False, True, True, True]',
-  ]);
-  assert.ok(r.timeline.every((e) => e.worker === 0), 'max_workers=1 uses one worker');
+  assert.deepEqual(
+    r.output.map((l) => l.text),
+    [
+      "('hi', 1)",
+      '[1, 2, 3]', // a worker keeps its globals between tasks...
+      '[1, 2, 1, 2, 1]', // ...until max_tasks_per_child replaces it
+      '[]', // and the parent's copy never changes
+      'True',
+      '[False, True, True, True]',
+    ],
+  );
+  assert.ok(
+    r.timeline.every((e) => e.worker === 0),
+    'max_workers=1 uses one worker',
+  );
 });
 
 test('max_workers above the pool size starts more workers, counted as start-up', async () => {
   const { page } = isolated;
-  const r = await run(page, `
+  const r = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 def square(x):
     return x * x
 if __name__ == '__main__':
     with ProcessPoolExecutor(max_workers=${WORKERS + 1}) as pool:
         print(list(pool.map(square, range(9))))
-`);
+`,
+  );
   assert.equal(r.ok, true, r.error?.traceback);
   assert.equal(r.output.at(-1).text, '[0, 1, 4, 9, 16, 25, 36, 49, 64]');
   assert.ok(r.startup_ms > 0, 'starting the extra worker is start-up, not run time');
   assert.equal(r.timeline.filter((e) => e.kind === 'import').length, WORKERS + 1);
   // The default stays at the size start() was given.
-  const again = await run(page, `
+  const again = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 if __name__ == '__main__':
     with ProcessPoolExecutor() as pool:
         print(pool._max_workers)
-`);
+`,
+  );
   assert.equal(again.output.at(-1).text, String(WORKERS));
   assert.equal(again.startup_ms, 0);
 });
@@ -429,17 +486,20 @@ test('syntax errors and errors in the parent read like Python', async () => {
   assert.match(syntax.error.traceback, /File "main.py", line 1\n[^]*SyntaxError: '\(' was never closed/);
   const plainError = await run(page, 'def f():\n    return 1 / 0\nf()\n');
   assert.equal(plainError.error.type, 'ZeroDivisionError');
-  assert.equal(plainError.error.traceback, [
-    'Traceback (most recent call last):',
-    '  File "main.py", line 3, in <module>',
-    '    f()',
-    '    ~^^',
-    '  File "main.py", line 2, in f',
-    '    return 1 / 0',
-    '           ~~^~~',
-    'ZeroDivisionError: division by zero',
-    '',
-  ].join('\n'));
+  assert.equal(
+    plainError.error.traceback,
+    [
+      'Traceback (most recent call last):',
+      '  File "main.py", line 3, in <module>',
+      '    f()',
+      '    ~^^',
+      '  File "main.py", line 2, in f',
+      '    return 1 / 0',
+      '           ~~^~~',
+      'ZeroDivisionError: division by zero',
+      '',
+    ].join('\n'),
+  );
 });
 
 test('Cancel stops an endless task and the next run works', async () => {
@@ -469,7 +529,10 @@ if __name__ == '__main__':
   assert.equal(outcome.error.type, 'KeyboardInterrupt');
   const next = await run(page, `print(sum(range(10)))`);
   assert.equal(next.ok, true, next.error?.traceback);
-  assert.deepEqual(next.output.map((l) => l.text), ['45']);
+  assert.deepEqual(
+    next.output.map((l) => l.text),
+    ['45'],
+  );
 });
 
 test('Cancel stops an endless loop in the parent too', async () => {
@@ -486,14 +549,17 @@ test('Cancel stops an endless loop in the parent too', async () => {
   });
   assert.equal(outcome.cancelled, true);
   assert.equal(outcome.error.type, 'KeyboardInterrupt');
-  const next = await run(page, `
+  const next = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 def double(x):
     return 2 * x
 if __name__ == '__main__':
     with ProcessPoolExecutor() as pool:
         print(list(pool.map(double, range(3))))
-`);
+`,
+  );
   assert.equal(next.ok, true, next.error?.traceback);
   assert.equal(next.output.at(-1).text, '[0, 2, 4]');
   assert.deepEqual(isolated.problems, []);
@@ -503,7 +569,9 @@ test('without isolation the pool blocks through JSPI, and Cancel still recovers'
   // Also the path without memory snapshots: every interpreter starts in full.
   plain = await openSession(PLAIN_URL, { snapshot: false });
   const { page } = plain;
-  const first = await run(page, `
+  const first = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor, as_completed
 def square(x):
     print('square', x)
@@ -511,7 +579,8 @@ def square(x):
 if __name__ == '__main__':
     with ProcessPoolExecutor(max_workers=2) as pool:
         print(sorted(f.result() for f in as_completed([pool.submit(square, i) for i in range(5)])))
-`);
+`,
+  );
   assert.equal(first.ok, true, first.error?.traceback);
   assert.equal(first.mode, 'jspi');
   assert.ok(first.startup_ms > 0, 'the first run starts the pool');
@@ -544,14 +613,17 @@ if __name__ == '__main__':
   });
   assert.equal(stopped.cancelled, true);
   assert.equal(stopped.error.type, 'KeyboardInterrupt');
-  const next = await run(page, `
+  const next = await run(
+    page,
+    `
 from concurrent.futures import ProcessPoolExecutor
 def double(x):
     return 2 * x
 if __name__ == '__main__':
     with ProcessPoolExecutor() as pool:
         print(list(pool.map(double, range(3))))
-`);
+`,
+  );
   assert.equal(next.ok, true, next.error?.traceback);
   assert.equal(next.output.at(-1).text, '[0, 2, 4]');
 
@@ -572,7 +644,10 @@ if __name__ == '__main__':
   const fresh = await run(page, 'print(input.__name__)\ntry:\n    input()\nexcept EOFError:\n    print("no stdin")\n');
   assert.equal(fresh.ok, true, fresh.error?.traceback);
   assert.ok(fresh.startup_ms > 0, 'Python started again');
-  assert.deepEqual(fresh.output.map((l) => l.text), ['input', 'no stdin']);
+  assert.deepEqual(
+    fresh.output.map((l) => l.text),
+    ['input', 'no stdin'],
+  );
   assert.deepEqual(plain.problems, []);
 });
 
@@ -610,8 +685,14 @@ test('the lesson panel starts Python only when mounted, runs the example and dra
   assert.equal(await page.isEnabled('[data-testid=python-reset]'), true);
   assert.match(await text('[data-testid=python-messages]'), /^Finished in [\d.]+ s, with 4 tasks run in the pool\.$/);
   const lines = await page.locator('.py-line').evaluateAll((nodes) => nodes.map((n) => [n.dataset.worker, n.querySelector('.py-text').textContent]));
-  assert.ok(lines.some(([w, t]) => w === 'main' && /^pool: /.test(t)), JSON.stringify(lines));
-  assert.ok(lines.some(([w, t]) => w === 'worker 0' && t.startsWith('crunch(')), JSON.stringify(lines));
+  assert.ok(
+    lines.some(([w, t]) => w === 'main' && /^pool: /.test(t)),
+    JSON.stringify(lines),
+  );
+  assert.ok(
+    lines.some(([w, t]) => w === 'worker 0' && t.startsWith('crunch(')),
+    JSON.stringify(lines),
+  );
   assert.equal(await page.locator('#python-timeline').isVisible(), true);
   assert.equal(await page.getAttribute('#python-timeline', 'data-chunks'), '4');
   // An error shows its traceback and says so; Restore example brings the example back.

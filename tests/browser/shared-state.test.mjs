@@ -27,11 +27,7 @@ function openLesson(url = ISOLATED_URL) {
 
 async function runAndWait(page, states = ['done']) {
   await page.click(`[data-testid=${LESSON}-run]`);
-  await page.waitForFunction(
-    (selector) => ['done', 'error', 'cancelled'].includes(document.querySelector(selector)?.dataset.state),
-    BODY,
-    { timeout: 60_000 },
-  );
+  await page.waitForFunction((selector) => ['done', 'error', 'cancelled'].includes(document.querySelector(selector)?.dataset.state), BODY, { timeout: 60_000 });
   const state = await page.getAttribute(BODY, 'data-state');
   assert.ok(states.includes(state), `ended ${state}: ${await messages(page)}`);
   return state;
@@ -65,7 +61,11 @@ test('both experiments run from the panel and their numbers add up', async () =>
 
   // The process pool: the page's list is empty, each worker's copy holds what it appended.
   const lists = await page.$$eval(`#${LESSON}-list-table tbody tr`, (rows) => rows.map((r) => [r.dataset.list, Number(r.dataset.items)]));
-  assert.deepEqual(lists, [['page', 0], ['worker-0', 1000], ['worker-1', 1000]]);
+  assert.deepEqual(lists, [
+    ['page', 0],
+    ['worker-0', 1000],
+    ['worker-1', 1000],
+  ]);
 
   // Shared memory: every run of every strategy adds up to the expected count.
   const rows = await page.$$eval(`#${LESSON}-count-table tbody tr`, (trs) =>
@@ -77,7 +77,10 @@ test('both experiments run from the panel and their numbers add up', async () =>
       exact: r.dataset.exact,
     })),
   );
-  assert.deepEqual(rows.map((r) => r.strategy), ['racy_increment', 'atomic_increment', 'return_and_combine']);
+  assert.deepEqual(
+    rows.map((r) => r.strategy),
+    ['racy_increment', 'atomic_increment', 'return_and_combine'],
+  );
   for (const r of rows) {
     assert.equal(r.expected, 2 * 10_000_000, r.strategy);
     assert.equal(r.counted.length, 2, `${r.strategy}: every repetition is kept`);
@@ -94,9 +97,22 @@ test('both experiments run from the panel and their numbers add up', async () =>
 
   // A reading per finding (the list, then each strategy), charts drawn, a success message
   // that ends with the counting summary, no console errors.
-  const reading = await page.$$eval(`[data-testid=${LESSON}-reading] li`, (items) => items.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine ?? null, text: li.textContent })));
-  assert.deepEqual(reading.map((r) => [r.kind, r.engine]), [['shared_list', null], ['counting', 'racy_increment'], ['counting', 'atomic_increment'], ['counting', 'return_and_combine']]);
-  assert.ok(reading.every((r) => r.text.length > 20), JSON.stringify(reading));
+  const reading = await page.$$eval(`[data-testid=${LESSON}-reading] li`, (items) =>
+    items.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine ?? null, text: li.textContent })),
+  );
+  assert.deepEqual(
+    reading.map((r) => [r.kind, r.engine]),
+    [
+      ['shared_list', null],
+      ['counting', 'racy_increment'],
+      ['counting', 'atomic_increment'],
+      ['counting', 'return_and_combine'],
+    ],
+  );
+  assert.ok(
+    reading.every((r) => r.text.length > 20),
+    JSON.stringify(reading),
+  );
   assert.match(reading[0].text, /still empty \(0 items\), although each of the 2 workers appended 1,000 items/);
   assert.match(reading[2].text, /^Atomic increment: exactly 20 million in every run/);
   assert.match(await messages(page), /Done\. The page's list stayed empty\. The racy counter lost/);

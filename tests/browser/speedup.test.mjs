@@ -71,9 +71,16 @@ test('the sweep runs on every engine through the UI and its numbers are consiste
 
   const rows = await tableRows(page);
   assert.equal(rows.length, 1 + 3 * 3, 'the baseline plus k = 1..3 on three engines');
-  assert.deepEqual(rows.filter((r) => r.engine === 'sequential').map((r) => r.workers), [1]);
+  assert.deepEqual(
+    rows.filter((r) => r.engine === 'sequential').map((r) => r.workers),
+    [1],
+  );
   for (const engine of ['gil', 'threads', 'processes']) {
-    assert.deepEqual(rows.filter((r) => r.engine === engine).map((r) => r.workers), [1, 2, 3], engine);
+    assert.deepEqual(
+      rows.filter((r) => r.engine === engine).map((r) => r.workers),
+      [1, 2, 3],
+      engine,
+    );
   }
   // Every point computed the same answers as sequential, and says so.
   assert.ok(rows.every((r) => r.verified));
@@ -95,11 +102,21 @@ test('the sweep runs on every engine through the UI and its numbers are consiste
   // The reading is the core's findings in words: one about each engine that ran, then
   // what happened past the cores (or why the sweep cannot tell), each item marked.
   const reading = await page.$$eval('#speedup-reading li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine, text: li.textContent })));
-  assert.deepEqual(reading.slice(0, 3).map((r) => `${r.kind}:${r.engine}`), ['gil_sweep:gil', 'engine_sweep:threads', 'engine_sweep:processes']);
+  assert.deepEqual(
+    reading.slice(0, 3).map((r) => `${r.kind}:${r.engine}`),
+    ['gil_sweep:gil', 'engine_sweep:threads', 'engine_sweep:processes'],
+  );
   for (const [i, label] of ['Threads with a GIL', 'Threads (shared memory)', 'Process pool'].entries()) assert.ok(reading[i].text.startsWith(`${label}: `), reading[i].text);
   const kinds = ['gil_sweep', 'engine_sweep', 'oversubscription', 'within_cores', 'uneven_tasks'];
-  assert.ok(reading.every((r) => kinds.includes(r.kind) && r.text.length > 20), JSON.stringify(reading));
-  assert.equal(reading.some((r) => r.kind === 'within_cores'), cores >= 3, 'k = 3 stays within the cores only on 3 or more');
+  assert.ok(
+    reading.every((r) => kinds.includes(r.kind) && r.text.length > 20),
+    JSON.stringify(reading),
+  );
+  assert.equal(
+    reading.some((r) => r.kind === 'within_cores'),
+    cores >= 3,
+    'k = 3 stays within the cores only on 3 or more',
+  );
   assert.ok((await messages(page)).some((m) => m.kind === 'success' && m.text.startsWith('Done.')));
 
   // The timeline shows the last run at the largest k: 6 chunks, on at most 3 workers.
@@ -113,7 +130,9 @@ test('the sweep runs on every engine through the UI and its numbers are consiste
   assert.equal(await page.$eval('#speedup-timeline', (e) => e.dataset.chunks), '6');
   const chart = await page.$eval('#speedup-chart-sweep', (e) => e.getAttribute('aria-label'));
   assert.match(chart, new RegExp(`Ideal: min\\(k, ${cores}\\) on this device: 1 → 1\\.00x, 2 → ${Math.min(2, cores)}\\.00x, 3 → ${Math.min(3, cores)}\\.00x`));
-  if (cores >= 2) for (const engine of ['gil', 'threads', 'processes']) assert.match(chart, new RegExp(`Amdahl fit, ${{ gil: 'GIL', threads: 'threads', processes: 'pool' }[engine]}: [\\d.]+% serial`));
+  if (cores >= 2)
+    for (const engine of ['gil', 'threads', 'processes'])
+      assert.match(chart, new RegExp(`Amdahl fit, ${{ gil: 'GIL', threads: 'threads', processes: 'pool' }[engine]}: [\\d.]+% serial`));
 
   // The CSV has a line per point.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#speedup-download-csv')]);
@@ -141,15 +160,22 @@ test('controls are clamped and refused settings are shown as text', async () => 
   // A value the controls cannot produce still reaches the driver's checks, and its
   // refusal is shown as text, never as markup.
   const payload = '<img src=x onerror="window.__injected=1">';
-  await page.$eval('#speedup-n', (select, payload) => {
-    select.append(new Option('odd', payload));
-    select.value = payload;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-  }, payload);
+  await page.$eval(
+    '#speedup-n',
+    (select, payload) => {
+      select.append(new Option('odd', payload));
+      select.value = payload;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    payload,
+  );
   await setControl(page, 'speedup-warmup', 0);
   assert.equal(await runAndWait(page), 'error');
   const shown = await messages(page);
-  assert.ok(shown.some((m) => m.kind === 'error' && m.text.startsWith('Settings refused: n must be a number') && m.text.includes('<img')), JSON.stringify(shown));
+  assert.ok(
+    shown.some((m) => m.kind === 'error' && m.text.startsWith('Settings refused: n must be a number') && m.text.includes('<img')),
+    JSON.stringify(shown),
+  );
   assert.equal(await page.$$eval('#lesson-speedup img', (imgs) => imgs.length), 0);
   assert.equal(await page.evaluate(() => window.__injected), undefined);
   assert.equal(await page.$eval('#speedup-run', (b) => b.disabled), false, 'Run is usable again');
@@ -183,7 +209,10 @@ test('without isolation the thread engines are off with the reason and the pool 
   await small(page, { largest: 2, tasks: 4 });
   assert.equal(await runAndWait(page), 'done');
   const rows = await tableRows(page);
-  assert.deepEqual(rows.map((r) => `${r.engine}:${r.workers}`), ['sequential:1', 'processes:1', 'processes:2']);
+  assert.deepEqual(
+    rows.map((r) => `${r.engine}:${r.workers}`),
+    ['sequential:1', 'processes:1', 'processes:2'],
+  );
   assert.ok(rows.every((r) => r.verified));
   assert.deepEqual(problems, []);
   await page.close();

@@ -29,11 +29,7 @@ function openLesson(url = ISOLATED_URL) {
 
 async function runAndWait(page, states = ['done']) {
   await page.click(`[data-testid=${LESSON}-run]`);
-  await page.waitForFunction(
-    (selector) => ['done', 'error', 'cancelled'].includes(document.querySelector(selector)?.dataset.state),
-    BODY,
-    { timeout: 60_000 },
-  );
+  await page.waitForFunction((selector) => ['done', 'error', 'cancelled'].includes(document.querySelector(selector)?.dataset.state), BODY, { timeout: 60_000 });
   const state = await page.getAttribute(BODY, 'data-state');
   assert.ok(states.includes(state), `ended ${state}: ${await messages(page)}`);
   return state;
@@ -59,7 +55,10 @@ async function checkRun(page, { workers, sizes }) {
   const starts = await page.$$eval(`#${LESSON}-workers-table tbody tr`, (trs) =>
     trs.map((r) => ({ worker: Number(r.dataset.worker), load: Number(r.dataset.load), ready: Number(r.dataset.ready) })),
   );
-  assert.deepEqual(starts.map((w) => w.worker), Array.from({ length: workers }, (_, i) => i));
+  assert.deepEqual(
+    starts.map((w) => w.worker),
+    Array.from({ length: workers }, (_, i) => i),
+  );
   for (const w of starts) {
     assert.ok(w.load > 0, `worker ${w.worker} timed its own load`);
     assert.ok(w.ready > 0 && w.ready >= w.load - 1, `worker ${w.worker}: ready ${w.ready} ms includes its load ${w.load} ms`);
@@ -69,7 +68,10 @@ async function checkRun(page, { workers, sizes }) {
   const rows = await page.$$eval(`#${LESSON}-results-table tbody tr`, (trs) =>
     trs.map((r) => ({ ...Object.fromEntries(Object.entries(r.dataset).map(([k, v]) => [k, Number(v)])), verified: r.dataset.verified })),
   );
-  assert.deepEqual(rows.map((r) => String(r.n)), sizes);
+  assert.deepEqual(
+    rows.map((r) => String(r.n)),
+    sizes,
+  );
   for (const r of rows) {
     assert.equal(r.verified, 'true', `${r.n}: every pool result matched the sequential checksum`);
     assert.ok(r.startup > 0 && r.first > 0 && r.warm > 0 && r.sequential > 0);
@@ -89,7 +91,10 @@ async function checkRun(page, { workers, sizes }) {
   const kinds = await page.$$eval(`[data-testid=${LESSON}-reading] li`, (items) => items.map((li) => li.dataset.kind));
   const shares = sizes.length > 1 ? ['startup_share', 'startup_share'] : ['startup_share'];
   assert.deepEqual(kinds.slice(0, shares.length + 2), ['pool_started', ...shares, 'paid_back']);
-  assert.ok(kinds.slice(shares.length + 2).every((k) => k === 'cold_workers'), kinds.join());
+  assert.ok(
+    kinds.slice(shares.length + 2).every((k) => k === 'cold_workers'),
+    kinds.join(),
+  );
   const reading = await page.locator(`[data-testid=${LESSON}-reading]`).innerText();
   assert.match(reading, new RegExp(`Starting ${workers} pool workers? took [\\d.]+ ms`));
   assert.match(reading, new RegExp(`top-level code ran ${workers === 1 ? 'once' : `${workers} times`}`));
@@ -113,8 +118,14 @@ test('a restart times every worker, and each run length adds up against sequenti
   // The CSV: a line per worker's start, then one per run length.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${LESSON}-download-csv]`)]);
   const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
-  assert.equal(csv[0], 'part,what,tasks,n_per_task,workers,startup_ms,sequential_median_ms,sequential_min_ms,sequential_max_ms,first_run_ms,warm_median_ms,warm_min_ms,warm_max_ms,startup_plus_first_ms,load_ms,ready_ms,speedup_with_startup,speedup_warm,verified,checksum,cores');
-  assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(0, 2).join()), ['worker_startup,worker_0', 'worker_startup,worker_1', 'worker_startup,worker_2', 'run_length,4 × 1 million', 'run_length,4 × 10 million']);
+  assert.equal(
+    csv[0],
+    'part,what,tasks,n_per_task,workers,startup_ms,sequential_median_ms,sequential_min_ms,sequential_max_ms,first_run_ms,warm_median_ms,warm_min_ms,warm_max_ms,startup_plus_first_ms,load_ms,ready_ms,speedup_with_startup,speedup_warm,verified,checksum,cores',
+  );
+  assert.deepEqual(
+    csv.slice(1).map((line) => line.split(',').slice(0, 2).join()),
+    ['worker_startup,worker_0', 'worker_startup,worker_1', 'worker_startup,worker_2', 'run_length,4 × 1 million', 'run_length,4 × 10 million'],
+  );
   assert.match(csv[4], /^run_length,4 × 1 million,4,1000000,3(,[\d.]+){9},,(,[\d.]+){2},true,[0-9a-f]+,\d+$/);
   assert.deepEqual(problems, []);
   await page.close();

@@ -34,9 +34,7 @@ const controls = (page) =>
 const messages = (page) => page.$$eval('#messages p', (ps) => ps.map((p) => p.textContent));
 
 test('URL presets set the lesson controls, clamped with a message', async () => {
-  const { page, problems } = await openMounted(
-    withParams({ lesson: 'engines', workers: '3', tasks: '6', n: '30000000', repetitions: '2', engine: 'threads,processes' }),
-  );
+  const { page, problems } = await openMounted(withParams({ lesson: 'engines', workers: '3', tasks: '6', n: '30000000', repetitions: '2', engine: 'threads,processes' }));
   assert.deepEqual(await controls(page), { workers: '3', tasks: '6', n: '30000000', repetitions: '2', gil: false, threads: true, processes: true });
   await page.close();
 

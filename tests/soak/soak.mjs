@@ -85,6 +85,8 @@ await browser.close();
 
 times.sort((a, b) => a - b);
 const median = times.length ? times[Math.floor(times.length / 2)] : NaN;
-console.log(`soak (seed ${SEED}): ${times.length} of ${LOADS} loads ready within ${DEADLINE_MS / 1000} s; median ${median.toFixed(0)} ms, slowest ${slowest.ms.toFixed(0)} ms (${slowest.what})`);
+console.log(
+  `soak (seed ${SEED}): ${times.length} of ${LOADS} loads ready within ${DEADLINE_MS / 1000} s; median ${median.toFixed(0)} ms, slowest ${slowest.ms.toFixed(0)} ms (${slowest.what})`,
+);
 console.log(`${times.length} passed, ${failures.length} failed`);
 process.exitCode = failures.length === 0 ? 0 : 1;

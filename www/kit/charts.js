@@ -39,7 +39,11 @@ export function colorOf(key) {
 
 /** `#rrggbb` with an alpha channel (0–1) added; other colours as they are. */
 export function withAlpha(hex, alpha) {
-  return /^#[0-9a-f]{6}$/i.test(hex) ? `${hex}${Math.round(alpha * 255).toString(16).padStart(2, '0')}` : hex;
+  return /^#[0-9a-f]{6}$/i.test(hex)
+    ? `${hex}${Math.round(alpha * 255)
+        .toString(16)
+        .padStart(2, '0')}`
+    : hex;
 }
 
 /** Calls `redraw` whenever the system colour scheme flips, so charts follow the page. */
@@ -167,7 +171,10 @@ function references(lines) {
         ctx.restore();
       } else if (Number.isFinite(ref.y)) {
         const y = scales.y.getPixelForValue(ref.y);
-        stroke([[area.left, y], [area.right, y]]);
+        stroke([
+          [area.left, y],
+          [area.right, y],
+        ]);
         Object.assign(ctx, { textAlign: 'right', textBaseline: 'bottom' });
         if (ref.label) ctx.fillText(ref.label, area.right - 4, y - 4);
       } else if (Number.isFinite(ref.x)) {
@@ -178,7 +185,10 @@ function references(lines) {
           ctx.fillRect(x, area.top, area.right - x, area.bottom - area.top);
           ctx.fillStyle = colorOf('muted');
         }
-        stroke([[x, area.top], [x, area.bottom]]);
+        stroke([
+          [x, area.top],
+          [x, area.bottom],
+        ]);
         // A shaded area's label wraps inside it; a line's label goes to whichever side has room.
         const room = ref.shade ? area.right - x - 12 : area.right - area.left;
         const width = ctx.measureText(ref.label ?? '').width;
@@ -198,7 +208,17 @@ function references(lines) {
  * entries (`{ text, color, style, hollow }`). Clicks on those last two do nothing.
  */
 function legend(Chart, t, refs, extra = [], style = () => 'rect') {
-  const item = (text, color, pointStyle, dash, fill = color) => ({ text, datasetIndex: -1, pointStyle, strokeStyle: color, fillStyle: fill, fontColor: t.text, lineWidth: 2, lineDash: dash, hidden: false });
+  const item = (text, color, pointStyle, dash, fill = color) => ({
+    text,
+    datasetIndex: -1,
+    pointStyle,
+    strokeStyle: color,
+    fillStyle: fill,
+    fontColor: t.text,
+    lineWidth: 2,
+    lineDash: dash,
+    hidden: false,
+  });
   return {
     position: 'bottom',
     labels: {
@@ -230,7 +250,11 @@ function paint(color, alpha = 0.85) {
 }
 
 /** The end of a description: what the reference lines stand for. */
-const refsText = (refs) => refs.filter((r) => r.legend).map((r) => ` ${r.legend}.`).join('');
+const refsText = (refs) =>
+  refs
+    .filter((r) => r.legend)
+    .map((r) => ` ${r.legend}.`)
+    .join('');
 
 /** Every finite number in `values` (nested arrays and [lo, hi] pairs included). */
 const numbers = (...values) => values.flat(3).filter(Number.isFinite);
@@ -243,10 +267,33 @@ function barChart(canvas, spec) {
   const labels = spec.bars ? spec.bars.map((b) => b.label) : spec.labels;
   // One dataset per bar, so the legend names each bar in its colour; or the series given.
   const datasets = spec.bars
-    ? spec.bars.map((b, i) => ({ label: b.label, data: labels.map((_, j) => (j === i ? b.value : null)), ranges: labels.map((_, j) => (j === i ? b.range : null)), tips: labels.map((_, j) => (j === i ? b.tip : null)), ...paint(b.color), grouped: false }))
-    : spec.series.map((s) => ({ label: s.label, data: s.values, ranges: s.ranges, tips: s.tips, stack: s.stack, grouped: s.grouped, borderDash: s.dash, ...paint(s.color, s.alpha) }));
+    ? spec.bars.map((b, i) => ({
+        label: b.label,
+        data: labels.map((_, j) => (j === i ? b.value : null)),
+        ranges: labels.map((_, j) => (j === i ? b.range : null)),
+        tips: labels.map((_, j) => (j === i ? b.tip : null)),
+        ...paint(b.color),
+        grouped: false,
+      }))
+    : spec.series.map((s) => ({
+        label: s.label,
+        data: s.values,
+        ranges: s.ranges,
+        tips: s.tips,
+        stack: s.stack,
+        grouped: s.grouped,
+        borderDash: s.dash,
+        ...paint(s.color, s.alpha),
+      }));
   for (const d of datasets) Object.assign(d, { whiskerColor: t.text, barPercentage: 0.7 });
-  const top = Math.max(0, ...numbers(datasets.map((d) => d.data), datasets.map((d) => d.ranges ?? []), refs.map((r) => (across ? r.x : r.y))));
+  const top = Math.max(
+    0,
+    ...numbers(
+      datasets.map((d) => d.data),
+      datasets.map((d) => d.ranges ?? []),
+      refs.map((r) => (across ? r.x : r.y)),
+    ),
+  );
   const tx = texts(canvas, t, { title: spec.title, x: across ? spec.axis : spec.categoryAxis, y: across ? spec.categoryAxis : spec.axis });
   const valueAxis = { beginAtZero: true, stacked: spec.stacked, suggestedMax: spec.max ?? top * 1.08, ticks: spec.ticks ? { callback: spec.ticks } : {} };
   const categoryAxis = {
@@ -265,7 +312,13 @@ function barChart(canvas, spec) {
   canvas.setAttribute(
     'aria-label',
     `${spec.aria ?? plain(spec.title)}: ${labels
-      .map((label, j) => `${label} ${datasets.filter((d) => d.data[j] !== null && d.data[j] !== undefined).map((d) => (spec.bars ? '' : `${d.label} `) + format(d.data[j])).join(', ')}`)
+      .map(
+        (label, j) =>
+          `${label} ${datasets
+            .filter((d) => d.data[j] !== null && d.data[j] !== undefined)
+            .map((d) => (spec.bars ? '' : `${d.label} `) + format(d.data[j]))
+            .join(', ')}`,
+      )
       .join('; ')}.${refsText(refs)}`,
   );
   return new Chart(canvas, {
@@ -347,9 +400,9 @@ function lineChart(canvas, spec) {
       borderWidth: s.width ?? 2,
       borderDash: s.dash,
       showLine: s.line !== false,
-      pointRadius: s.points.map((p) => (p.mark ? 7 : s.radius ?? 4)),
+      pointRadius: s.points.map((p) => (p.mark ? 7 : (s.radius ?? 4))),
       pointHoverRadius: 7,
-      pointStyle: s.points.map((p) => (p.mark ? 'rectRot' : s.point ?? 'circle')),
+      pointStyle: s.points.map((p) => (p.mark ? 'rectRot' : (s.point ?? 'circle'))),
       tension: 0,
     };
   });
@@ -369,12 +422,21 @@ function lineChart(canvas, spec) {
       interaction: { mode: 'nearest', intersect: false },
       scales: {
         x: axis(spec.x, numbers(points.map((p) => p.x)), tx.x, t, false),
-        y: axis(spec.y, numbers(points.map((p) => [p.y, p.lo, p.hi]), refs.map((r) => r.y)), tx.y, t, true),
+        y: axis(
+          spec.y,
+          numbers(
+            points.map((p) => [p.y, p.lo, p.hi]),
+            refs.map((r) => r.y),
+          ),
+          tx.y,
+          t,
+          true,
+        ),
       },
       onResize: tx.onResize,
       plugins: {
         title: tx.title,
-        legend: legend(Chart, t, refs, spec.legend, (d) => (d.showLine && !d.pointRadius.some(Boolean) ? 'line' : d.pointStyle.find((s) => s !== 'rectRot') ?? 'circle')),
+        legend: legend(Chart, t, refs, spec.legend, (d) => (d.showLine && !d.pointRadius.some(Boolean) ? 'line' : (d.pointStyle.find((s) => s !== 'rectRot') ?? 'circle'))),
         tooltip: {
           callbacks: {
             title: (items) => (items[0] ? xf(items[0].raw.x) : ''),
@@ -410,12 +472,27 @@ function stripChart(canvas, spec) {
       borderColor: color,
     });
     if (Number.isFinite(g.median)) {
-      datasets.push({ type: 'line', label: '', median: true, data: [{ x: i - 0.42, y: g.median }, { x: i + 0.42, y: g.median }], borderColor: t.text, borderWidth: 2.5, pointRadius: 0, pointHitRadius: 0 });
+      datasets.push({
+        type: 'line',
+        label: '',
+        median: true,
+        data: [
+          { x: i - 0.42, y: g.median },
+          { x: i + 0.42, y: g.median },
+        ],
+        borderColor: t.text,
+        borderWidth: 2.5,
+        pointRadius: 0,
+        pointHitRadius: 0,
+      });
     }
   });
   const tx = texts(canvas, t, { title: spec.title, x: spec.x, y: spec.y });
   sizeBox(canvas, spec.height ?? ((canvas.parentElement?.clientWidth ?? 800) < NARROW ? 460 : 400));
-  canvas.setAttribute('aria-label', `${spec.aria ?? plain(spec.title)}. ${spec.groups.map((g) => `${g.label}: ${g.runs.map((r) => format(r.y)).join(', ')}; median ${format(g.median)}`).join('. ')}.`);
+  canvas.setAttribute(
+    'aria-label',
+    `${spec.aria ?? plain(spec.title)}. ${spec.groups.map((g) => `${g.label}: ${g.runs.map((r) => format(r.y)).join(', ')}; median ${format(g.median)}`).join('. ')}.`,
+  );
   const own = legend(Chart, t, [], spec.legend, (d) => (d.median ? 'line' : 'rect'));
   const generate = own.labels.generateLabels;
   own.labels.generateLabels = (chart) =>

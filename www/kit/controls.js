@@ -37,12 +37,23 @@ function field(id, s, input, output) {
 
 /** One box of a group, or a lone checkbox, with its swatch and its reason or note. */
 function box(id, o, type, name) {
-  const input = h('input', { type, id, name, value: String(o.value ?? ''), checked: Boolean(o.checked) && !o.reason, disabled: Boolean(o.reason || o.locked), attrs: { 'data-testid': id } });
+  const input = h('input', {
+    type,
+    id,
+    name,
+    value: String(o.value ?? ''),
+    checked: Boolean(o.checked) && !o.reason,
+    disabled: Boolean(o.reason || o.locked),
+    attrs: { 'data-testid': id },
+  });
   const text = o.reason ? `unavailable: ${o.reason}` : o.note;
   const hint = text && h('span', { class: `hint${o.reason ? ' reason' : ''}`, id: `${id}-reason`, attrs: { 'data-testid': `${id}-reason` }, text });
   if (hint) input.setAttribute('aria-describedby', hint.id);
   const swatch = o.swatch && h('span', { class: 'swatch', dataset: { engine: o.swatch }, attrs: { 'aria-hidden': 'true' } });
-  return { input, node: h('div', { class: `check${o.reason ? ' unavailable' : ''}`, dataset: o.swatch ? { engine: o.swatch } : {} }, input, h('label', { htmlFor: id }, swatch, o.label), hint) };
+  return {
+    input,
+    node: h('div', { class: `check${o.reason ? ' unavailable' : ''}`, dataset: o.swatch ? { engine: o.swatch } : {} }, input, h('label', { htmlFor: id }, swatch, o.label), hint),
+  };
 }
 
 /**
@@ -88,7 +99,11 @@ export function buildControl(prefix, s, caps) {
     set(s.value);
   } else if (s.kind === 'select') {
     const options = s.options ?? s.values.map((value) => ({ value, text: format(value) }));
-    input = h('select', { id, attrs: { 'data-testid': id } }, options.map((o) => h('option', { value: String(o.value), text: o.text, selected: String(o.value) === String(s.value) })));
+    input = h(
+      'select',
+      { id, attrs: { 'data-testid': id } },
+      options.map((o) => h('option', { value: String(o.value), text: o.text, selected: String(o.value) === String(s.value) })),
+    );
     parts = field(id, s, input, null);
     get = () => numeric(input.value);
   } else if (s.kind === 'text') {
@@ -105,7 +120,12 @@ export function buildControl(prefix, s, caps) {
     const radio = s.kind === 'radio';
     const boxes = s.options.map((o) => box(`${id}-${o.value}`, o, radio ? 'radio' : 'checkbox', id));
     const picked = () => boxes.filter((b) => b.input.checked).map((b) => numeric(b.input.value));
-    const node = h('fieldset', { class: `engines-choice${s.class ? ` ${s.class}` : ''}`, id: radio ? id : `${id}s` }, h('legend', { text: s.legend }), boxes.map((b) => b.node));
+    const node = h(
+      'fieldset',
+      { class: `engines-choice${s.class ? ` ${s.class}` : ''}`, id: radio ? id : `${id}s` },
+      h('legend', { text: s.legend }),
+      boxes.map((b) => b.node),
+    );
     return { spec: s, name: s.name, node, inputs: boxes.map((b) => b.input), get: () => (radio ? picked()[0] : picked()), set() {}, update() {} };
   } else {
     throw new Error(`unknown control kind ${s.kind} for ${id}`);
@@ -139,7 +159,15 @@ export function enginePicker(caps, { ids = ['sequential', 'gil', 'threads', 'pro
   const options = ids
     .map((engine) => caps.engines.find((e) => e.id === engine))
     .filter(Boolean)
-    .map((e) => ({ value: e.id, label: e.label, swatch: e.id, checked: true, locked: e.id === 'sequential', reason: e.available ? '' : e.reason || 'not supported here', note: notes[e.id] ?? (e.id === 'sequential' ? 'always runs: the baseline' : undefined) }));
+    .map((e) => ({
+      value: e.id,
+      label: e.label,
+      swatch: e.id,
+      checked: true,
+      locked: e.id === 'sequential',
+      reason: e.available ? '' : e.reason || 'not supported here',
+      note: notes[e.id] ?? (e.id === 'sequential' ? 'always runs: the baseline' : undefined),
+    }));
   return { kind: 'checks', name: 'engine', legend, options };
 }
 
@@ -150,5 +178,15 @@ export function enginePicker(caps, { ids = ['sequential', 'gil', 'threads', 'pro
 export function workersField(caps, more = {}) {
   const value = Math.min(caps.maxWorkers, Math.max(Math.min(2, caps.maxWorkers), Math.min(caps.cores, 4)));
   const warn = (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): extra workers can only take turns` : '');
-  return { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: caps.maxWorkers, value, hint: `threads or pool workers; this device reports ${plural(caps.cores, 'core')}`, warn, ...more };
+  return {
+    kind: 'range',
+    name: 'workers',
+    label: 'Workers',
+    min: 1,
+    max: caps.maxWorkers,
+    value,
+    hint: `threads or pool workers; this device reports ${plural(caps.cores, 'core')}`,
+    warn,
+    ...more,
+  };
 }

@@ -44,21 +44,33 @@ const TEMPLATES = {
     const crowd = f.crowded ? ` (${f.workers} workers share ${plural(f.cores, 'core')}, so extra workers cannot add speed)` : '';
     const ideal = idealPhrase(f);
     switch (f.verdict) {
-      case 'unknown': return `${who}: no speedup could be computed.`;
-      case 'gil_slower': return `${who}: ${x} — slower than sequential: the workers take turns holding one lock, and handing it over costs time.`;
-      case 'gil_no_faster': return `${who}: ${x} — no faster, as the GIL predicts: only the thread holding the lock computes.`;
-      case 'gil_too_fast': return `${who}: ${x} — faster than one lock should allow; timing noise in the sequential runs is the likely cause.`;
-      case 'one_worker': return `${who}: ${x} — a single worker has nobody to share the work with, so about 1x is all it can do.`;
-      case 'one_core': return `${who}: ${x} — this machine reports one core, so no engine can beat 1x here.`;
-      case 'slower': return `${who}: ${x} — slower than sequential: start-up, messages and scheduling cost more than the work saves; try a larger n.`;
-      case 'hardly_faster': return `${who}: ${x} — hardly faster than sequential, far from ${ideal}${crowd}.`;
-      case 'above_ideal': return `${who}: ${x} faster than sequential — above ${ideal}, which no run can really reach: this is measurement noise; add repetitions or a larger n.`;
-      case 'close': return `${who}: ${x} faster than sequential — close to ${ideal}${crowd}.`;
-      default: return `${who}: ${x} faster than sequential — ${pct(f.share)} of ${ideal}${crowd}; overhead and uneven chunks take the rest.`;
+      case 'unknown':
+        return `${who}: no speedup could be computed.`;
+      case 'gil_slower':
+        return `${who}: ${x} — slower than sequential: the workers take turns holding one lock, and handing it over costs time.`;
+      case 'gil_no_faster':
+        return `${who}: ${x} — no faster, as the GIL predicts: only the thread holding the lock computes.`;
+      case 'gil_too_fast':
+        return `${who}: ${x} — faster than one lock should allow; timing noise in the sequential runs is the likely cause.`;
+      case 'one_worker':
+        return `${who}: ${x} — a single worker has nobody to share the work with, so about 1x is all it can do.`;
+      case 'one_core':
+        return `${who}: ${x} — this machine reports one core, so no engine can beat 1x here.`;
+      case 'slower':
+        return `${who}: ${x} — slower than sequential: start-up, messages and scheduling cost more than the work saves; try a larger n.`;
+      case 'hardly_faster':
+        return `${who}: ${x} — hardly faster than sequential, far from ${ideal}${crowd}.`;
+      case 'above_ideal':
+        return `${who}: ${x} faster than sequential — above ${ideal}, which no run can really reach: this is measurement noise; add repetitions or a larger n.`;
+      case 'close':
+        return `${who}: ${x} faster than sequential — close to ${ideal}${crowd}.`;
+      default:
+        return `${who}: ${x} faster than sequential — ${pct(f.share)} of ${ideal}${crowd}; overhead and uneven chunks take the rest.`;
     }
   },
 
-  headline: (f, label) => `${label(f.engine)}: ${formatSpeedup(f.speedup)} with ${plural(f.workers, 'worker')} on ${plural(f.cores, 'core')} — the ideal is ${formatFactor(f.lanes)}; here is where the difference went.`,
+  headline: (f, label) =>
+    `${label(f.engine)}: ${formatSpeedup(f.speedup)} with ${plural(f.workers, 'worker')} on ${plural(f.cores, 'core')} — the ideal is ${formatFactor(f.lanes)}; here is where the difference went.`,
   no_parallel_engine: (f, label) => `Only ${f.engines.map(label).join(' and ')} ran: tick threads or the process pool to compare a parallel engine with sequential.`,
   core_ceiling: (f) =>
     f.workers > f.cores
@@ -68,10 +80,14 @@ const TEMPLATES = {
     f.close
       ? `${label(f.engine)} reached ${formatSpeedup(f.speedup)}: as close to ${formatFactor(f.lanes)} as measurement can tell.`
       : `${label(f.engine)} reached ${formatSpeedup(f.speedup)}, ${formatPercent(f.share)} of ${formatFactor(f.lanes)}; the points below are what this run measured about the missing ${formatPercent(f.missing)}.`,
-  busy_cores: (f, label) => `${label(f.engine)} copy nothing and share no lock, yet reached only ${formatSpeedup(f.speedup)}: the likeliest cause is other programs keeping these cores busy. Run again, or look at the spread below.`,
-  uneven_tasks: (f) => `${plural(f.tasks, 'task')} do not split evenly over ${f.lanes} lanes: the busiest lane gets ${f.busiest}, so even a perfect run stops at ${formatFactor(Math.round(f.bound * 100) / 100)}.`,
-  messaging: (f, label) => `${label(f.engine)}: in its last run the ${plural(f.chunks, 'chunk')} spent ${formatMs(f.messaging_ms)} ms in total being copied to workers and back (${formatMs(f.per_chunk_ms)} ms each) — time no worker computed.`,
-  idle: (f, label) => `${label(f.engine)}: its ${plural(f.workers, 'worker')} sat idle for ${formatPercent(f.idle_fraction)} of the last run (waiting to start, for messages, or for the slowest worker to finish).`,
+  busy_cores: (f, label) =>
+    `${label(f.engine)} copy nothing and share no lock, yet reached only ${formatSpeedup(f.speedup)}: the likeliest cause is other programs keeping these cores busy. Run again, or look at the spread below.`,
+  uneven_tasks: (f) =>
+    `${plural(f.tasks, 'task')} do not split evenly over ${f.lanes} lanes: the busiest lane gets ${f.busiest}, so even a perfect run stops at ${formatFactor(Math.round(f.bound * 100) / 100)}.`,
+  messaging: (f, label) =>
+    `${label(f.engine)}: in its last run the ${plural(f.chunks, 'chunk')} spent ${formatMs(f.messaging_ms)} ms in total being copied to workers and back (${formatMs(f.per_chunk_ms)} ms each) — time no worker computed.`,
+  idle: (f, label) =>
+    `${label(f.engine)}: its ${plural(f.workers, 'worker')} sat idle for ${formatPercent(f.idle_fraction)} of the last run (waiting to start, for messages, or for the slowest worker to finish).`,
   pool_startup(f) {
     const relative = f.relative ? `, ${formatFactor(Math.round(f.relative * 10) / 10)} the time of one map` : '';
     const each = f.load_min_ms !== null ? ` (each worker loaded its own copy of the module in ${formatMs(f.load_min_ms)}–${formatMs(f.load_max_ms)} ms)` : '';
@@ -79,8 +95,10 @@ const TEMPLATES = {
   },
   cold_start: (f, label) =>
     `${label(f.engine)}: the first run took ${formatMs(f.first_ms)} ms, ${formatPercent(f.excess)} longer than the warm median of ${formatMs(f.warm_ms)} ms — a first call pays one-off costs (code the browser has not optimised yet, threads and caches waking up)${f.warmup_counted ? '; with warm-ups counted, that cold run is in the medians' : ', which is why warm-up runs are left out of the median'}.`,
-  no_cold_start: (f) => `No first run was clearly slower this time (at most ${formatPercent(f.excess)} over the warm median): the code was already warm from earlier runs. Start a fresh pool or reload the page to see a cold start.`,
-  spread: (f, label) => `${label(f.engine)}: its runs ranged from ${formatMs(f.min_ms)} to ${formatMs(f.max_ms)} ms, a spread of ${formatPercent(f.spread)} of the median. The browser, other tabs and other programs share these cores, so one run can mislead: compare medians.`,
+  no_cold_start: (f) =>
+    `No first run was clearly slower this time (at most ${formatPercent(f.excess)} over the warm median): the code was already warm from earlier runs. Start a fresh pool or reload the page to see a cold start.`,
+  spread: (f, label) =>
+    `${label(f.engine)}: its runs ranged from ${formatMs(f.min_ms)} to ${formatMs(f.max_ms)} ms, a spread of ${formatPercent(f.spread)} of the median. The browser, other tabs and other programs share these cores, so one run can mislead: compare medians.`,
   gil_turns: (f, label) => `${label(f.engine)}: ${formatSpeedup(f.speedup)} — ${plural(f.workers, 'worker')}, but one lock, so one computes at a time.`,
 
   gil_sweep(f, label) {
@@ -108,17 +126,23 @@ const TEMPLATES = {
       ? `${head} — past ${plural(f.cores, 'core')}, the extra workers only take turns on the same cores, so they stop helping.`
       : `${head} — more than taking turns on ${plural(f.cores, 'core')} can give; the runs with ${plural(f.at_cores_workers, 'worker')} were probably slowed by noise or an uneven split of tasks.`;
   },
-  within_cores: (f) => `The sweep stopped at ${plural(f.largest, 'worker')}, within this device's ${plural(f.cores, 'core')}: raise the largest worker count past ${f.cores} to see extra workers stop helping.`,
+  within_cores: (f) =>
+    `The sweep stopped at ${plural(f.largest, 'worker')}, within this device's ${plural(f.cores, 'core')}: raise the largest worker count past ${f.cores} to see extra workers stop helping.`,
 
   chunk_sweep(f, label) {
     const fee = f.overhead_us ? ` Each extra chunk added about ${formatUs(f.overhead_us)} µs.` : '';
-    const why = { too_few_chunks: `too few chunks to keep ${plural(f.workers, 'worker')} busy`, uneven: `the chunks no longer split evenly over ${plural(f.workers, 'worker')}, so some wait for the last one`, one_slow_chunk: 'with so few chunks, one slow chunk holds up the whole run' }[f.why];
+    const why = {
+      too_few_chunks: `too few chunks to keep ${plural(f.workers, 'worker')} busy`,
+      uneven: `the chunks no longer split evenly over ${plural(f.workers, 'worker')}, so some wait for the last one`,
+      one_slow_chunk: 'with so few chunks, one slow chunk holds up the whole run',
+    }[f.why];
     const again = f.loses_again ? ` From ${at(f.loses_again)} up it loses again: ${why}.` : '';
     const name = label(f.engine);
     if (f.verdict === 'always_slower') {
       return `${name}: slower than the sequential loop at every chunk size measured; even at its best, ${at(f.best)}, it took ${formatMs(f.best.median_ms)} ms against the loop's ${formatMs(f.sequential_ms)} ms. Each input is too little work to pay for the trip.${fee}`;
     }
-    if (f.verdict === 'always_faster') return `${name}: faster than the sequential loop even with ${at(f.first)}, ${ratio(f.first.speedup)}; best ${ratio(f.best.speedup)} at ${at(f.best)}.${again}${fee}`;
+    if (f.verdict === 'always_faster')
+      return `${name}: faster than the sequential loop even with ${at(f.first)}, ${ratio(f.first.speedup)}; best ${ratio(f.best.speedup)} at ${at(f.best)}.${again}${fee}`;
     const slowest = `${ratio(1 / f.first.speedup)} slower at chunk size ${formatCount(f.first.chunksize)}, with ${chunksWord(f.first.chunks)}`;
     return `${name}: slower than the sequential loop up to chunk size ${formatCount(f.loses_until.chunksize)} (${slowest}); from chunk size ${formatCount(f.wins_from.chunksize)} on it wins, best ${ratio(f.best.speedup)} at ${at(f.best)}.${again}${fee}`;
   },
@@ -127,14 +151,22 @@ const TEMPLATES = {
     if (f.verdict === 'unfitted') return `${label(f.engine)}: too few chunk sizes measured to fit a per-chunk cost.`;
     if (f.verdict === 'no_cost') return `${label(f.engine)}: no per-chunk cost stood out from the noise (fitted slope ${formatUs(f.overhead_us)} µs).`;
     const n = f.inputs_worth;
-    const worth = f.less_than_one_input ? `${n.toFixed(n < 0.1 ? 2 : 1)} of one input's work` : `the work of ${formatCount(n < 10 ? Math.round(n * 10) / 10 : Math.round(n))} input${Math.round(n * 10) / 10 === 1 ? '' : 's'}`;
-    const prediction = f.crossover ? ` The fitted line says it stops losing at about ${formatCount(f.crossover)} inputs per chunk.` : ' The fitted line says no chunk size can make it beat the loop here.';
+    const worth = f.less_than_one_input
+      ? `${n.toFixed(n < 0.1 ? 2 : 1)} of one input's work`
+      : `the work of ${formatCount(n < 10 ? Math.round(n * 10) / 10 : Math.round(n))} input${Math.round(n * 10) / 10 === 1 ? '' : 's'}`;
+    const prediction = f.crossover
+      ? ` The fitted line says it stops losing at about ${formatCount(f.crossover)} inputs per chunk.`
+      : ' The fitted line says no chunk size can make it beat the loop here.';
     return `${label(f.engine)}: one chunk costs about ${formatUs(f.overhead_us)} µs, as much as ${worth}.${prediction}`;
   },
   chunk_timeline(f, label) {
     const head = `${label(f.engine)}, chunk size ${formatCount(f.chunksize)}: ${chunksWord(f.chunks)} (${formatCount(f.tasks)} ÷ ${formatCount(f.chunksize)}, rounded up) on ${plural(f.workers, 'worker')}.`;
     if (f.verdict === 'busy') return `${head} The workers were computing ${pct(f.share)} of the run; the rest went on taking chunks from the queue and waiting.`;
-    const verdict = { messaging_outweighs: 'the grey messaging bars outweigh the work', messaging_large: 'messaging is a large share of the work', work_outweighs: 'the work outweighs the messaging' }[f.verdict];
+    const verdict = {
+      messaging_outweighs: 'the grey messaging bars outweigh the work',
+      messaging_large: 'messaging is a large share of the work',
+      work_outweighs: 'the work outweighs the messaging',
+    }[f.verdict];
     return `${head} Chunks spent ${formatMs(f.computing_ms)} ms computing and ${formatMs(f.messaging_ms)} ms being copied out and back: ${pct(f.share)} of each round trip was messaging, so ${verdict}.`;
   },
 
@@ -142,7 +174,12 @@ const TEMPLATES = {
   copied(f, _label, report) {
     const shipped = ship(f.ship_ms, f.under_resolution, report?.resolution_ms);
     const rate = f.bytes_per_second ? ` (about ${formatBytes(f.bytes_per_second)}/s)` : '';
-    const verdict = { unknown: '', more_than_work: `: ${ratio(f.ratio)} the time spent using the data, so moving it cost more than the work`, large: `: ${pct(f.ratio)} of the time spent using the data, a large extra cost`, small: `: only ${pct(f.ratio)} of the time spent using the data` }[f.verdict];
+    const verdict = {
+      unknown: '',
+      more_than_work: `: ${ratio(f.ratio)} the time spent using the data, so moving it cost more than the work`,
+      large: `: ${pct(f.ratio)} of the time spent using the data, a large extra cost`,
+      small: `: only ${pct(f.ratio)} of the time spent using the data`,
+    }[f.verdict];
     return `Copy: shipping ${formatBytes(f.bytes)} took ${shipped}${rate}, against ${formatMs(f.compute_ms)} ms for the worker to touch every byte${verdict}.`;
   },
   transferred: (f, _label, report) =>
@@ -154,7 +191,11 @@ const TEMPLATES = {
       ? `At ${formatBytes(f.bytes)} the three ways cost about the same: sending any message at all, not the bytes, is what takes the time. Try a bigger payload.`
       : `At ${formatBytes(f.bytes)} the bytes themselves are the cost: copying grows with every byte, while transferring and sharing stay about as cheap as an empty message.`,
   growth(f) {
-    const parts = [['copying', f.copy], ['transferring', f.transfer], ['sharing', f.shared]]
+    const parts = [
+      ['copying', f.copy],
+      ['transferring', f.transfer],
+      ['sharing', f.shared],
+    ]
       .filter(([, pair]) => pair)
       .map(([what, [a, b]], i) => `${what} ${i === 0 ? 'went ' : ''}from ${formatMs(a)} to ${formatMs(b)} ms`);
     return `From ${formatBytes(f.small)} to ${formatBytes(f.big)} (${formatCount(Math.round(f.growth))} times the bytes), ${parts.join(', ')}.`;
@@ -165,45 +206,69 @@ const TEMPLATES = {
     const expected = formatCount(f.expected);
     const runs = plural(f.runs, 'run');
     switch (f.verdict) {
-      case 'nothing_lost_alone': return `${name}: nothing lost in ${runs} — one worker has nobody to race with; try 2 or more.`;
-      case 'nothing_lost': return `${name}: nothing lost in ${runs} this time — the workers hardly ran at the same moment; raise the increments so they overlap longer.`;
+      case 'nothing_lost_alone':
+        return `${name}: nothing lost in ${runs} — one worker has nobody to race with; try 2 or more.`;
+      case 'nothing_lost':
+        return `${name}: nothing lost in ${runs} this time — the workers hardly ran at the same moment; raise the increments so they overlap longer.`;
       case 'lost': {
         const spread = f.lost_min === f.lost_max ? '' : `; the loss changed from run to run (${formatCount(f.lost_min)} to ${formatCount(f.lost_max)})`;
         return `${name}: ended at ${formatCount(f.counted)} instead of ${expected} in its median run — ${formatCount(f.lost)} updates (${formatPercent(f.lost_share)}) overwritten by another worker${spread}.`;
       }
-      case 'broken': return `${name}: lost ${formatCount(f.lost_max)} updates — a correct strategy should never lose one; please report this.`;
-      case 'exact_slower': return `${name}: exactly ${expected} in every run, but ${f.vs_combine.toFixed(1)}x as slow as returning and combining (${formatMs(f.median_ms)} ms against ${formatMs(f.combine_ms)} ms): every add waits its turn at one shared counter.`;
-      case 'exact_as_fast': return `${name}: exactly ${expected} in every run, in ${formatMs(f.median_ms)} ms — about as fast as combining here, because ${f.workers === 1 ? 'with one worker nobody competes for the counter' : 'the workers seldom touched the counter at the same moment'}.`;
-      default: return `${name}: exactly ${expected} in every run, ${f.fastest ? 'the fastest exact way' : 'exact'} (${formatMs(f.median_ms)} ms): each worker counted privately and the totals were added once at the end.`;
+      case 'broken':
+        return `${name}: lost ${formatCount(f.lost_max)} updates — a correct strategy should never lose one; please report this.`;
+      case 'exact_slower':
+        return `${name}: exactly ${expected} in every run, but ${f.vs_combine.toFixed(1)}x as slow as returning and combining (${formatMs(f.median_ms)} ms against ${formatMs(f.combine_ms)} ms): every add waits its turn at one shared counter.`;
+      case 'exact_as_fast':
+        return `${name}: exactly ${expected} in every run, in ${formatMs(f.median_ms)} ms — about as fast as combining here, because ${f.workers === 1 ? 'with one worker nobody competes for the counter' : 'the workers seldom touched the counter at the same moment'}.`;
+      default:
+        return `${name}: exactly ${expected} in every run, ${f.fastest ? 'the fastest exact way' : 'exact'} (${formatMs(f.median_ms)} ms): each worker counted privately and the totals were added once at the end.`;
     }
   },
   count_summary(f) {
     const parts = [];
-    if (f.racy_lost !== null) parts.push(f.racy_lost_any ? `the racy counter lost ${formatPercent(f.racy_lost)} of its updates` : `the racy counter lost nothing this time${f.workers === 1 ? ' (one worker cannot race)' : ''}`);
+    if (f.racy_lost !== null)
+      parts.push(
+        f.racy_lost_any
+          ? `the racy counter lost ${formatPercent(f.racy_lost)} of its updates`
+          : `the racy counter lost nothing this time${f.workers === 1 ? ' (one worker cannot race)' : ''}`,
+      );
     if (f.broken) parts.push('a correct strategy lost updates, which should never happen');
-    else if (f.atomic_vs_combine !== null) parts.push(f.atomic_slower ? `atomic increments were exact but ${f.atomic_vs_combine.toFixed(1)}x as slow as returning and combining, which was exact too` : 'atomic increments and returning-and-combining were both exact and about as fast');
+    else if (f.atomic_vs_combine !== null)
+      parts.push(
+        f.atomic_slower
+          ? `atomic increments were exact but ${f.atomic_vs_combine.toFixed(1)}x as slow as returning and combining, which was exact too`
+          : 'atomic increments and returning-and-combining were both exact and about as fast',
+      );
     const text = parts.join('; ');
     return text ? `${text[0].toUpperCase()}${text.slice(1)}.` : '';
   },
   shared_list(f) {
     const n = f.worker_lengths.length;
-    const copies = f.full ? `${n === 1 ? 'the worker' : `each of the ${n} workers`} appended ${formatCount(f.appended_per_worker)} items to its own copy` : `the workers' copies ended with ${f.worker_lengths.map(formatCount).join(', ')} items`;
+    const copies = f.full
+      ? `${n === 1 ? 'the worker' : `each of the ${n} workers`} appended ${formatCount(f.appended_per_worker)} items to its own copy`
+      : `the workers' copies ended with ${f.worker_lengths.map(formatCount).join(', ')} items`;
     return f.copies
       ? `The page's list is still empty (0 items), although ${copies}: every append changed a copy, and nothing came back.`
       : `The page's list holds ${formatCount(f.parent_length)} items while ${copies} — that should not happen with copies; please report it.`;
   },
 
   amdahl_law(f) {
-    if (f.verdict === 'gustafson') return `Growing the job with the workers keeps the serial part the same size while the parallel part grows, so Gustafson's s + (1 − s)k has no ceiling: ${factor(f.last_predicted)} for ${plural(f.last_workers, 'worker')} at ${formatPercent(f.serial_fraction)} serial.`;
+    if (f.verdict === 'gustafson')
+      return `Growing the job with the workers keeps the serial part the same size while the parallel part grows, so Gustafson's s + (1 − s)k has no ceiling: ${factor(f.last_predicted)} for ${plural(f.last_workers, 'worker')} at ${formatPercent(f.serial_fraction)} serial.`;
     if (f.verdict === 'no_serial') return `With nothing serial, Amdahl's law sets no ceiling: only the ${plural(f.cores, 'core')} limit the speedup.`;
     return `With ${formatPercent(f.serial_fraction)} of the job serial, Amdahl's law caps the speedup at 1/s = ${factor(f.ceiling)} however many workers you add${f.lesson_example ? " — the lesson's example: 20% serial can never beat 5x" : ''}.`;
   },
   phased_best(f) {
     if (f.verdict === 'no_extra_helped') return `No extra worker helped: the best measured speedup was ${factor(f.speedup)} with 1 worker.`;
-    const closeness = { above_prediction: 'above the prediction, which no run can really reach: this is measurement noise; add repetitions', close: 'close to the prediction', partial: `${pct(f.share)} of the prediction; thread start-up, uneven shares and other programs take the rest` }[f.verdict];
+    const closeness = {
+      above_prediction: 'above the prediction, which no run can really reach: this is measurement noise; add repetitions',
+      close: 'close to the prediction',
+      partial: `${pct(f.share)} of the prediction; thread start-up, uneven shares and other programs take the rest`,
+    }[f.verdict];
     return `Best measured: ${factor(f.speedup)} with ${plural(f.workers, 'worker')}, against ${factor(f.predicted)} predicted — ${closeness}.`;
   },
-  phased_past_cores: (f) => `Past ${plural(f.cores, 'core')}, extra workers only take turns: ${plural(f.workers, 'worker')} measured ${factor(f.speedup)} while the ${f.gustafson ? 'line' : 'curve'} (which assumes a core per worker) says ${factor(f.predicted)}.`,
+  phased_past_cores: (f) =>
+    `Past ${plural(f.cores, 'core')}, extra workers only take turns: ${plural(f.workers, 'worker')} measured ${factor(f.speedup)} while the ${f.gustafson ? 'line' : 'curve'} (which assumes a core per worker) says ${factor(f.predicted)}.`,
   fitted_serial(f) {
     const verdict = {
       close: `close to the ${formatPercent(f.set)} built into the job`,
@@ -214,7 +279,12 @@ const TEMPLATES = {
   },
 
   pool_started(f) {
-    const range = f.workers === 1 ? `${formatMs(f.load_min_ms)} ms` : f.load_min_ms === f.load_max_ms ? `${formatMs(f.load_min_ms)} ms each` : `${formatMs(f.load_min_ms)}–${formatMs(f.load_max_ms)} ms`;
+    const range =
+      f.workers === 1
+        ? `${formatMs(f.load_min_ms)} ms`
+        : f.load_min_ms === f.load_max_ms
+          ? `${formatMs(f.load_min_ms)} ms each`
+          : `${formatMs(f.load_min_ms)}–${formatMs(f.load_max_ms)} ms`;
     const times = f.workers === 1 ? 'once, in its one worker' : `${f.workers} times, once in each worker`;
     return `Starting ${plural(f.workers, 'pool worker')} took ${formatMs(f.startup_ms)} ms before any task could run. Each worker loaded the module and instantiated its own copy of the wasm core (${range} of that), so the module's top-level code ran ${times}.`;
   },
@@ -225,12 +295,14 @@ const TEMPLATES = {
       : `At ${size(f.at)}, start-up was ${formatPercent(f.share)}: the fresh pool ran ${speed}, and a warm pool, already started, ${factor(f.speedup_warm)}.`;
   },
   paid_back(f) {
-    if (f.fresh_from) return f.shortest ? 'Even the shortest run paid its start-up back.' : `A fresh pool first beat sequential at ${size(f.fresh_from)}: from there on the start-up is paid back.`;
+    if (f.fresh_from)
+      return f.shortest ? 'Even the shortest run paid its start-up back.' : `A fresh pool first beat sequential at ${size(f.fresh_from)}: from there on the start-up is paid back.`;
     return f.warm_from
       ? `No run here was long enough for a fresh pool to pay its start-up back, although a warm pool was faster from ${size(f.warm_from)}: start-up, not the work, decided.`
       : 'No run here was long enough for the pool to win: try longer runs.';
   },
-  cold_workers: (f) => `The first run in the fresh workers took ${f.ratio.toFixed(1)}x as long as later ones (${formatMs(f.first_ms)} ms against ${formatMs(f.warm_ms)} ms): the browser was still compiling their code, a start-up cost that shows up inside the first run.`,
+  cold_workers: (f) =>
+    `The first run in the fresh workers took ${f.ratio.toFixed(1)}x as long as later ones (${formatMs(f.first_ms)} ms against ${formatMs(f.warm_ms)} ms): the browser was still compiling their code, a start-up cost that shows up inside the first run.`,
 };
 
 /** The sentence for one finding; `report` gives context some templates need (the timer resolution). */

@@ -98,9 +98,23 @@ function resultsTable(prefix, spec) {
   const note = h('p', { class: 'hint table-note', id: `${id}-note` });
   const cell = (c, r) => {
     const text = c.text ? c.text(r) : String((c.value ? c.value(r) : r[c.key]) ?? '—');
-    const content = c.cell ? c.cell(r) : c.type !== 'check' ? text : r.verified ? [h('span', { attrs: { 'aria-hidden': 'true' }, text: '✓ ' }), h('span', { class: 'visually-hidden', text: 'verified, checksum ' }), h('code', { text })] : `✗ ${text}`;
+    const content = c.cell
+      ? c.cell(r)
+      : c.type !== 'check'
+        ? text
+        : r.verified
+          ? [h('span', { attrs: { 'aria-hidden': 'true' }, text: '✓ ' }), h('span', { class: 'visually-hidden', text: 'verified, checksum ' }), h('code', { text })]
+          : `✗ ${text}`;
     if (c.type === 'engine' || c.type === 'head') return h('th', { attrs: { scope: 'row', role: 'rowheader' } }, c.type === 'engine' ? swatch(r.engine) : null, content);
-    return h('td', { class: c.type === 'check' ? (r.verified ? 'verified' : 'unverified') : c.type === 'num' ? 'num' : '', attrs: { role: 'cell' }, dataset: { label: heads[columns.indexOf(c)] } }, content);
+    return h(
+      'td',
+      {
+        class: c.type === 'check' ? (r.verified ? 'verified' : 'unverified') : c.type === 'num' ? 'num' : '',
+        attrs: { role: 'cell' },
+        dataset: { label: heads[columns.indexOf(c)] },
+      },
+      content,
+    );
   };
   // Explicit roles keep the table a table for screen readers when narrow screens restyle it as cards.
   const ths = columns.map((c) => h('th', { class: c.type === 'num' ? 'num' : '', attrs: { scope: 'col', role: 'columnheader' }, text: typeof c.name === 'string' ? c.name : '' }));
@@ -117,7 +131,14 @@ function resultsTable(prefix, spec) {
       ths.forEach((th, i) => (th.textContent = heads[i]));
       if (summary) summary.textContent = spec.fold(rows);
       clear(body);
-      for (const r of rows) body.append(h('tr', { attrs: { role: 'row' }, dataset: spec.row?.(r) ?? {} }, columns.map((c) => cell(c, r))));
+      for (const r of rows)
+        body.append(
+          h(
+            'tr',
+            { attrs: { role: 'row' }, dataset: spec.row?.(r) ?? {} },
+            columns.map((c) => cell(c, r)),
+          ),
+        );
       note.textContent = text ?? '';
     },
   };
@@ -130,9 +151,25 @@ function buildIntro(container, { lead, body = [], snippet }) {
     if (x.color) mark.style.backgroundColor = x.color;
     return [h('dt', {}, mark, x.term), h('dd', { text: x.text })];
   };
-  const part = (x) => (typeof x === 'string' ? h('p', { text: x }) : x instanceof Node ? x : x.list ? h('ul', {}, x.list.map((text) => h('li', { text }))) : h('dl', { class: 'engine-list' }, x.terms.map(term)));
+  const part = (x) =>
+    typeof x === 'string'
+      ? h('p', { text: x })
+      : x instanceof Node
+        ? x
+        : x.list
+          ? h(
+              'ul',
+              {},
+              x.list.map((text) => h('li', { text })),
+            )
+          : h('dl', { class: 'engine-list' }, x.terms.map(term));
   const code = snippet && h('pre', { attrs: { tabindex: '0', 'aria-label': 'Python example' } }, h('code', { class: 'language-python', text: snippet.code }));
-  const node = h('div', { class: 'intro' }, h('div', { class: 'prose' }, h('p', { class: 'lead', text: lead }), body.map(part)), snippet && h('figure', { class: 'snippet' }, h('figcaption', { text: snippet.caption }), code));
+  const node = h(
+    'div',
+    { class: 'intro' },
+    h('div', { class: 'prose' }, h('p', { class: 'lead', text: lead }), body.map(part)),
+    snippet && h('figure', { class: 'snippet' }, h('figcaption', { text: snippet.caption }), code),
+  );
   container.append(node);
   return node;
 }
@@ -164,7 +201,14 @@ function mountLesson(container, { caps, bridge }, spec) {
   const fieldsets = spec.controls(caps).map((group) => {
     const built = (group.fields ?? [group]).map((f) => buildControl(id, f, caps));
     controls.push(...built);
-    return group.fields ? h('fieldset', { class: group.class ?? 'sizes', id: `${id}-${group.name ?? 'sizes'}` }, h('legend', { text: group.legend }), built.map((c) => c.node)) : built[0].node;
+    return group.fields
+      ? h(
+          'fieldset',
+          { class: group.class ?? 'sizes', id: `${id}-${group.name ?? 'sizes'}` },
+          h('legend', { text: group.legend }),
+          built.map((c) => c.node),
+        )
+      : built[0].node;
   });
   const values = () => Object.fromEntries(controls.map((c) => [c.name, c.get()]));
   const runButton = tag('button', { type: 'submit', id: `${id}-run`, class: 'primary', text: 'Run' });
@@ -191,20 +235,52 @@ function mountLesson(container, { caps, bridge }, spec) {
     const table = s.table && resultsTable(id, s.table);
     if (table) tables.set(s.table.name ?? 'results', table);
     const csvHere = table && spec.csv?.table === (s.table.name ?? 'results');
-    const note = s.note && h('p', { class: 'hint table-note', id: s.name && `${id}-${s.name}-note`, attrs: { 'data-testid': s.name && `${id}-${s.name}-note` }, text: typeof s.note === 'string' ? s.note : '' });
+    const note =
+      s.note &&
+      h('p', {
+        class: 'hint table-note',
+        id: s.name && `${id}-${s.name}-note`,
+        attrs: { 'data-testid': s.name && `${id}-${s.name}-note` },
+        text: typeof s.note === 'string' ? s.note : '',
+      });
     const parts = [
-      boxes.length ? h('div', { class: 'card charts' }, boxes.map((b) => b.box), note) : null,
+      boxes.length
+        ? h(
+            'div',
+            { class: 'card charts' },
+            boxes.map((b) => b.box),
+            note,
+          )
+        : null,
       table ? h('div', { class: 'card table-card' }, table.node, table.note, csvHere && h('div', { class: 'actions' }, csvButton)) : null,
     ];
-    const node = h('div', { class: 'results', id: s.name && `${id}-${s.name}`, attrs: { 'data-testid': s.name && `${id}-${s.name}` } }, s.heading && h('h3', { text: s.heading }), h('div', { class: s.layout === 'stack' ? 'results' : 'results-grid' }, parts));
+    const node = h(
+      'div',
+      { class: 'results', id: s.name && `${id}-${s.name}`, attrs: { 'data-testid': s.name && `${id}-${s.name}` } },
+      s.heading && h('h3', { text: s.heading }),
+      h('div', { class: s.layout === 'stack' ? 'results' : 'results-grid' }, parts),
+    );
     return { ...s, node, boxes, table, csvHere, noteNode: note };
   });
   const figures = spec.figures && tag('dl', { class: 'key-figures', id: `${id}-figures` });
   const reading = tag('ul', { id: `${id}-reading`, class: 'reading', attrs: { 'aria-label': 'What the numbers say' } });
   const timeline = spec.timeline && timelineCard(id, spec.timeline, chartFailed);
   const empty = h('p', { id: `${id}-empty`, class: 'empty', text: spec.empty ?? 'Press Run: the results will appear here.' });
-  const readingCard = h('div', { class: 'card reading-card' }, h('h3', { text: 'Reading the numbers' }), figures, reading, spec.csv && !sections.some((s) => s.csvHere) && h('div', { class: 'actions table-note' }, csvButton));
-  const results = tag('section', { id: `${id}-results`, class: 'results', hidden: true, attrs: { 'aria-label': 'Results' } }, readingCard, sections.filter((s) => !s.always).map((s) => s.node), timeline?.node);
+  const readingCard = h(
+    'div',
+    { class: 'card reading-card' },
+    h('h3', { text: 'Reading the numbers' }),
+    figures,
+    reading,
+    spec.csv && !sections.some((s) => s.csvHere) && h('div', { class: 'actions table-note' }, csvButton),
+  );
+  const results = tag(
+    'section',
+    { id: `${id}-results`, class: 'results', hidden: true, attrs: { 'aria-label': 'Results' } },
+    readingCard,
+    sections.filter((s) => !s.always).map((s) => s.node),
+    timeline?.node,
+  );
 
   /** Lays out `kit.report` for the current values; with `alwaysOnly`, just the always-shown sections. */
   function render(alwaysOnly = false) {
@@ -277,7 +353,15 @@ function mountLesson(container, { caps, bridge }, spec) {
   }
 
   const kit = {
-    caps, bridge, id, values, say, progress: setProgress, report: null, previous: null, preview: null,
+    caps,
+    bridge,
+    id,
+    values,
+    say,
+    progress: setProgress,
+    report: null,
+    previous: null,
+    preview: null,
     buttons: Object.fromEntries(extra.map((b) => [b.name, b.node])),
     control: (name) => controls.find((c) => c.name === name),
     label: (engine) => caps.engines.find((e) => e.id === engine)?.label ?? engine,
@@ -365,7 +449,17 @@ function mountLesson(container, { caps, bridge }, spec) {
   };
 
   // ---- wiring ------------------------------------------------------------------------------
-  append(container, h('h3', { class: 'section-title', text: 'Try it' }), spec.before?.(kit), form, messages, chartError, sections.filter((s) => s.always).map((s) => s.node), empty, results);
+  append(
+    container,
+    h('h3', { class: 'section-title', text: 'Try it' }),
+    spec.before?.(kit),
+    form,
+    messages,
+    chartError,
+    sections.filter((s) => s.always).map((s) => s.node),
+    empty,
+    results,
+  );
   const { run } = spec;
   const main = typeof run === 'function' ? run : (v) => kit.call(run.experiment, run.params(v, caps), { progress: run.progress && ((p) => run.progress(p, v, kit)) });
   form.addEventListener('submit', (event) => {

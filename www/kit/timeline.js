@@ -27,7 +27,10 @@ export function timelineChart(canvas, chunks, { engine, label, what = `the last 
       data: chunks.map((c) => ({ x: [c.start_ms, Math.max(c.end_ms, c.start_ms + sliver)], y: row(c.worker), chunk: c })),
       // Neighbouring chunks alternate in shade so their borders stay visible.
       backgroundColor: (ctx) => withAlpha(color, ctx.dataIndex % 2 ? 0.6 : 0.95),
-      borderColor: t.surface, borderWidth: { left: 1, right: 1 }, borderSkipped: false, barPercentage: 0.8,
+      borderColor: t.surface,
+      borderWidth: { left: 1, right: 1 },
+      borderSkipped: false,
+      barPercentage: 0.8,
     },
   ];
   // Pool chunks also know when they were posted and when their answer came back: that is

@@ -45,29 +45,55 @@ const isStale = (report, v) => report && (report.serial_fraction !== v.serial / 
 function speedupChart(report, v, { preview: p, caps }) {
   if (!p) return null;
   const s = formatPercent(p.serial_fraction);
-  const curve = (name, law, color, key) => ({ label: `${name}: ${law}, s = ${s}`, color, radius: 0, width: 2.5, points: p.points.map((q) => ({ x: q.workers, y: q[key], tip: `${name}: ${formatFactor(q[key])}` })) });
+  const curve = (name, law, color, key) => ({
+    label: `${name}: ${law}, s = ${s}`,
+    color,
+    radius: 0,
+    width: 2.5,
+    points: p.points.map((q) => ({ x: q.workers, y: q[key], tip: `${name}: ${formatFactor(q[key])}` })),
+  });
   const series = [curve('Amdahl', '1/(s + (1−s)/k)', 'blue', 'amdahl')];
   if (p.gustafson) series.push(curve('Gustafson', 's + (1−s)k', 'purple', 'gustafson'));
   if (report && report.fitted_serial_fraction !== null) {
-    series.push({ label: `Amdahl fitted to the points: s = ${formatPercent(report.fitted_serial_fraction)}`, color: 'muted', dash: [2, 3], radius: 0, points: report.points.map((q) => ({ x: q.workers, y: q.fitted })) });
+    series.push({
+      label: `Amdahl fitted to the points: s = ${formatPercent(report.fitted_serial_fraction)}`,
+      color: 'muted',
+      dash: [2, 3],
+      radius: 0,
+      points: report.points.map((q) => ({ x: q.workers, y: q.fitted })),
+    });
   }
   if (report) {
     series.push({
-      label: `measured (median, min–max), s = ${formatPercent(report.serial_fraction)}`, color: 'threads', radius: 5,
-      points: report.points.map((q) => ({ x: q.workers, y: q.speedup, lo: q.speedup_min, hi: q.speedup_max, tip: `measured ${formatFactor(q.speedup)} (min ${formatFactor(q.speedup_min)}, max ${formatFactor(q.speedup_max)}); predicted ${formatFactor(q.predicted)}` })),
+      label: `measured (median, min–max), s = ${formatPercent(report.serial_fraction)}`,
+      color: 'threads',
+      radius: 5,
+      points: report.points.map((q) => ({
+        x: q.workers,
+        y: q.speedup,
+        lo: q.speedup_min,
+        hi: q.speedup_max,
+        tip: `measured ${formatFactor(q.speedup)} (min ${formatFactor(q.speedup_min)}, max ${formatFactor(q.speedup_max)}); predicted ${formatFactor(q.predicted)}`,
+      })),
     });
   }
   const ceiling = p.ceiling === null ? null : `ceiling 1/s = ${formatFactor(p.ceiling)}`;
   const drawn = p.ceiling !== null && p.ceiling <= CEILING_DRAWN_UP_TO;
   return {
     type: 'line',
-    title: { wide: p.gustafson ? 'Speedup as the job grows with the workers' : 'Speedup against workers, with Amdahl’s ceiling', narrow: ['Speedup against workers', p.gustafson ? '(growing job)' : 'and Amdahl’s ceiling'] },
+    title: {
+      wide: p.gustafson ? 'Speedup as the job grows with the workers' : 'Speedup against workers, with Amdahl’s ceiling',
+      narrow: ['Speedup against workers', p.gustafson ? '(growing job)' : 'and Amdahl’s ceiling'],
+    },
     aria: `Predicted speedup for ${s} serial`,
     x: { title: { wide: 'workers k (doubling at each step)', narrow: 'workers k' }, log: true, min: 1, max: p.points.length, ticks: 'powers' },
     y: { title: { wide: 'speedup over sequential (×)', narrow: 'speedup (×)' } },
     format: formatFactor,
     series,
-    refs: [drawn && { y: p.ceiling, label: `ceiling ${formatFactor(p.ceiling)}`, legend: ceiling }, { x: caps.cores, label: plural(caps.cores, 'core'), color: 'muted', dash: [2, 4], width: 1.5 }].filter(Boolean),
+    refs: [
+      drawn && { y: p.ceiling, label: `ceiling ${formatFactor(p.ceiling)}`, legend: ceiling },
+      { x: caps.cores, label: plural(caps.cores, 'core'), color: 'muted', dash: [2, 4], width: 1.5 },
+    ].filter(Boolean),
     legend: ceiling && !drawn ? [{ text: `${ceiling} (above the chart)`, color: 'text', style: 'line' }] : [],
   };
 }
@@ -89,28 +115,64 @@ const lesson = defineLesson({
       legend: 'Settings',
       fields: [
         { kind: 'range', name: 'serial', label: 'Serial share s', min: 0, max: 50, value: 20, format: (v) => `${v}%`, hint: 'the part of the job only worker 0 can do' },
-        { kind: 'range', name: 'workers', label: 'Workers up to', min: 1, max: caps.maxWorkers, value: Math.max(1, Math.min(caps.maxWorkers, Math.max(4, caps.cores))), hint: `the sweep runs 1, 2, … up to this; this device reports ${plural(caps.cores, 'core')}`, warn: (v) => (v.workers > caps.cores ? `past ${plural(caps.cores, 'core')} the extra workers share cores, so the measurement must fall below the curve` : '') },
-        { kind: 'select', name: 'total', label: 'Job size (iterations)', values: [2e7, 5e7, 1e8, 2e8, 5e8, 1e9], format: formatCount, value: 1e8, hint: 'loop iterations in the whole job (with 1 worker)' },
+        {
+          kind: 'range',
+          name: 'workers',
+          label: 'Workers up to',
+          min: 1,
+          max: caps.maxWorkers,
+          value: Math.max(1, Math.min(caps.maxWorkers, Math.max(4, caps.cores))),
+          hint: `the sweep runs 1, 2, … up to this; this device reports ${plural(caps.cores, 'core')}`,
+          warn: (v) => (v.workers > caps.cores ? `past ${plural(caps.cores, 'core')} the extra workers share cores, so the measurement must fall below the curve` : ''),
+        },
+        {
+          kind: 'select',
+          name: 'total',
+          label: 'Job size (iterations)',
+          values: [2e7, 5e7, 1e8, 2e8, 5e8, 1e9],
+          format: formatCount,
+          value: 1e8,
+          hint: 'loop iterations in the whole job (with 1 worker)',
+        },
         { kind: 'range', name: 'repetitions', label: 'Repetitions', min: 1, max: 10, value: 3, hint: 'timed runs per worker count; medians are plotted' },
         { kind: 'range', name: 'warmup', label: 'Warm-up runs', min: 0, max: 3, value: 1, hint: 'untimed runs first, for each worker count' },
       ],
     },
-    { legend: 'Scaling', name: 'view', class: 'engines-choice', fields: [{ kind: 'check', name: 'gustafson', label: 'Gustafson: grow the job', value: false, note: 'k workers get k times the parallel work; the serial part keeps its size' }] },
+    {
+      legend: 'Scaling',
+      name: 'view',
+      class: 'engines-choice',
+      fields: [
+        { kind: 'check', name: 'gustafson', label: 'Gustafson: grow the job', value: false, note: 'k workers get k times the parallel work; the serial part keeps its size' },
+      ],
+    },
   ],
   runText: () => 'Run the sweep',
   blocked: (v, caps) => (threadsOff(caps) ? `Measuring is unavailable: the threads engine ${threadsOff(caps)}.` : ''),
   before: ({ caps }) => {
-    const text = threadsOff(caps) && `Measuring needs the threads engine, which is unavailable here (it ${threadsOff(caps)}). The curves still show what Amdahl's law predicts for the serial share you choose.`;
+    const text =
+      threadsOff(caps) &&
+      `Measuring needs the threads engine, which is unavailable here (it ${threadsOff(caps)}). The curves still show what Amdahl's law predicts for the serial share you choose.`;
     return text ? h('p', { class: 'message message-warning', id: 'amdahl-unavailable', attrs: { 'data-testid': 'amdahl-unavailable' }, text }) : null;
   },
   // The curves reach past the sweep (16 workers, 8 for a growing job), so the ceiling shows.
-  preview: { experiment: 'predict', params: (v) => ({ serial_fraction: v.serial / 100, gustafson: v.gustafson, up_to: 2 ** Math.ceil(Math.log2(Math.max(v.workers, v.gustafson ? 8 : 16))) }) },
+  preview: {
+    experiment: 'predict',
+    params: (v) => ({ serial_fraction: v.serial / 100, gustafson: v.gustafson, up_to: 2 ** Math.ceil(Math.log2(Math.max(v.workers, v.gustafson ? 8 : 16))) }),
+  },
   run: {
     experiment: 'phased',
     params: (v) => ({ workers: v.workers, serial_fraction: v.serial / 100, total: v.total, gustafson: v.gustafson, repetitions: v.repetitions, warmup: v.warmup }),
-    progress: (p, v) => [p.done / p.total, `${plural(p.workers, 'worker')} of ${v.workers}: ${{ reference: 'computing the sequential checksum', warmup: `warm-up ${p.run + 1}/${p.runs}` }[p.phase] ?? `timed run ${p.run + 1}/${p.runs}`}`],
+    progress: (p, v) => [
+      p.done / p.total,
+      `${plural(p.workers, 'worker')} of ${v.workers}: ${{ reference: 'computing the sequential checksum', warmup: `warm-up ${p.run + 1}/${p.runs}` }[p.phase] ?? `timed run ${p.run + 1}/${p.runs}`}`,
+    ],
   },
-  done: (report, _values, kit) => `Done. ${readings(report.findings, kit.label).slice(0, 2).map((l) => l.text).join(' ')}`,
+  done: (report, _values, kit) =>
+    `Done. ${readings(report.findings, kit.label)
+      .slice(0, 2)
+      .map((l) => l.text)
+      .join(' ')}`,
 
   sections: [
     {
@@ -119,8 +181,14 @@ const lesson = defineLesson({
       layout: 'stack',
       charts: [{ name: 'speedup', draw: speedupChart }],
       note: (report, v, { preview: p }) => {
-        const ceiling = !p ? '' : p.ceiling === null ? 'No ceiling at 0% serial: only the cores limit the speedup.' : `Ceiling 1/s = ${formatFactor(p.ceiling)}: Amdahl's limit for ${formatPercent(p.serial_fraction)} serial${p.gustafson ? ' (a fixed-size job)' : ''}.`;
-        const stale = isStale(report, v) ? ` The measured points are for ${formatPercent(report.serial_fraction)} serial${report.gustafson ? ' with a growing job' : ''}; press Run to measure the settings shown.` : '';
+        const ceiling = !p
+          ? ''
+          : p.ceiling === null
+            ? 'No ceiling at 0% serial: only the cores limit the speedup.'
+            : `Ceiling 1/s = ${formatFactor(p.ceiling)}: Amdahl's limit for ${formatPercent(p.serial_fraction)} serial${p.gustafson ? ' (a fixed-size job)' : ''}.`;
+        const stale = isStale(report, v)
+          ? ` The measured points are for ${formatPercent(report.serial_fraction)} serial${report.gustafson ? ' with a growing job' : ''}; press Run to measure the settings shown.`
+          : '';
         return ceiling + stale;
       },
     },
@@ -129,9 +197,12 @@ const lesson = defineLesson({
         {
           name: 'phases',
           draw: (report) => ({
-            type: 'bar', horizontal: false, stacked: true,
+            type: 'bar',
+            horizontal: false,
+            stacked: true,
             title: { wide: 'Where the time goes: the serial part does not shrink', narrow: ['Where the time goes:', 'the serial part does not shrink'] },
-            categoryAxis: 'workers k', axis: { wide: 'time of the last timed run (ms)', narrow: 'last run (ms)' },
+            categoryAxis: 'workers k',
+            axis: { wide: 'time of the last timed run (ms)', narrow: 'last run (ms)' },
             aria: 'Serial and parallel parts of the last timed run per worker count',
             format: (ms) => `${formatMs(ms)} ms`,
             labels: report.points.map((q) => String(q.workers)),
@@ -144,10 +215,33 @@ const lesson = defineLesson({
       ],
       table: {
         caption: 'The sweep',
-        rows: ({ points, ...r }) => points.map((q) => ({ ...q, serial_fraction: r.serial_fraction, gustafson: r.gustafson, fitted_serial_fraction: r.fitted_serial_fraction, cores: r.cores, verified: r.verified })),
-        row: (q) => ({ workers: String(q.workers), total: String(q.total), speedup: String(q.speedup), speedupMin: String(q.speedup_min), speedupMax: String(q.speedup_max), predicted: String(q.predicted) }),
+        rows: ({ points, ...r }) =>
+          points.map((q) => ({
+            ...q,
+            serial_fraction: r.serial_fraction,
+            gustafson: r.gustafson,
+            fitted_serial_fraction: r.fitted_serial_fraction,
+            cores: r.cores,
+            verified: r.verified,
+          })),
+        row: (q) => ({
+          workers: String(q.workers),
+          total: String(q.total),
+          speedup: String(q.speedup),
+          speedupMin: String(q.speedup_min),
+          speedupMax: String(q.speedup_max),
+          predicted: String(q.predicted),
+        }),
         columns: [
-          { key: 'workers', name: 'Workers', type: 'head', cell: (q) => (q.gustafson ? h('span', {}, plural(q.workers, 'worker'), h('br'), h('span', { class: 'hint', text: `${compactCount(q.total)} iterations` })) : plural(q.workers, 'worker')) },
+          {
+            key: 'workers',
+            name: 'Workers',
+            type: 'head',
+            cell: (q) =>
+              q.gustafson
+                ? h('span', {}, plural(q.workers, 'worker'), h('br'), h('span', { class: 'hint', text: `${compactCount(q.total)} iterations` }))
+                : plural(q.workers, 'worker'),
+          },
           { key: 'serial_fraction' },
           { key: 'gustafson' },
           { key: 'iterations', value: (q) => q.total },
@@ -155,14 +249,21 @@ const lesson = defineLesson({
             { key: `${part}_median_ms`, name: `${part[0].toUpperCase()}${part.slice(1)} (ms)`, type: 'num', value: (q) => q[part].median, text: (q) => formatMs(q[part].median) },
             ...['min', 'max'].map((m) => ({ key: `${part}_${m}_ms`, value: (q) => q[part][m] })),
           ]),
-          { key: 'speedup', name: 'Speedup (min–max)', type: 'num', cell: (q) => h('span', {}, formatFactor(q.speedup), h('br'), h('span', { class: 'hint', text: `${formatFactor(q.speedup_min)}–${formatFactor(q.speedup_max)}` })) },
+          {
+            key: 'speedup',
+            name: 'Speedup (min–max)',
+            type: 'num',
+            cell: (q) => h('span', {}, formatFactor(q.speedup), h('br'), h('span', { class: 'hint', text: `${formatFactor(q.speedup_min)}–${formatFactor(q.speedup_max)}` })),
+          },
           ...['speedup_min', 'speedup_max'].map((key) => ({ key })),
           { key: 'predicted', name: 'Predicted', type: 'num', text: (q) => formatFactor(q.predicted) },
           ...['serial', 'parallel'].map((part) => ({ key: `${part}_ms_last_run`, value: (q) => q[`${part}_ms`] })),
           ...['fitted_serial_fraction', 'cores', 'verified'].map((key) => ({ key })),
         ],
         note: (report) => {
-          const size = report.gustafson ? 'The job grows with the workers (Gustafson: its size is under each worker count)' : `A job of ${formatCount(report.points[0].total)} iterations`;
+          const size = report.gustafson
+            ? 'The job grows with the workers (Gustafson: its size is under each worker count)'
+            : `A job of ${formatCount(report.points[0].total)} iterations`;
           const fit = report.fitted_serial_fraction === null ? '' : ` Fitted serial fraction: ${formatPercent(report.fitted_serial_fraction)}.`;
           return `${size}, ${formatPercent(report.serial_fraction)} of it serial; medians of ${plural(report.points[0].parallel.count, 'timed run')} per worker count, with the fastest-to-slowest speedup under each. Every parallel result matched the sequential sum ✓ (a mismatch stops the run).${fit}`;
         },

@@ -69,13 +69,26 @@ function rows(report, _v, kit) {
 function loopLine(report, from, to) {
   const s = report.sequential.summary;
   const tip = `Sequential loop (one chunk, no messages): ${range(s)}`;
-  return { label: `Sequential loop: ${formatMs(s.median)} ms`, short: `Loop: ${formatMs(s.median)} ms`, color: 'sequential', dash: [7, 5], width: 2.5, radius: 0, points: [from, to].map((x) => ({ x, y: s.median, tip })) };
+  return {
+    label: `Sequential loop: ${formatMs(s.median)} ms`,
+    short: `Loop: ${formatMs(s.median)} ms`,
+    color: 'sequential',
+    dash: [7, 5],
+    width: 2.5,
+    radius: 0,
+    points: [from, to].map((x) => ({ x, y: s.median, tip })),
+  };
 }
 
 function sweepChart(report, _v, kit) {
   const series = report.series.map((s) => {
     const tip = (p) => `${kit.label(s.engine)}, ${chunksWord(p.chunks)} of ${formatCount(p.chunksize)}: ${range(p.summary)}`;
-    return { label: kit.label(s.engine), short: SHORT[s.engine], color: s.engine, points: s.points.map((p) => ({ ...dot(p.chunksize, p.summary, tip(p)), mark: p.chunksize === report.chosen })) };
+    return {
+      label: kit.label(s.engine),
+      short: SHORT[s.engine],
+      color: s.engine,
+      points: s.points.map((p) => ({ ...dot(p.chunksize, p.summary, tip(p)), mark: p.chunksize === report.chosen })),
+    };
   });
   const title = { wide: 'Total time against chunk size', narrow: ['Total time against', 'chunk size'] };
   const x = { log: true, title: { wide: 'chunk size: inputs per chunk (log scale)', narrow: 'inputs per chunk (log)' } };
@@ -87,15 +100,40 @@ function fitChart(report, _v, kit) {
   const most = Math.max(1, ...report.series.flatMap((s) => s.points.map((p) => p.chunks)));
   const series = report.series.flatMap((s) => {
     const label = kit.label(s.engine);
-    const points = { label, short: SHORT[s.engine], color: s.engine, line: false, points: s.points.map((p) => dot(p.chunks, p.summary, `${label}: ${chunksWord(p.chunks)} of ${formatCount(p.chunksize)}, ${range(p.summary)}`)) };
+    const points = {
+      label,
+      short: SHORT[s.engine],
+      color: s.engine,
+      line: false,
+      points: s.points.map((p) => dot(p.chunks, p.summary, `${label}: ${chunksWord(p.chunks)} of ${formatCount(p.chunksize)}, ${range(p.summary)}`)),
+    };
     if (!s.line_ends) return [points];
     const fee = `${formatUs(s.overhead_us)} µs per chunk`;
     const tip = `${label} fit: ${fee} (${formatMs(s.line.intercept)} ms with no chunks at all)`;
-    return [points, { label: `${label} fit: ${fee}`, short: `${SHORT[s.engine]}: ${formatUs(s.overhead_us)} µs/chunk`, color: s.engine, dash: [4, 4], width: 1.5, radius: 0, points: s.line_ends.map(([x, y]) => ({ x, y, tip })) }];
+    return [
+      points,
+      {
+        label: `${label} fit: ${fee}`,
+        short: `${SHORT[s.engine]}: ${formatUs(s.overhead_us)} µs/chunk`,
+        color: s.engine,
+        dash: [4, 4],
+        width: 1.5,
+        radius: 0,
+        points: s.line_ends.map(([x, y]) => ({ x, y, tip })),
+      },
+    ];
   });
   const title = { wide: 'Time against number of chunks: the slope is the cost per chunk', narrow: ['Time against chunks:', 'slope = cost per chunk'] };
   const x = { min: 0, format: formatCount, title: 'number of chunks' };
-  return { type: 'line', title, aria: 'Median time against number of chunks, with fitted lines', x, y: { title: 'time for the whole map (ms)' }, format: ms, series: [...series, loopLine(report, 0, most)] };
+  return {
+    type: 'line',
+    title,
+    aria: 'Median time against number of chunks, with fitted lines',
+    x,
+    y: { title: 'time for the whole map (ms)' },
+    format: ms,
+    series: [...series, loopLine(report, 0, most)],
+  };
 }
 
 const lesson = defineLesson({
@@ -114,35 +152,84 @@ const lesson = defineLesson({
   // The core's plan for these settings: the slider's choices, the sizes a sweep measures, the chosen size's chunks.
   preview: { experiment: 'chunkPlan', params: (v) => ({ tasks: v.tasks, workers: v.workers, chunksize: v.chunksize }) },
   controls: (caps) => [
-    enginePicker(caps, { ids: ['sequential', 'threads', 'processes'], notes: { sequential: 'always runs: the loop to beat', threads: 'chunks from a shared queue', processes: 'chunks sent as copied messages' } }),
+    enginePicker(caps, {
+      ids: ['sequential', 'threads', 'processes'],
+      notes: { sequential: 'always runs: the loop to beat', threads: 'chunks from a shared queue', processes: 'chunks sent as copied messages' },
+    }),
     {
       legend: 'Settings',
       fields: [
-        { kind: 'select', name: 'workload', label: 'Workload', options: Object.keys(WORKLOADS).map((value) => ({ value, text: value })), value: 'is_prime', hint: (v) => WORKLOADS[v.workload]?.hint ?? '' },
+        {
+          kind: 'select',
+          name: 'workload',
+          label: 'Workload',
+          options: Object.keys(WORKLOADS).map((value) => ({ value, text: value })),
+          value: 'is_prime',
+          hint: (v) => WORKLOADS[v.workload]?.hint ?? '',
+        },
         { kind: 'range', name: 'tasks', label: 'Inputs', min: 1000, max: 20000, step: 1000, value: 10000, format: formatCount, hint: 'how many numbers the map runs over' },
         {
-          kind: 'log', name: 'chunksize', label: 'Chunk size', value: 10, format: formatCount, values: (_v, _caps, plan) => plan?.choices ?? [10],
-          hint: (_v, _caps, plan) => (plan ? `${formatCount(plan.tasks)} inputs ÷ ${formatCount(plan.chunksize)} per chunk = ${chunksWord(plan.chunks)}; its timeline is shown after the run` : 'inputs per chunk, on a log scale'),
-          moved: (from, to, v) => (from > v.tasks ? `Chunk size lowered from ${formatCount(from)} to ${formatCount(to)}: a chunk cannot hold more than all ${formatCount(v.tasks)} inputs.` : ''),
+          kind: 'log',
+          name: 'chunksize',
+          label: 'Chunk size',
+          value: 10,
+          format: formatCount,
+          values: (_v, _caps, plan) => plan?.choices ?? [10],
+          hint: (_v, _caps, plan) =>
+            plan
+              ? `${formatCount(plan.tasks)} inputs ÷ ${formatCount(plan.chunksize)} per chunk = ${chunksWord(plan.chunks)}; its timeline is shown after the run`
+              : 'inputs per chunk, on a log scale',
+          moved: (from, to, v) =>
+            from > v.tasks ? `Chunk size lowered from ${formatCount(from)} to ${formatCount(to)}: a chunk cannot hold more than all ${formatCount(v.tasks)} inputs.` : '',
         },
         workersField(caps),
         { kind: 'range', name: 'repetitions', label: 'Repetitions', min: 1, max: 9, value: 3, hint: 'timed runs per point; the charts show their median and range' },
         { kind: 'range', name: 'warmup', label: 'Warm-up runs', min: 0, max: 3, value: 1, hint: 'untimed runs first, so start-up does not skew the timings' },
       ],
     },
-    { kind: 'radio', name: 'mode', legend: 'Run measures', class: 'chunking-mode', options: [{ value: 'sweep', label: 'a sweep of chunk sizes', checked: true }, { value: 'single', label: 'only the chunk size on the slider', note: 'adds one point to the charts, keeping the others while the settings stay the same' }] },
+    {
+      kind: 'radio',
+      name: 'mode',
+      legend: 'Run measures',
+      class: 'chunking-mode',
+      options: [
+        { value: 'sweep', label: 'a sweep of chunk sizes', checked: true },
+        { value: 'single', label: 'only the chunk size on the slider', note: 'adds one point to the charts, keeping the others while the settings stay the same' },
+      ],
+    },
   ],
   formLabel: 'Chunking settings',
-  runText: (v, _caps, plan) => (v.engine.length === 1 ? 'Run the sequential loop only' : v.mode === 'single' ? `Run chunk size ${formatCount(v.chunksize)}` : plan ? `Sweep ${plan.sizes.length} chunk sizes` : 'Sweep the chunk sizes'),
+  runText: (v, _caps, plan) =>
+    v.engine.length === 1
+      ? 'Run the sequential loop only'
+      : v.mode === 'single'
+        ? `Run chunk size ${formatCount(v.chunksize)}`
+        : plan
+          ? `Sweep ${plan.sizes.length} chunk sizes`
+          : 'Sweep the chunk sizes',
   runHint: (v, _caps, plan) => (v.mode === 'sweep' && plan ? `Chunk sizes measured: ${plan.sizes.map(formatCount).join(', ')}.` : ''),
   start: (v, caps) =>
     v.engine.length === 1
       ? 'No parallel engine is ticked, so only the sequential loop runs: there is nothing to chunk.'
-      : `Measuring ${v.mode === 'sweep' ? 'a sweep of chunk sizes' : `chunk size ${formatCount(v.chunksize)}`} on ${v.engine.slice(1).map((e) => caps.engines.find((x) => x.id === e)?.label ?? e).join(' and ')}, plus the sequential loop: ${formatCount(v.tasks)} inputs of ${v.workload}, ${plural(v.workers, 'worker')}, ${plural(v.repetitions, 'timed run')} each.`,
+      : `Measuring ${v.mode === 'sweep' ? 'a sweep of chunk sizes' : `chunk size ${formatCount(v.chunksize)}`} on ${v.engine
+          .slice(1)
+          .map((e) => caps.engines.find((x) => x.id === e)?.label ?? e)
+          .join(' and ')}, plus the sequential loop: ${formatCount(v.tasks)} inputs of ${v.workload}, ${plural(v.workers, 'worker')}, ${plural(v.repetitions, 'timed run')} each.`,
   run: {
     experiment: 'sweepChunks',
     // An unknown workload goes without `n`, for the driver to refuse by name.
-    params: ({ engine, mode, workload, tasks, workers, chunksize, repetitions, warmup }) => ({ engines: engine, workload, ...(WORKLOADS[workload] && { n: WORKLOADS[workload].n }), tasks, workers, chunksize, repetitions, warmup, sweep: mode === 'sweep', keep: mode === 'single' }),
+    params: ({ engine, mode, workload, tasks, workers, chunksize, repetitions, warmup }) => ({
+      engines: engine,
+      workload,
+      ...(WORKLOADS[workload] && { n: WORKLOADS[workload].n }),
+      tasks,
+      workers,
+      chunksize,
+      repetitions,
+      warmup,
+      sweep: mode === 'sweep',
+      keep: mode === 'single',
+    }),
     progress(p, v, kit) {
       const [fraction, text] = runsProgress(p, v, kit);
       return [fraction, p.engine === 'sequential' ? text : `${text} at chunk size ${formatCount(p.chunksize)}`];
@@ -155,11 +242,18 @@ const lesson = defineLesson({
   resultsData: (report) => ({ points: String(pointCount(report)) }),
   sections: [
     {
-      name: 'fit', layout: 'stack', show: (report) => report.series.length > 0,
-      charts: [{ name: 'sweep', draw: sweepChart }, { name: 'fit', draw: fitChart }],
+      name: 'fit',
+      layout: 'stack',
+      show: (report) => report.series.length > 0,
+      charts: [
+        { name: 'sweep', draw: sweepChart },
+        { name: 'fit', draw: fitChart },
+      ],
       note: 'Points are medians; whiskers run from the fastest to the slowest timed run. The diamond marks the chunk size on the slider, whose timeline is below. On the second chart, the dotted lines are the fitted straight lines. The tables below hold every number.',
       table: {
-        name: 'fit', caption: 'The price of one chunk', row: (s) => ({ engine: s.engine }),
+        name: 'fit',
+        caption: 'The price of one chunk',
+        row: (s) => ({ engine: s.engine }),
         rows: (report, _v, kit) => report.series.map((s) => ({ ...s, label: kit.label(s.engine) })),
         columns: [
           { key: 'label', name: 'Engine', type: 'engine' },
@@ -169,23 +263,31 @@ const lesson = defineLesson({
           { name: 'Measured crossover', type: 'num', text: (s) => (s.wins_from ? formatCount(s.wins_from) : 'never') },
           { name: 'Points fitted', type: 'num', text: (s) => `${s.points.filter((p) => p.fitted).length}${s.line ? '' : ' (too few)'}` },
         ],
-        note: () => 'A least-squares line through time against number of chunks, over the sizes that give every worker at least one chunk. Its slope is the wall-clock time one more chunk adds; the predicted crossover is the smallest chunk size the line says beats the sequential loop, the measured one the smallest that did.',
+        note: () =>
+          'A least-squares line through time against number of chunks, over the sizes that give every worker at least one chunk. Its slope is the wall-clock time one more chunk adds; the predicted crossover is the smallest chunk size the line says beats the sequential loop, the measured one the smallest that did.',
       },
     },
     {
-      name: 'measurements', layout: 'stack',
+      name: 'measurements',
+      layout: 'stack',
       table: {
-        caption: 'Every measurement', rows,
+        caption: 'Every measurement',
+        rows,
         row: (r) => ({ engine: r.engine, chunksize: String(r.chunksize), chunks: String(r.chunks), wins: String(r.wins) }),
         columns: [
-          { key: 'engine' }, { key: 'label', name: 'Engine', type: 'engine' }, ...['workload', 'tasks', 'workers', 'cores'].map((key) => ({ key })),
+          { key: 'engine' },
+          { key: 'label', name: 'Engine', type: 'engine' },
+          ...['workload', 'tasks', 'workers', 'cores'].map((key) => ({ key })),
           { key: 'chunksize', name: 'Chunk size', type: 'num', text: (r) => `${formatCount(r.chunksize)}${r.engine === 'sequential' ? ' (all)' : ''}` },
-          { key: 'chunks', name: 'Chunks', type: 'num', text: (r) => formatCount(r.chunks) }, { key: 'repetitions' },
+          { key: 'chunks', name: 'Chunks', type: 'num', text: (r) => formatCount(r.chunks) },
+          { key: 'repetitions' },
           { key: 'median_ms', name: 'Median (ms)', type: 'num', value: (r) => r.summary.median, text: (r) => formatMs(r.summary.median) },
-          { key: 'min_ms', value: (r) => r.summary.min }, { key: 'max_ms', value: (r) => r.summary.max },
+          { key: 'min_ms', value: (r) => r.summary.min },
+          { key: 'max_ms', value: (r) => r.summary.max },
           { name: 'Min–max (ms)', type: 'num', text: (r) => `${formatMs(r.summary.min)}–${formatMs(r.summary.max)}` },
           { key: 'speedup', name: 'Speedup', type: 'num', text: (r) => formatSpeedup(r.speedup) },
-          { key: 'verified' }, { key: 'checksum', name: 'Checksum', type: 'check' },
+          { key: 'verified' },
+          { key: 'checksum', name: 'Checksum', type: 'check' },
           { key: 'fitted_us_per_chunk', value: (r) => r.overhead_us },
         ],
         note: (report, _v, kit) =>
@@ -195,13 +297,23 @@ const lesson = defineLesson({
   ],
   csv: { table: 'results' },
   timeline: {
-    heading: 'Per-worker timeline of one chunk size', pickers: [{ name: 'engine', label: 'Engine' }, { name: 'size', label: 'Chunk size' }],
+    heading: 'Per-worker timeline of one chunk size',
+    pickers: [
+      { name: 'engine', label: 'Engine' },
+      { name: 'size', label: 'Chunk size' },
+    ],
     // One run per engine and size, picked by both; the chosen size's opens first, with what the core read in it.
     runs: (report, _v, kit) =>
       report.series.flatMap(({ engine, points }) =>
         points.map((p) => ({
-          engine, label: `${kit.label(engine)}, chunk size ${formatCount(p.chunksize)}`, chunks: p.timeline, pick: [engine, p.chunksize], text: [kit.label(engine), `${formatCount(p.chunksize)} (${chunksWord(p.chunks)})`],
-          preferred: p.chunksize === report.chosen, note: p.timeline_reading ? sentence(p.timeline_reading, kit.label) : '', data: { chunksize: String(p.chunksize), tasks: String(report.tasks) },
+          engine,
+          label: `${kit.label(engine)}, chunk size ${formatCount(p.chunksize)}`,
+          chunks: p.timeline,
+          pick: [engine, p.chunksize],
+          text: [kit.label(engine), `${formatCount(p.chunksize)} (${chunksWord(p.chunks)})`],
+          preferred: p.chunksize === report.chosen,
+          note: p.timeline_reading ? sentence(p.timeline_reading, kit.label) : '',
+          data: { chunksize: String(p.chunksize), tasks: String(report.tasks) },
         })),
       ),
   },

@@ -19,8 +19,14 @@ const MODES = {
   shared: { label: 'Shared memory', color: 'threads', note: 'Both sides see one SharedArrayBuffer: only a small note crosses over.' },
 };
 const TERMS = [
-  ['Only data can cross', 'Numbers, text, arrays and plain objects can be cloned; a function cannot, because it is code plus the variables it closes over. Pickle refuses lambdas and nested functions for the same reason. Both sides therefore send the name of a function the worker already has.'],
-  ['Copies cost time', 'Every byte sent is copied, so a big argument can take longer to ship than to process. Browsers offer two ways around it: transfer the buffer (it moves, and the sender loses it) or share the memory (nothing moves, but only a cross-origin isolated page may do it).'],
+  [
+    'Only data can cross',
+    'Numbers, text, arrays and plain objects can be cloned; a function cannot, because it is code plus the variables it closes over. Pickle refuses lambdas and nested functions for the same reason. Both sides therefore send the name of a function the worker already has.',
+  ],
+  [
+    'Copies cost time',
+    'Every byte sent is copied, so a big argument can take longer to ship than to process. Browsers offer two ways around it: transfer the buffer (it moves, and the sender loses it) or share the memory (nothing moves, but only a cross-origin isolated page may do it).',
+  ],
 ];
 /** Payload sizes the slider steps through (bytes), 1 KB to the driver's 256 MB cap. */
 const SIZES = [1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8, 2e8, 2.56e8];
@@ -62,12 +68,43 @@ function partOne(kit) {
   kit.buttons.send.classList.add('primary');
   const modes = Object.entries(MODES).map(([mode, m]) => {
     const missing = mode === 'shared' && !kit.caps.isolated;
-    return h('li', { dataset: { mode }, class: missing ? 'unavailable' : '' }, swatch(mode), h('strong', { text: m.label }), ` ${m.note}`, missing && h('span', { class: 'hint reason', id: 'copying-shared-reason', text: ' Unavailable here: shared memory needs a cross-origin isolated page.' }));
+    return h(
+      'li',
+      { dataset: { mode }, class: missing ? 'unavailable' : '' },
+      swatch(mode),
+      h('strong', { text: m.label }),
+      ` ${m.note}`,
+      missing && h('span', { class: 'hint reason', id: 'copying-shared-reason', text: ' Unavailable here: shared memory needs a cross-origin isolated page.' }),
+    );
   });
-  const part = (name, heading, ...children) => h('section', { class: `copying-part${name === 'function' ? ' card' : ''}`, id: `copying-${name}`, attrs: { 'aria-labelledby': `copying-${name}-heading` } }, h('h3', { id: `copying-${name}-heading`, text: heading }), ...children);
+  const part = (name, heading, ...children) =>
+    h(
+      'section',
+      { class: `copying-part${name === 'function' ? ' card' : ''}`, id: `copying-${name}`, attrs: { 'aria-labelledby': `copying-${name}-heading` } },
+      h('h3', { id: `copying-${name}-heading`, text: heading }),
+      ...children,
+    );
   return [
-    part('function', '1. Send a function to a worker', h('p', { text: `The first button posts the closure (x) => x * x to a process-pool worker, as pool.map(lambda x: x * x, …) would. The second sends what Python's pool really sends for a top-level function: its name, "square", with the numbers.${kit.caps.isolated ? '' : ' Both work on this page: the process pool needs no isolation.'}` }), h('div', { class: 'actions' }, kit.buttons.send, kit.buttons.fix), one.send, one.fix, one.box),
-    part('payload', '2. What shipping an array costs', h('p', { text: 'The same array goes to a process-pool worker, which touches every byte (sums them) as real work would. Compare the time to get it there with the time spent using it.' }), h('p', { class: 'modes-title', text: 'Three ways to get the bytes there' }), h('ul', { class: 'mode-list' }, modes)),
+    part(
+      'function',
+      '1. Send a function to a worker',
+      h('p', {
+        text: `The first button posts the closure (x) => x * x to a process-pool worker, as pool.map(lambda x: x * x, …) would. The second sends what Python's pool really sends for a top-level function: its name, "square", with the numbers.${kit.caps.isolated ? '' : ' Both work on this page: the process pool needs no isolation.'}`,
+      }),
+      h('div', { class: 'actions' }, kit.buttons.send, kit.buttons.fix),
+      one.send,
+      one.fix,
+      one.box,
+    ),
+    part(
+      'payload',
+      '2. What shipping an array costs',
+      h('p', {
+        text: 'The same array goes to a process-pool worker, which touches every byte (sums them) as real work would. Compare the time to get it there with the time spent using it.',
+      }),
+      h('p', { class: 'modes-title', text: 'Three ways to get the bytes there' }),
+      h('ul', { class: 'mode-list' }, modes),
+    ),
   ];
 }
 
@@ -78,13 +115,31 @@ async function sendClosure(_v, kit) {
   const answer = await kit.call('sendFunction', {}, { label: 'Sending the function' });
   Object.assign(one.send.dataset, { sent: String(answer.sent), errorName: answer.name ?? '' });
   if (answer.sent) {
-    one.send.append(h('p', { class: 'message message-warning', text: `This browser did not refuse: ${answer.message}. Browsers normally cannot clone a function; the fix below is still the way to send work.` }));
+    one.send.append(
+      h('p', {
+        class: 'message message-warning',
+        text: `This browser did not refuse: ${answer.message}. Browsers normally cannot clone a function; the fix below is still the way to send work.`,
+      }),
+    );
     return;
   }
-  const box = (caption, python, ...code) => h('figure', { class: `error-box${python ? ' python' : ''}`, attrs: { 'data-testid': python ? null : 'copying-send-error' } }, h('figcaption', { text: caption }), h('pre', {}, h('code', {}, ...code)));
+  const box = (caption, python, ...code) =>
+    h(
+      'figure',
+      { class: `error-box${python ? ' python' : ''}`, attrs: { 'data-testid': python ? null : 'copying-send-error' } },
+      h('figcaption', { text: caption }),
+      h('pre', {}, h('code', {}, ...code)),
+    );
   one.send.append(
-    h('div', { class: 'error-pair' }, box('What the browser said', false, h('strong', { class: 'error-name', text: answer.name }), `: ${answer.message}`), box('What Python says for a lambda (roughly)', true, PYTHON_ERROR)),
-    h('p', { text: `The browser refused with a ${answer.name}: postMessage can only copy data, and a closure is code tied to the memory of the place it was made. Python's pickle fails for the same reason. The fix is the same too: send the name of a function the worker already knows.` }),
+    h(
+      'div',
+      { class: 'error-pair' },
+      box('What the browser said', false, h('strong', { class: 'error-name', text: answer.name }), `: ${answer.message}`),
+      box('What Python says for a lambda (roughly)', true, PYTHON_ERROR),
+    ),
+    h('p', {
+      text: `The browser refused with a ${answer.name}: postMessage can only copy data, and a closure is code tied to the memory of the place it was made. Python's pickle fails for the same reason. The fix is the same too: send the name of a function the worker already knows.`,
+    }),
   );
 }
 
@@ -102,9 +157,23 @@ function showFix() {
   const inputs = (w) => timeline.filter((c) => c.worker === w).flatMap((c) => Array.from({ length: c.len }, (_, i) => c.first + i + config.n));
   Object.assign(one.fix.dataset, { chunks: String(timeline.length), workers: String(workers.length), verified: String(verified) });
   clear(one.fix).append(
-    h('p', { class: 'message message-success' }, `map(square, range(${config.tasks})) ran on the process pool: ${plural(timeline.length, 'chunk')} on ${plural(workers.length, 'worker')}, ${ms(summary.median)} after a warm-up run. `, h('span', { class: 'verified', text: '✓ ' }), 'checksum ', h('code', { text: checksum }), ' matches the sequential run.'),
-    h('ul', { class: 'fix-inputs' }, workers.map((w) => h('li', { dataset: { worker: String(w) }, text: `worker ${w} squared ${inputs(w).join(', ')}` }))),
-    h('p', { text: 'What crossed over was the name "square" and the numbers, never any code: each pool worker loaded its own copy of the workload module when it started, just as Python\'s workers import square from your script.' }),
+    h(
+      'p',
+      { class: 'message message-success' },
+      `map(square, range(${config.tasks})) ran on the process pool: ${plural(timeline.length, 'chunk')} on ${plural(workers.length, 'worker')}, ${ms(summary.median)} after a warm-up run. `,
+      h('span', { class: 'verified', text: '✓ ' }),
+      'checksum ',
+      h('code', { text: checksum }),
+      ' matches the sequential run.',
+    ),
+    h(
+      'ul',
+      { class: 'fix-inputs' },
+      workers.map((w) => h('li', { dataset: { worker: String(w) }, text: `worker ${w} squared ${inputs(w).join(', ')}` })),
+    ),
+    h('p', {
+      text: 'What crossed over was the name "square" and the numbers, never any code: each pool worker loaded its own copy of the workload module when it started, just as Python\'s workers import square from your script.',
+    }),
   );
   one.chart?.destroy();
   one.box.hidden = false;
@@ -122,19 +191,39 @@ function barsChart(report) {
   const title = { wide: `Shipping ${formatBytes(bytes)} to a worker, against using it there`, narrow: [`Shipping ${formatBytes(bytes)} to a worker,`, 'against using it there'] };
   const axis = { wide: 'time (ms) · bar: median · whisker: fastest to slowest run', narrow: ['time (ms)', 'bar: median, whisker: min–max'] };
   const labels = modes.map((m) => (m.available ? MODES[m.mode].label : `${MODES[m.mode].label}: unavailable here`));
-  const series = [{ label: 'shipping the array to the worker', color: modes.map((m) => MODES[m.mode].color), ...part('ship') }, { label: 'the worker touching every byte', color: 'purple', ...part('compute') }];
+  const series = [
+    { label: 'shipping the array to the worker', color: modes.map((m) => MODES[m.mode].color), ...part('ship') },
+    { label: 'the worker touching every byte', color: 'purple', ...part('compute') },
+  ];
   return { type: 'bar', title, axis, labels, format: ms, series };
 }
 
 /** Shipping time against size (log–log) per mode, with the worker's time to use the bytes; times of 0 cannot sit on a log axis. */
 function sweepChart(report) {
   if (report.sizes.length < 2) return null;
-  const points = (mode) => report.sizes.flatMap(({ bytes, modes }) => modes.filter((x) => x.mode === mode && x.ship?.median > 0).map(({ ship }) => ({ x: bytes, y: ship.median, lo: ship.min, hi: ship.max })));
+  const points = (mode) =>
+    report.sizes.flatMap(({ bytes, modes }) =>
+      modes.filter((x) => x.mode === mode && x.ship?.median > 0).map(({ ship }) => ({ x: bytes, y: ship.median, lo: ship.min, hi: ship.max })),
+    );
   const shipped = Object.entries(MODES).map(([mode, m]) => ({ label: `shipping: ${mode}`, color: m.color, points: points(mode) }));
-  const compute = { label: 'worker touching every byte', color: 'purple', dash: [6, 4], point: 'rect', radius: 3, points: report.sizes.filter((s) => s.compute > 0).map((s) => ({ x: s.bytes, y: s.compute })) };
+  const compute = {
+    label: 'worker touching every byte',
+    color: 'purple',
+    dash: [6, 4],
+    point: 'rect',
+    radius: 3,
+    points: report.sizes.filter((s) => s.compute > 0).map((s) => ({ x: s.bytes, y: s.compute })),
+  };
   const x = { log: true, format: formatBytes, title: { wide: 'payload size (log scale)', narrow: 'payload (log)' } };
   const y = { log: true, format: compactCount, title: { wide: 'time (ms, log scale)', narrow: 'time (ms, log)' } };
-  return { type: 'line', title: { wide: 'Shipping time against payload size', narrow: ['Shipping time against', 'payload size'] }, x, y, format: ms, series: [...shipped, compute].filter((s) => s.points.length) };
+  return {
+    type: 'line',
+    title: { wide: 'Shipping time against payload size', narrow: ['Shipping time against', 'payload size'] },
+    x,
+    y,
+    format: ms,
+    series: [...shipped, compute].filter((s) => s.points.length),
+  };
 }
 
 const shipping = (p) => [p.done / p.total, `${formatBytes(p.bytes)}: ${MODES[p.mode]?.label.toLowerCase() ?? 'shipping'}, run ${p.run + 1}/${p.runs}`];
@@ -158,7 +247,16 @@ const lesson = defineLesson({
     {
       legend: 'Settings',
       fields: [
-        { kind: 'log', name: 'payload', label: 'Payload size', values: SIZES, value: 1e7, format: formatBytes, hint: 'one array of bytes, on a log scale up to the 256 MB cap', warn: (v) => (v.payload >= 1e8 ? `${formatBytes(v.payload)} needs about ${formatBytes(3 * v.payload)} of memory while it runs and takes a while: Cancel stops it.` : '') },
+        {
+          kind: 'log',
+          name: 'payload',
+          label: 'Payload size',
+          values: SIZES,
+          value: 1e7,
+          format: formatBytes,
+          hint: 'one array of bytes, on a log scale up to the 256 MB cap',
+          warn: (v) => (v.payload >= 1e8 ? `${formatBytes(v.payload)} needs about ${formatBytes(3 * v.payload)} of memory while it runs and takes a while: Cancel stops it.` : ''),
+        },
         { kind: 'range', name: 'repetitions', label: 'Repetitions', min: 1, max: 10, value: 5, hint: 'times each mode ships the array; the chart shows the median and range' },
       ],
     },
@@ -170,11 +268,16 @@ const lesson = defineLesson({
   runHint: (_v, _caps, plan) => (plan ? `Sweep measures ${plan.sizes.map(formatBytes).join(', ')}.` : ''),
   start: (v) => `Shipping ${formatBytes(v.payload)} to a pool worker three ways, ${plural(v.repetitions, 'time')} each.`,
   run: { experiment: 'payload', params: (v) => ({ bytes: v.payload, repetitions: v.repetitions, keep: true }), progress: shipping },
-  finished, done,
+  finished,
+  done,
   buttons: [
     {
-      name: 'sweep', keep: true, finished, done,
-      text: (_v, _caps, plan) => (!plan ? 'Sweep' : plan.sizes.length > 1 ? `Sweep ${formatBytes(plan.sizes[0])} → ${formatBytes(plan.sizes.at(-1))}` : 'Sweep (choose a bigger size)'),
+      name: 'sweep',
+      keep: true,
+      finished,
+      done,
+      text: (_v, _caps, plan) =>
+        !plan ? 'Sweep' : plan.sizes.length > 1 ? `Sweep ${formatBytes(plan.sizes[0])} → ${formatBytes(plan.sizes.at(-1))}` : 'Sweep (choose a bigger size)',
       start: (v) => `Shipping every size of the sweep up to ${formatBytes(v.payload)} to a pool worker three ways, ${plural(v.repetitions, 'time')} each.`,
       run: (v, kit) => kit.call('sweepPayload', { bytes: v.payload, repetitions: v.repetitions, keep: true }, { progress: shipping }),
     },
@@ -185,22 +288,37 @@ const lesson = defineLesson({
   empty: 'Press Measure: the shipping times, the compute time and what they mean will appear here.',
   sections: [
     {
-      layout: 'stack', charts: [{ name: 'bars', draw: barsChart }, { name: 'sweep', draw: sweepChart }],
+      layout: 'stack',
+      charts: [
+        { name: 'bars', draw: barsChart },
+        { name: 'sweep', draw: sweepChart },
+      ],
       table: {
         caption: 'Every size measured',
         rows: (report) => report.sizes.flatMap((s) => s.modes.map((m) => ({ ...m, bytes: s.bytes, verified: m.available }))),
         row: (r) => ({ bytes: String(r.bytes), mode: r.mode, available: String(r.available) }),
         columns: [
-          { key: 'bytes' }, { key: 'mode', name: 'Mode', type: 'head', cell: (r) => [swatch(r.mode), MODES[r.mode].label] },
-          { name: 'Size', type: 'num', text: (r) => formatBytes(r.bytes) }, { key: 'available' },
-          { key: 'ship_median_ms', name: 'Ship median (ms)', type: 'num', value: (r) => r.ship?.median, text: (r) => (r.available ? formatMs(r.ship.median) : `unavailable: ${r.reason}`) },
-          { key: 'ship_min_ms', value: (r) => r.ship?.min }, { key: 'ship_max_ms', value: (r) => r.ship?.max },
+          { key: 'bytes' },
+          { key: 'mode', name: 'Mode', type: 'head', cell: (r) => [swatch(r.mode), MODES[r.mode].label] },
+          { name: 'Size', type: 'num', text: (r) => formatBytes(r.bytes) },
+          { key: 'available' },
+          {
+            key: 'ship_median_ms',
+            name: 'Ship median (ms)',
+            type: 'num',
+            value: (r) => r.ship?.median,
+            text: (r) => (r.available ? formatMs(r.ship.median) : `unavailable: ${r.reason}`),
+          },
+          { key: 'ship_min_ms', value: (r) => r.ship?.min },
+          { key: 'ship_max_ms', value: (r) => r.ship?.max },
           { name: 'Ship min–max (ms)', type: 'num', text: (r) => (r.ship ? `${formatMs(r.ship.min)}–${formatMs(r.ship.max)}` : '—') },
           { key: 'compute_median_ms', name: 'Compute median (ms)', type: 'num', value: (r) => r.compute?.median, text: (r) => formatMs(r.compute?.median) },
-          { key: 'compute_min_ms', value: (r) => r.compute?.min }, { key: 'compute_max_ms', value: (r) => r.compute?.max },
+          { key: 'compute_min_ms', value: (r) => r.compute?.min },
+          { key: 'compute_max_ms', value: (r) => r.compute?.max },
           { name: 'Ship ÷ compute', type: 'num', text: (r) => (r.ratio === null ? '—' : r.ratio.toFixed(2)) },
           { name: 'Checked', type: 'check', text: (r) => (r.available ? `${formatBytes(r.bytes)} arrived` : 'not measured') },
-          { key: 'ship_runs_ms', value: (r) => r.ship_runs.map((x) => x.toFixed(3)).join(' ') }, { key: 'reason' },
+          { key: 'ship_runs_ms', value: (r) => r.ship_runs.map((x) => x.toFixed(3)).join(' ') },
+          { key: 'reason' },
         ],
         note: (report, _v, kit) =>
           `Shipping runs from just before postMessage to the moment the worker starts handling the message; computing is the worker summing every byte it received (checked against the size sent). Medians and ranges are over each mode's repetitions at each size${kit.caps.isolated ? '' : `; this page's timers only tick every ${formatMs(report.resolution_ms)} ms`}.`,

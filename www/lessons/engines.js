@@ -31,9 +31,21 @@ if __name__ == "__main__":
 /** How each engine maps onto what a Python programmer knows. */
 const ENGINES = [
   ['sequential', 'Sequential', 'One worker runs every task in turn: a plain for loop, and the yardstick for the others.'],
-  ['gil', 'Threads with a GIL', 'Several threads, but a thread must hold one shared lock to compute, just as Python threads must hold the GIL. They take turns, so CPU-bound work gets no faster.'],
-  ['threads', 'Threads (shared memory)', 'Threads over one shared memory and no global lock, so they really run at the same time on different cores: the speedup Python gets from processes.'],
-  ['processes', 'Process pool', 'Separate wasm instances, each with its own memory, fed by copied messages — the way a ProcessPoolExecutor pickles arguments to its worker processes. Starting the pool costs time once.'],
+  [
+    'gil',
+    'Threads with a GIL',
+    'Several threads, but a thread must hold one shared lock to compute, just as Python threads must hold the GIL. They take turns, so CPU-bound work gets no faster.',
+  ],
+  [
+    'threads',
+    'Threads (shared memory)',
+    'Threads over one shared memory and no global lock, so they really run at the same time on different cores: the speedup Python gets from processes.',
+  ],
+  [
+    'processes',
+    'Process pool',
+    'Separate wasm instances, each with its own memory, fed by copied messages — the way a ProcessPoolExecutor pickles arguments to its worker processes. Starting the pool costs time once.',
+  ],
 ];
 
 const TIMELINE_NOTES = {
@@ -45,7 +57,16 @@ const TIMELINE_NOTES = {
 
 /** The report's rows as table and CSV rows: the settings they ran with and their timed runs' summary. */
 const rows = (report, _values, kit) =>
-  report.rows.map((r) => ({ ...r, ...r.summary, label: kit.label(r.engine), cores: report.cores, tasks: report.tasks, n: report.n, repetitions: r.summary.count, speedup: r.speedup?.speedup }));
+  report.rows.map((r) => ({
+    ...r,
+    ...r.summary,
+    label: kit.label(r.engine),
+    cores: report.cores,
+    tasks: report.tasks,
+    n: report.n,
+    repetitions: r.summary.count,
+    speedup: r.speedup?.speedup,
+  }));
 
 const lesson = defineLesson({
   id: 'engines',
@@ -75,7 +96,15 @@ const lesson = defineLesson({
           warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): extra workers can only take turns` : ''),
         },
         { kind: 'range', name: 'tasks', label: 'Tasks', min: 1, max: 64, value: 4, hint: 'inputs the map runs over, one chunk each' },
-        { kind: 'select', name: 'n', label: 'Problem size n per task', values: [1e6, 1e7, 3e7, 1e8, 3e8], format: formatCount, value: 1e8, hint: 'each task adds up k × k for about n values of k' },
+        {
+          kind: 'select',
+          name: 'n',
+          label: 'Problem size n per task',
+          values: [1e6, 1e7, 3e7, 1e8, 3e8],
+          format: formatCount,
+          value: 1e8,
+          hint: 'each task adds up k × k for about n values of k',
+        },
         { kind: 'range', name: 'repetitions', label: 'Repetitions', min: 1, max: 15, value: 5, hint: 'timed runs; the chart shows their median' },
         { kind: 'range', name: 'warmup', label: 'Warm-up runs', min: 0, max: 3, value: 1, hint: 'untimed runs first, so start-up costs do not skew the timings' },
       ],
@@ -102,7 +131,10 @@ const lesson = defineLesson({
           draw: (report, v, kit) => ({
             type: 'bar',
             title: { wide: 'How long the same map takes on each engine', narrow: ['How long the same map', 'takes on each engine'] },
-            axis: { wide: ['time for one map over all tasks (ms)', 'bar: median · whisker: fastest to slowest run'], narrow: ['time per map (ms)', 'bar: median, whisker: min–max'] },
+            axis: {
+              wide: ['time for one map over all tasks (ms)', 'bar: median · whisker: fastest to slowest run'],
+              narrow: ['time per map (ms)', 'bar: median, whisker: min–max'],
+            },
             aria: 'Median time per engine',
             format: (ms) => `${formatMs(ms)} ms`,
             bars: rows(report, v, kit).map((r) => ({
@@ -122,7 +154,12 @@ const lesson = defineLesson({
             axis: { wide: 'speedup over sequential (×, higher is faster)', narrow: 'speedup (×, higher is faster)' },
             format: formatSpeedup,
             refs: [{ x: report.ideal, label: formatFactor(report.ideal), legend: `ideal on this machine: ${formatFactor(report.ideal)}` }],
-            bars: rows(report, v, kit).map((r) => ({ label: r.label, color: r.engine, value: r.speedup, tip: `${r.label}: ${formatSpeedup(r.speedup)} (ideal on this machine: ${formatFactor(report.ideal)})` })),
+            bars: rows(report, v, kit).map((r) => ({
+              label: r.label,
+              color: r.engine,
+              value: r.speedup,
+              tip: `${r.label}: ${formatSpeedup(r.speedup)} (ideal on this machine: ${formatFactor(report.ideal)})`,
+            })),
           }),
         },
       ],
@@ -136,7 +173,10 @@ const lesson = defineLesson({
           { key: 'workers', name: 'Workers', type: 'num' },
           ...['cores', 'tasks', 'n', 'repetitions'].map((key) => ({ key })),
           { key: 'median_ms', name: 'Median (ms)', type: 'num', value: (r) => r.median, text: (r) => formatMs(r.median) },
-          ...[['min_ms', 'min'], ['max_ms', 'max']].map(([key, field]) => ({ key, value: (r) => r[field] })),
+          ...[
+            ['min_ms', 'min'],
+            ['max_ms', 'max'],
+          ].map(([key, field]) => ({ key, value: (r) => r[field] })),
           { name: 'Min–max (ms)', type: 'num', text: (r) => `${formatMs(r.min)}–${formatMs(r.max)}` },
           { key: 'mean_ms', value: (r) => r.mean },
           { key: 'speedup', name: 'Speedup', type: 'num', text: (r) => formatSpeedup(r.speedup) },
@@ -146,9 +186,13 @@ const lesson = defineLesson({
         ],
         note: (report) => {
           const pool = report.rows.find((r) => r.engine === 'processes');
-          const notes = [`${plural(report.tasks, 'task')} of n = ${formatCount(report.n)} each, ${plural(report.rows[0].summary.count, 'timed run')} per engine on ${plural(report.cores, 'core')}.`];
+          const notes = [
+            `${plural(report.tasks, 'task')} of n = ${formatCount(report.n)} each, ${plural(report.rows[0].summary.count, 'timed run')} per engine on ${plural(report.cores, 'core')}.`,
+          ];
           if (pool?.startup_ms > 0) {
-            notes.push(`Starting the pool's ${plural(pool.workers, 'worker')} took ${formatMs(pool.startup_ms)} ms before the first run — paid once, like Python starting its worker processes, and left out of the timings.`);
+            notes.push(
+              `Starting the pool's ${plural(pool.workers, 'worker')} took ${formatMs(pool.startup_ms)} ms before the first run — paid once, like Python starting its worker processes, and left out of the timings.`,
+            );
           } else if (pool) {
             notes.push('The process pool was already running, so no start-up cost was paid this time.');
           }

@@ -47,7 +47,13 @@ const shortfall = (report, v) => (v.with_warmup ? report.shortfall_with_warmup :
 const engineRows = (report, v, kit) =>
   report.rows.map((r) => {
     const all = v.with_warmup;
-    return { ...r, label: kit.label(r.engine), counted: all ? r.with_warmup : r.summary, spread: all ? r.spread_with_warmup : r.spread, speedup: (all ? r.speedup_with_warmup : r.speedup)?.speedup };
+    return {
+      ...r,
+      label: kit.label(r.engine),
+      counted: all ? r.with_warmup : r.summary,
+      spread: all ? r.spread_with_warmup : r.spread,
+      speedup: (all ? r.speedup_with_warmup : r.speedup)?.speedup,
+    };
   });
 
 /** What a run was: the first (cold) one, a warm-up or timed. */
@@ -56,7 +62,21 @@ const runKind = (run, i) => [i === 0 ? 'first (cold)' : null, run.warmup ? 'warm
 /** Every run of every engine, in order: the runs table and the CSV. */
 const runRows = (report, _v, kit) =>
   report.rows.flatMap((r) =>
-    r.runs.map((run, i) => ({ ...run, engine: r.engine, label: kit.label(r.engine), run: i + 1, first: i === 0, kind: runKind(run, i), workers: r.workers, cores: report.cores, tasks: report.tasks, n: report.n, verified: r.verified, checksum: r.checksum, pool_startup_ms: r.startup_ms })),
+    r.runs.map((run, i) => ({
+      ...run,
+      engine: r.engine,
+      label: kit.label(r.engine),
+      run: i + 1,
+      first: i === 0,
+      kind: runKind(run, i),
+      workers: r.workers,
+      cores: report.cores,
+      tasks: report.tasks,
+      n: report.n,
+      verified: r.verified,
+      checksum: r.checksum,
+      pool_startup_ms: r.startup_ms,
+    })),
   );
 
 function timelineNote({ engine, stats }) {
@@ -86,25 +106,79 @@ const lesson = defineLesson({
       {
         legend: 'Settings',
         fields: [
-          { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: caps.maxWorkers, value: workers, hint: `threads or pool workers; this device reports ${plural(caps.cores, 'core')}`, warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): at most ${caps.cores} compute at once` : '') },
+          {
+            kind: 'range',
+            name: 'workers',
+            label: 'Workers',
+            min: 1,
+            max: caps.maxWorkers,
+            value: workers,
+            hint: `threads or pool workers; this device reports ${plural(caps.cores, 'core')}`,
+            warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): at most ${caps.cores} compute at once` : ''),
+          },
           { kind: 'range', name: 'tasks', label: 'Tasks', min: 1, max: 64, value: Math.min(64, Math.max(4, 4 * workers)), hint: 'inputs the map runs over, one chunk each' },
-          { kind: 'select', name: 'n', label: 'Problem size n per task', values: [1e6, 5e6, 1e7, 2e7, 5e7, 1e8], format: formatCount, value: 1e7, hint: 'each task adds up k × k for about n values of k' },
+          {
+            kind: 'select',
+            name: 'n',
+            label: 'Problem size n per task',
+            values: [1e6, 5e6, 1e7, 2e7, 5e7, 1e8],
+            format: formatCount,
+            value: 1e7,
+            hint: 'each task adds up k × k for about n values of k',
+          },
           { kind: 'range', name: 'repetitions', label: 'Timed runs', min: 2, max: 30, value: 8, hint: 'every one is kept and drawn' },
-          { kind: 'range', name: 'warmup', label: 'Warm-up runs', min: 0, max: 5, value: 1, hint: (v) => (v.warmup === 0 ? 'no warm-up: the cold first run is a timed run and counts in the median' : 'untimed runs first; they are still drawn, hollow') },
-          { kind: 'check', name: 'cold', label: 'Start the process pool cold', value: true, hint: 'a fresh pool just before its runs, so its start-up and first run are measured', disabled: (v) => !v.engine.includes('processes') },
-          { kind: 'check', name: 'with_warmup', label: 'Count warm-ups in the median', value: false, live: true, hint: 'changes the medians, ranges, speedups and reading; the points stay' },
+          {
+            kind: 'range',
+            name: 'warmup',
+            label: 'Warm-up runs',
+            min: 0,
+            max: 5,
+            value: 1,
+            hint: (v) => (v.warmup === 0 ? 'no warm-up: the cold first run is a timed run and counts in the median' : 'untimed runs first; they are still drawn, hollow'),
+          },
+          {
+            kind: 'check',
+            name: 'cold',
+            label: 'Start the process pool cold',
+            value: true,
+            hint: 'a fresh pool just before its runs, so its start-up and first run are measured',
+            disabled: (v) => !v.engine.includes('processes'),
+          },
+          {
+            kind: 'check',
+            name: 'with_warmup',
+            label: 'Count warm-ups in the median',
+            value: false,
+            live: true,
+            hint: 'changes the medians, ranges, speedups and reading; the points stay',
+          },
         ],
       },
     ];
   },
   runText: (v) => (v.engine.length === 1 ? 'Run sequential only' : `Run on ${v.engine.length} engines`),
-  start: (v, caps) => `Timing ${plural(v.engine.length, 'engine')} (${v.engine.map((e) => caps.engines.find((x) => x.id === e)?.label ?? e).join(', ')}): ${plural(v.warmup, 'warm-up run')} and ${plural(v.repetitions, 'timed run')} each, every one kept.`,
+  start: (v, caps) =>
+    `Timing ${plural(v.engine.length, 'engine')} (${v.engine.map((e) => caps.engines.find((x) => x.id === e)?.label ?? e).join(', ')}): ${plural(v.warmup, 'warm-up run')} and ${plural(v.repetitions, 'timed run')} each, every one kept.`,
   run: {
     experiment: 'compare',
-    params: (v) => ({ engines: v.engine, workload: 'sum_of_squares', workers: v.workers, tasks: v.tasks, n: v.n, chunksize: 1, repetitions: v.repetitions, warmup: v.warmup, cold: v.cold }),
+    params: (v) => ({
+      engines: v.engine,
+      workload: 'sum_of_squares',
+      workers: v.workers,
+      tasks: v.tasks,
+      n: v.n,
+      chunksize: 1,
+      repetitions: v.repetitions,
+      warmup: v.warmup,
+      cold: v.cold,
+    }),
     progress: runsProgress,
   },
-  finished: (report) => `Finished: ${plural(report.rows.reduce((sum, r) => sum + r.runs.length, 0), 'run')} on ${plural(report.rows.length, 'engine')}, all kept.`,
+  finished: (report) =>
+    `Finished: ${plural(
+      report.rows.reduce((sum, r) => sum + r.runs.length, 0),
+      'run',
+    )} on ${plural(report.rows.length, 'engine')}, all kept.`,
   done: (report, v, kit) => `Done. ${readings(shortfall(report, v), kit.label, report)[0]?.text ?? ''}`,
 
   empty: 'Press Run: every run of every engine will appear here as a point, with what the numbers say.',
@@ -133,7 +207,12 @@ const lesson = defineLesson({
             y: { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' },
             aria: 'Every run as a point',
             format: (ms) => `${formatMs(ms)} ms`,
-            groups: engineRows(report, v, kit).map((r) => ({ label: r.label, color: r.engine, median: r.counted.median, runs: r.runs.map((run, i) => ({ y: run.ms, hollow: run.warmup, first: i === 0, tip: `run ${i + 1}: ${formatMs(run.ms)} ms (${runKind(run, i)})` })) })),
+            groups: engineRows(report, v, kit).map((r) => ({
+              label: r.label,
+              color: r.engine,
+              median: r.counted.median,
+              runs: r.runs.map((run, i) => ({ y: run.ms, hollow: run.warmup, first: i === 0, tip: `run ${i + 1}: ${formatMs(run.ms)} ms (${runKind(run, i)})` })),
+            })),
             legend: [
               { text: 'timed run' },
               { text: `warm-up run (${v.with_warmup ? 'counted in' : 'left out of'} the median)`, hollow: true },
@@ -150,7 +229,11 @@ const lesson = defineLesson({
         row: (r) => ({ engine: r.engine, median: String(r.counted.median), runs: String(r.runs.length), counted: String(r.counted.count) }),
         columns: [
           { name: 'Engine', key: 'label', type: 'engine' },
-          { name: 'Runs', type: 'num', text: (r) => (r.runs.length > r.summary.count ? `${r.summary.count} + ${r.runs.length - r.summary.count} warm-up` : String(r.summary.count)) },
+          {
+            name: 'Runs',
+            type: 'num',
+            text: (r) => (r.runs.length > r.summary.count ? `${r.summary.count} + ${r.runs.length - r.summary.count} warm-up` : String(r.summary.count)),
+          },
           { name: 'First run (ms)', type: 'num', text: (r) => formatMs(r.first_ms) },
           { name: (v) => (v.with_warmup ? 'Median, all runs (ms)' : 'Median, timed runs (ms)'), type: 'num', text: (r) => formatMs(r.counted.median) },
           { name: 'Min–max (ms)', type: 'num', text: (r) => `${formatMs(r.counted.min)}–${formatMs(r.counted.max)}` },

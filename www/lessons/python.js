@@ -51,7 +51,10 @@ const tasksOf = (result) => result?.timeline.filter((e) => e.kind === 'task') ??
 
 /** The session's phases as the progress bar shows them: `[fraction or null, text]`. */
 const STATUS = {
-  starting: (s) => [(s.ready + (s.main ? 1 : 0)) / (s.total + 1), `Starting Python: ${s.main ? 'parent ready' : 'parent starting'}, ${s.ready} of ${plural(s.total, 'worker')} ready`],
+  starting: (s) => [
+    (s.ready + (s.main ? 1 : 0)) / (s.total + 1),
+    `Starting Python: ${s.main ? 'parent ready' : 'parent starting'}, ${s.ready} of ${plural(s.total, 'worker')} ready`,
+  ],
   ready: (s) => [1, `Python ready: parent and ${plural(s.total, 'worker')}.`],
   running: () => [null, 'Running your script…'],
   cancelling: () => [null, 'Cancelling…'],
@@ -62,7 +65,12 @@ const STATUS = {
 function outputArea() {
   const list = h('ol', { class: 'py-output', id: 'python-output', attrs: { role: 'log', 'aria-label': 'Output', 'data-testid': 'python-output', tabindex: '0' } });
   const dropped = h('p', { class: 'hint', hidden: true });
-  const traceback = h('pre', { class: 'py-traceback', id: 'python-traceback', hidden: true, attrs: { 'data-testid': 'python-traceback', tabindex: '0', 'aria-label': 'Traceback' } });
+  const traceback = h('pre', {
+    class: 'py-traceback',
+    id: 'python-traceback',
+    hidden: true,
+    attrs: { 'data-testid': 'python-traceback', tabindex: '0', 'aria-label': 'Traceback' },
+  });
   let pending = [];
   let shown = 0;
   let lost = 0;
@@ -77,7 +85,12 @@ function outputArea() {
         continue;
       }
       shown += 1;
-      const node = h('li', { class: 'py-line', dataset: { worker: line.worker, stream: line.stream } }, h('span', { class: 'py-tag', text: line.worker }), h('span', { class: 'py-text', text: line.text }));
+      const node = h(
+        'li',
+        { class: 'py-line', dataset: { worker: line.worker, stream: line.stream } },
+        h('span', { class: 'py-tag', text: line.worker }),
+        h('span', { class: 'py-text', text: line.text }),
+      );
       node.t = line.t;
       // Lines from different workers travel separately; keep them in printing order.
       let before = list.lastElementChild;

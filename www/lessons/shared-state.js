@@ -24,9 +24,21 @@ if __name__ == "__main__":
 
 /** The three ways of counting, in the order they run; colours are Okabe–Ito. */
 const STRATEGIES = {
-  racy_increment: { label: 'Racy read, then write', color: '#CC79A7', note: 'Each worker reads the counter, adds one and writes it back, as two separate steps. Another worker can write in between, and its update is overwritten: counter.value += 1 without a lock.' },
-  atomic_increment: { label: 'Atomic increment', color: '#0072B2', note: 'One indivisible add per item, like taking the lock of a multiprocessing.Value each time. Never wrong, but every worker queues for the same counter.' },
-  return_and_combine: { label: 'Return and combine', color: '#009E73', note: 'Each worker counts on its own and returns its total; the totals are added once at the end. What the lesson recommends: nothing is shared while the work runs.' },
+  racy_increment: {
+    label: 'Racy read, then write',
+    color: '#CC79A7',
+    note: 'Each worker reads the counter, adds one and writes it back, as two separate steps. Another worker can write in between, and its update is overwritten: counter.value += 1 without a lock.',
+  },
+  atomic_increment: {
+    label: 'Atomic increment',
+    color: '#0072B2',
+    note: 'One indivisible add per item, like taking the lock of a multiprocessing.Value each time. Never wrong, but every worker queues for the same counter.',
+  },
+  return_and_combine: {
+    label: 'Return and combine',
+    color: '#009E73',
+    note: 'Each worker counts on its own and returns its total; the totals are added once at the end. What the lesson recommends: nothing is shared while the work runs.',
+  },
 };
 const named = (row) => STRATEGIES[row.strategy] ?? { label: row.strategy, color: '#999999' };
 function swatch(color) {
@@ -58,22 +70,44 @@ const lesson = defineLesson({
 
   controls: (caps) => {
     const threads = caps.engines.find((e) => e.id === 'threads');
-    const counter = { value: 'count', label: 'Shared memory: one counter', swatch: 'threads', checked: true, reason: threads?.available ? '' : threads?.reason || 'needs a cross-origin isolated page' };
+    const counter = {
+      value: 'count',
+      label: 'Shared memory: one counter',
+      swatch: 'threads',
+      checked: true,
+      reason: threads?.available ? '' : threads?.reason || 'needs a cross-origin isolated page',
+    };
     return [
       { kind: 'checks', name: 'part', legend: 'Experiments', options: [{ value: 'pool', label: 'Process pool: a shared list', swatch: 'processes', checked: true }, counter] },
       {
         legend: 'Settings',
         fields: [
-          { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: caps.maxWorkers, value: Math.max(1, Math.min(caps.maxWorkers, Math.max(2, Math.min(caps.cores, 4)))), hint: `pool workers or threads; this device reports ${plural(caps.cores, 'core')}`,
-            warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): they take turns, and racing needs them to run at the same moment` : '') },
-          { kind: 'select', name: 'increments', label: 'Increments per worker', values: [1e5, 1e6, 1e7, 3e7, 5e7], format: formatCount, value: 1e7,
-            hint: (v) => `each worker adds this many${typeof v.increments === 'number' ? `; a correct count ends at ${formatCount(v.workers)} × ${formatCount(v.increments)} = ${formatCount(v.workers * v.increments)}` : ''}` },
+          {
+            kind: 'range',
+            name: 'workers',
+            label: 'Workers',
+            min: 1,
+            max: caps.maxWorkers,
+            value: Math.max(1, Math.min(caps.maxWorkers, Math.max(2, Math.min(caps.cores, 4)))),
+            hint: `pool workers or threads; this device reports ${plural(caps.cores, 'core')}`,
+            warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): they take turns, and racing needs them to run at the same moment` : ''),
+          },
+          {
+            kind: 'select',
+            name: 'increments',
+            label: 'Increments per worker',
+            values: [1e5, 1e6, 1e7, 3e7, 5e7],
+            format: formatCount,
+            value: 1e7,
+            hint: (v) =>
+              `each worker adds this many${typeof v.increments === 'number' ? `; a correct count ends at ${formatCount(v.workers)} × ${formatCount(v.increments)} = ${formatCount(v.workers * v.increments)}` : ''}`,
+          },
           { kind: 'range', name: 'repetitions', label: 'Repetitions', min: 1, max: 10, value: 3, hint: 'timed counts per strategy; all are kept' },
         ],
       },
     ];
   },
-  runText: (v) => (v.part.length === 2 ? 'Run both experiments' : { pool: 'Run the process-pool list', count: 'Run the shared counter' }[v.part[0]] ?? 'Run'),
+  runText: (v) => (v.part.length === 2 ? 'Run both experiments' : ({ pool: 'Run the process-pool list', count: 'Run the shared counter' }[v.part[0]] ?? 'Run')),
   blocked: (v) => (v.part.length ? '' : 'Choose at least one experiment.'),
 
   /** The list first (a small share of the bar), then the counter; each shown as it arrives. */
@@ -113,8 +147,18 @@ const lesson = defineLesson({
             const rows = lists(list);
             const only = (page) => rows.map((r, i) => ((i === 0) === page ? r.items : null));
             const title = { wide: 'Items in each list after the workers appended', narrow: ['Items in each list', 'after the workers appended'] };
-            return { type: 'bar', title, axis: 'items in the list', aria: "Items in the page's list and in each worker's copy", format: (n) => `${formatCount(n)} items`, labels: rows.map((r) => r.what),
-              series: [{ label: "the page's list", color: 'sequential', values: only(true), grouped: false }, { label: "pool workers' copies", color: 'processes', values: only(false), grouped: false }] };
+            return {
+              type: 'bar',
+              title,
+              axis: 'items in the list',
+              aria: "Items in the page's list and in each worker's copy",
+              format: (n) => `${formatCount(n)} items`,
+              labels: rows.map((r) => r.what),
+              series: [
+                { label: "the page's list", color: 'sequential', values: only(true), grouped: false },
+                { label: "pool workers' copies", color: 'processes', values: only(false), grouped: false },
+              ],
+            };
           },
         },
       ],
@@ -123,8 +167,12 @@ const lesson = defineLesson({
         caption: 'Lists after the workers appended',
         rows: ({ list }) => lists(list),
         row: (r) => ({ list: r.id, items: String(r.items) }),
-        columns: [{ name: 'List', type: 'head', text: (r) => r.what }, { name: 'Items', type: 'num', text: (r) => formatCount(r.items) }],
-        note: ({ list }) => `Each worker was sent the page's empty list and appended ${formatCount(list.appended_per_worker)} numbers to it. What arrived was a structured clone — the browser's pickle — so each change happened in a copy that never travelled back.`,
+        columns: [
+          { name: 'List', type: 'head', text: (r) => r.what },
+          { name: 'Items', type: 'num', text: (r) => formatCount(r.items) },
+        ],
+        note: ({ list }) =>
+          `Each worker was sent the page's empty list and appended ${formatCount(list.appended_per_worker)} numbers to it. What arrived was a structured clone — the browser's pickle — so each change happened in a copy that never travelled back.`,
       },
     },
     {
@@ -137,10 +185,23 @@ const lesson = defineLesson({
             const expected = count.rows[0].expected;
             const labels = count.rows.map((r) => named(r).label);
             const tips = (word, key) => count.rows.map((r) => `${word}: ${formatCount(r[key])} of ${formatCount(expected)}`);
-            return { type: 'bar', stacked: true, title: 'What the counter ended at', axis: { wide: 'final count (median run of each strategy)', narrow: 'final count (median run)' },
-              aria: `Final count per strategy against ${formatCount(expected)} expected`, format: formatCount, ticks: compactCount, labels,
+            return {
+              type: 'bar',
+              stacked: true,
+              title: 'What the counter ended at',
+              axis: { wide: 'final count (median run of each strategy)', narrow: 'final count (median run)' },
+              aria: `Final count per strategy against ${formatCount(expected)} expected`,
+              format: formatCount,
+              ticks: compactCount,
+              labels,
               series: [
-                ...count.rows.map((r, i) => ({ label: labels[i], color: named(r).color, values: count.rows.map((_, j) => (j === i ? r.counted : null)), stack: 'count', tips: tips('counted', 'counted') })),
+                ...count.rows.map((r, i) => ({
+                  label: labels[i],
+                  color: named(r).color,
+                  values: count.rows.map((_, j) => (j === i ? r.counted : null)),
+                  stack: 'count',
+                  tips: tips('counted', 'counted'),
+                })),
                 { label: 'updates lost', color: 'muted', alpha: 0.25, dash: [3, 3], values: count.rows.map((r) => r.lost), stack: 'count', tips: tips('lost', 'lost') },
               ],
               refs: [{ x: expected, label: `expected ${compactCount(expected)}`, legend: `expected: ${formatCount(expected)}` }],
@@ -150,8 +211,17 @@ const lesson = defineLesson({
         {
           name: 'time',
           draw: ({ count }) => ({
-            type: 'bar', title: { wide: 'How long each way of counting took', narrow: ['How long each way', 'of counting took'] }, axis: TIME_AXIS, aria: 'Median time per strategy', format: (ms) => `${formatMs(ms)} ms`,
-            bars: count.rows.map(({ summary: t, ...r }) => ({ ...named(r), value: t.median, range: [t.min, t.max], tip: `${named(r).label}: median ${formatMs(t.median)} ms (min ${formatMs(t.min)}, max ${formatMs(t.max)}, ${plural(r.runs.length, 'run')})` })),
+            type: 'bar',
+            title: { wide: 'How long each way of counting took', narrow: ['How long each way', 'of counting took'] },
+            axis: TIME_AXIS,
+            aria: 'Median time per strategy',
+            format: (ms) => `${formatMs(ms)} ms`,
+            bars: count.rows.map(({ summary: t, ...r }) => ({
+              ...named(r),
+              value: t.median,
+              range: [t.min, t.max],
+              tip: `${named(r).label}: median ${formatMs(t.median)} ms (min ${formatMs(t.min)}, max ${formatMs(t.max)}, ${plural(r.runs.length, 'run')})`,
+            })),
           }),
         },
       ],
@@ -159,15 +229,33 @@ const lesson = defineLesson({
         name: 'count',
         caption: 'Counting into one counter',
         rows: ({ count }) => count.rows,
-        row: (r) => ({ strategy: r.strategy, expected: String(r.expected), counted: r.runs.map((x) => x.counted).join(','), lost: r.runs.map((x) => x.lost).join(','), exact: String(r.exact) }),
+        row: (r) => ({
+          strategy: r.strategy,
+          expected: String(r.expected),
+          counted: r.runs.map((x) => x.counted).join(','),
+          lost: r.runs.map((x) => x.lost).join(','),
+          exact: String(r.exact),
+        }),
         columns: [
           { name: 'Strategy', type: 'head', cell: (r) => [swatch(named(r).color), named(r).label] },
-          { name: 'Counted', type: 'num', cell: (r) => h('span', { class: r.exact ? 'verified' : 'unverified' }, h('span', { attrs: { 'aria-hidden': 'true' }, text: r.exact ? '✓ ' : '✗ ' }), h('span', { class: 'visually-hidden', text: r.exact ? 'exact: ' : 'short: ' }), formatCount(r.counted)) },
+          {
+            name: 'Counted',
+            type: 'num',
+            cell: (r) =>
+              h(
+                'span',
+                { class: r.exact ? 'verified' : 'unverified' },
+                h('span', { attrs: { 'aria-hidden': 'true' }, text: r.exact ? '✓ ' : '✗ ' }),
+                h('span', { class: 'visually-hidden', text: r.exact ? 'exact: ' : 'short: ' }),
+                formatCount(r.counted),
+              ),
+          },
           { name: 'Lost per run', type: 'num', cell: (r) => r.runs.map((x, i) => [i ? h('br') : null, formatCount(x.lost)]) },
           { name: 'Median (ms)', type: 'num', text: (r) => formatMs(r.summary.median) },
           { name: 'Min–max (ms)', type: 'num', text: (r) => `${formatMs(r.summary.min)}–${formatMs(r.summary.max)}` },
         ],
-        note: ({ count }, _v, kit) => `${plural(count.workers, 'worker')} × ${formatCount(count.increments)} increments each: a correct count is ${formatCount(count.rows[0]?.expected ?? 0)}. ✓ marks a count that was exact in every run; "Counted" is the run with the median loss, and every run's loss is listed (and in the CSV). Times are for the whole count, ${plural(count.rows[0]?.runs.length ?? 0, 'timed run')} per strategy, on ${plural(kit.caps.cores, 'core')}.`,
+        note: ({ count }, _v, kit) =>
+          `${plural(count.workers, 'worker')} × ${formatCount(count.increments)} increments each: a correct count is ${formatCount(count.rows[0]?.expected ?? 0)}. ✓ marks a count that was exact in every run; "Counted" is the run with the median loss, and every run's loss is listed (and in the CSV). Times are for the whole count, ${plural(count.rows[0]?.runs.length ?? 0, 'timed run')} per strategy, on ${plural(kit.caps.cores, 'core')}.`,
       },
     },
   ],
@@ -176,7 +264,9 @@ const lesson = defineLesson({
     rows: ({ list, count }, _v, kit) =>
       [
         ...(list ? lists(list).map((r) => ({ experiment: 'pool', what: r.csv, workers: list.worker_lengths.length, items: r.items })) : []),
-        ...(count?.rows ?? []).flatMap((r) => r.runs.map((run, i) => ({ experiment: 'shared_memory', what: r.strategy, run: i + 1, workers: count.workers, increments_per_worker: count.increments, ...run }))),
+        ...(count?.rows ?? []).flatMap((r) =>
+          r.runs.map((run, i) => ({ experiment: 'shared_memory', what: r.strategy, run: i + 1, workers: count.workers, increments_per_worker: count.increments, ...run })),
+        ),
       ].map((line) => ({ ...line, cores: kit.caps.cores })),
   },
 });

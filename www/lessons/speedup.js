@@ -41,12 +41,26 @@ const SHORT = { gil: 'GIL', threads: 'threads', processes: 'pool' };
 
 /** Every point of the sweep as a table and CSV row. */
 const rows = (report, _values, kit) =>
-  report.series.flatMap((s) => s.points.map((p) => ({ ...p, ...p.summary, ...p.speedup, engine: s.engine, label: kit.label(s.engine), cores: report.cores, tasks: report.tasks, n: report.n, repetitions: p.summary.count, serial_fraction: s.fitted })));
+  report.series.flatMap((s) =>
+    s.points.map((p) => ({
+      ...p,
+      ...p.summary,
+      ...p.speedup,
+      engine: s.engine,
+      label: kit.label(s.engine),
+      cores: report.cores,
+      tasks: report.tasks,
+      n: report.n,
+      repetitions: p.summary.count,
+      serial_fraction: s.fitted,
+    })),
+  );
 const pointCount = (report) => report.series.reduce((n, s) => n + s.points.length, 0);
 
 function timelineNote(engine, workers, cores) {
   if (engine === 'sequential') return 'The baseline: one worker, one task after another.';
-  if (engine === 'gil') return `${plural(workers, 'worker')} take turns with one lock: the bars overlap, but only one of them is computing at any moment (hover a bar for its wait).`;
+  if (engine === 'gil')
+    return `${plural(workers, 'worker')} take turns with one lock: the bars overlap, but only one of them is computing at any moment (hover a bar for its wait).`;
   const note =
     workers > cores
       ? `${workers} workers on ${plural(cores, 'core')}: the bars run side by side but each one stretches, because the workers share cores and take turns. The whole run ends no sooner than with ${cores}.`
@@ -65,15 +79,37 @@ function sweepChart(report, _values, kit) {
     y: { title: { wide: 'speedup over sequential (×, higher is faster)', narrow: 'speedup (×)' }, format: (v) => `${v}x` },
     format: formatSpeedup,
     series: [
-      { label: `Ideal: min(k, ${report.cores}) on this device`, short: 'ideal', color: 'text', dash: [6, 4], radius: 0, points: report.ideal.map((i) => ({ x: i.workers, y: i.speedup, tip: `ideal with ${plural(i.workers, 'worker')}: ${formatFactor(i.speedup)}` })) },
+      {
+        label: `Ideal: min(k, ${report.cores}) on this device`,
+        short: 'ideal',
+        color: 'text',
+        dash: [6, 4],
+        radius: 0,
+        points: report.ideal.map((i) => ({ x: i.workers, y: i.speedup, tip: `ideal with ${plural(i.workers, 'worker')}: ${formatFactor(i.speedup)}` })),
+      },
       ...report.series.map((s) => ({
-        label: kit.label(s.engine), short: SHORT[s.engine], color: s.engine, width: 2.5,
-        points: s.points.map(({ workers, speedup: x, summary }) => ({ x: workers, y: x?.speedup, lo: x?.low, hi: x?.high, mark: s.engine === 'sequential', tip: `${kit.label(s.engine)}: ${formatSpeedup(x?.speedup)} (runs give ${formatSpeedup(x?.low)}–${formatSpeedup(x?.high)}), median ${formatMs(summary.median)} ms` })),
+        label: kit.label(s.engine),
+        short: SHORT[s.engine],
+        color: s.engine,
+        width: 2.5,
+        points: s.points.map(({ workers, speedup: x, summary }) => ({
+          x: workers,
+          y: x?.speedup,
+          lo: x?.low,
+          hi: x?.high,
+          mark: s.engine === 'sequential',
+          tip: `${kit.label(s.engine)}: ${formatSpeedup(x?.speedup)} (runs give ${formatSpeedup(x?.low)}–${formatSpeedup(x?.high)}), median ${formatMs(summary.median)} ms`,
+        })),
       })),
-      ...report.series.filter((s) => s.fitted !== null).map((s) => ({
-        label: `Amdahl fit, ${short(s.engine)}: ${formatPercent(s.fitted)} serial`, color: s.engine, dash: [2, 4], radius: 0,
-        points: s.points.map((p) => ({ x: p.workers, y: p.amdahl, tip: `Amdahl fit, ${short(s.engine)}: ${formatSpeedup(p.amdahl)}` })),
-      })),
+      ...report.series
+        .filter((s) => s.fitted !== null)
+        .map((s) => ({
+          label: `Amdahl fit, ${short(s.engine)}: ${formatPercent(s.fitted)} serial`,
+          color: s.engine,
+          dash: [2, 4],
+          radius: 0,
+          points: s.points.map((p) => ({ x: p.workers, y: p.amdahl, tip: `Amdahl fit, ${short(s.engine)}: ${formatSpeedup(p.amdahl)}` })),
+        })),
     ],
     refs: report.largest > report.cores ? [{ x: report.cores + 0.5, shade: true, color: 'muted', dash: [3, 3], width: 1, label: `more workers than ${report.cores} cores` }] : [],
   };
@@ -86,7 +122,12 @@ const lesson = defineLesson({
     lead: 'If one worker takes a minute, do four take fifteen seconds? Only while there is a free core for each of them. Here the same busy loop runs with one worker, then two, then more — past the number of cores this device has — and every step is timed against a plain loop.',
     body: [
       'Three lines to compare: what you measured, the ideal (k times faster, but never more than the core count), and the curve of Amdahl’s law fitted to your points — a model in which some fraction of the work can never run in parallel. The fitted fraction says how far from perfect this run was.',
-      { list: ['Threads (shared memory) and the process pool should climb until k reaches the core count, then go flat: extra workers just take turns.', 'Threads with a GIL should stay at about 1x for every k: one lock, one worker computing.'] },
+      {
+        list: [
+          'Threads (shared memory) and the process pool should climb until k reaches the core count, then go flat: extra workers just take turns.',
+          'Threads with a GIL should stay at about 1x for every k: one lock, one worker computing.',
+        ],
+      },
     ],
     snippet: { caption: 'The same sweep in Python, one pool size at a time', code: PYTHON_SNIPPET },
   },
@@ -100,10 +141,35 @@ const lesson = defineLesson({
       {
         legend: 'Settings',
         fields: [
-          { kind: 'range', name: 'workers', label: 'Largest worker count k', min: Math.min(2, caps.maxWorkers), max: caps.maxWorkers, value: largest, hint: `the sweep runs k = 1, 2, … up to this; this device reports ${plural(caps.cores, 'core')}`, warn: (v) => (v.workers > caps.cores ? '' : within) },
+          {
+            kind: 'range',
+            name: 'workers',
+            label: 'Largest worker count k',
+            min: Math.min(2, caps.maxWorkers),
+            max: caps.maxWorkers,
+            value: largest,
+            hint: `the sweep runs k = 1, 2, … up to this; this device reports ${plural(caps.cores, 'core')}`,
+            warn: (v) => (v.workers > caps.cores ? '' : within),
+          },
           // Every worker must have work: at least two tasks per worker at the largest k.
-          { kind: 'range', name: 'tasks', label: 'Tasks', min: (v) => Math.min(tasksMax, 2 * v.workers), max: tasksMax, value: 2 * largest, hint: (v) => `at least 2 per worker at k = ${v.workers}, so no worker is left without work (${(v.tasks / v.workers).toFixed(1).replace(/\.0$/, '')} per worker now)` },
-          { kind: 'select', name: 'n', label: 'Problem size n per task', values: [1e6, 5e6, 1e7, 2e7, 5e7, 1e8], format: formatCount, value: caps.cores <= 4 ? 2e7 : 5e6, hint: 'each task adds up k × k for about n values of k' },
+          {
+            kind: 'range',
+            name: 'tasks',
+            label: 'Tasks',
+            min: (v) => Math.min(tasksMax, 2 * v.workers),
+            max: tasksMax,
+            value: 2 * largest,
+            hint: (v) => `at least 2 per worker at k = ${v.workers}, so no worker is left without work (${(v.tasks / v.workers).toFixed(1).replace(/\.0$/, '')} per worker now)`,
+          },
+          {
+            kind: 'select',
+            name: 'n',
+            label: 'Problem size n per task',
+            values: [1e6, 5e6, 1e7, 2e7, 5e7, 1e8],
+            format: formatCount,
+            value: caps.cores <= 4 ? 2e7 : 5e6,
+            hint: 'each task adds up k × k for about n values of k',
+          },
           { kind: 'range', name: 'repetitions', label: 'Repetitions per point', min: 1, max: 10, value: 3, hint: 'timed runs; each point is their median' },
           { kind: 'range', name: 'warmup', label: 'Warm-up runs per point', min: 0, max: 3, value: 1, hint: 'untimed runs first, so a cold start does not bend the curve' },
         ],
@@ -137,7 +203,13 @@ const lesson = defineLesson({
     { label: 'Cores detected', value: String(report.cores), testid: 'speedup-cores' },
     { label: 'Workers swept', value: `1 – ${report.largest}` },
     { label: 'Tasks × n per task', value: `${report.tasks} × ${formatCount(report.n)}` },
-    ...report.series.slice(1).map(({ engine, fitted }) => ({ label: `Fitted serial fraction, ${SHORT[engine] ?? kit.label(engine)}`, value: fitted === null ? 'no fit' : formatPercent(fitted), engine, testid: `speedup-fit-${engine}`, data: { engine, serialFraction: fitted === null ? '' : String(fitted) } })),
+    ...report.series.slice(1).map(({ engine, fitted }) => ({
+      label: `Fitted serial fraction, ${SHORT[engine] ?? kit.label(engine)}`,
+      value: fitted === null ? 'no fit' : formatPercent(fitted),
+      engine,
+      testid: `speedup-fit-${engine}`,
+      data: { engine, serialFraction: fitted === null ? '' : String(fitted) },
+    })),
   ],
   sections: [
     {
@@ -165,7 +237,8 @@ const lesson = defineLesson({
           { key: 'pool_startup_ms', value: (r) => r.startup_ms },
         ],
         note: (report, v) => {
-          const pool = report.pool_startup_ms === null ? '' : ` Starting process-pool workers took ${formatMs(report.pool_startup_ms)} ms in all, as the pool grew; it is not in the timings.`;
+          const pool =
+            report.pool_startup_ms === null ? '' : ` Starting process-pool workers took ${formatMs(report.pool_startup_ms)} ms in all, as the pool grew; it is not in the timings.`;
           return `${plural(report.tasks, 'task')} of n = ${formatCount(report.n)} each, ${plural(report.series[0].points[0].summary.count, 'timed run')} per point after ${plural(v.warmup, 'warm-up run')}, on ${plural(report.cores, 'core')}. Speedup is the sequential median over the point's median; the chart's whiskers span the slowest to the fastest pairing of runs.${pool}`;
         },
       },
@@ -177,7 +250,12 @@ const lesson = defineLesson({
     runs: (report, _values, kit) =>
       report.series.map(({ engine, points }) => {
         const { workers, timeline } = points.at(-1);
-        return { engine, label: engine === 'sequential' ? kit.label(engine) : `${kit.label(engine)}, ${plural(workers, 'worker')}`, chunks: timeline, note: timelineNote(engine, workers, report.cores) };
+        return {
+          engine,
+          label: engine === 'sequential' ? kit.label(engine) : `${kit.label(engine)}, ${plural(workers, 'worker')}`,
+          chunks: timeline,
+          note: timelineNote(engine, workers, report.cores),
+        };
       }),
   },
 });

@@ -11,7 +11,13 @@ import { formatCount, formatMs, formatSpeedup, plural } from '../kit/format.js';
 
 const TASKS = 4;
 /** Run lengths: n per task, and whether the default run includes it. */
-const SIZES = [[1e6, true], [1e7, true], [1e8, true], [3e8, true], [1e9, false]];
+const SIZES = [
+  [1e6, true],
+  [1e7, true],
+  [1e8, true],
+  [3e8, true],
+  [1e9, false],
+];
 const STEPS = { sequential: 'sequential run', first: "the fresh pool's first run", warm: 'warm pool run' };
 const RUN_AXIS = { wide: 'run length (tasks × n per task)', narrow: 'tasks × n' };
 
@@ -40,7 +46,29 @@ const ms = (x) => `${formatMs(x)} ms`;
 /** A cell's figure with a hint beneath (a median's fastest–slowest range, the warm speedup). */
 const below = (main, hint) => [main, h('br'), h('span', { class: 'hint', text: hint })];
 const range = (s) => `${formatMs(s.min)}–${formatMs(s.max)}`;
-const CSV_KEYS = ['part', 'what', 'tasks', 'n_per_task', 'workers', 'startup_ms', 'sequential_median_ms', 'sequential_min_ms', 'sequential_max_ms', 'first_run_ms', 'warm_median_ms', 'warm_min_ms', 'warm_max_ms', 'startup_plus_first_ms', 'load_ms', 'ready_ms', 'speedup_with_startup', 'speedup_warm', 'verified', 'checksum', 'cores'];
+const CSV_KEYS = [
+  'part',
+  'what',
+  'tasks',
+  'n_per_task',
+  'workers',
+  'startup_ms',
+  'sequential_median_ms',
+  'sequential_min_ms',
+  'sequential_max_ms',
+  'first_run_ms',
+  'warm_median_ms',
+  'warm_min_ms',
+  'warm_max_ms',
+  'startup_plus_first_ms',
+  'load_ms',
+  'ready_ms',
+  'speedup_with_startup',
+  'speedup_warm',
+  'verified',
+  'checksum',
+  'cores',
+];
 
 const lesson = defineLesson({
   id: 'startup',
@@ -55,13 +83,26 @@ const lesson = defineLesson({
   },
 
   controls: (caps) => [
-    { kind: 'checks', name: 'size', legend: `Run lengths (${TASKS} tasks × n iterations each)`, options: SIZES.map(([n, on]) => ({ value: n, label: `${TASKS} × ${formatCount(n)}`, checked: on })) },
+    {
+      kind: 'checks',
+      name: 'size',
+      legend: `Run lengths (${TASKS} tasks × n iterations each)`,
+      options: SIZES.map(([n, on]) => ({ value: n, label: `${TASKS} × ${formatCount(n)}`, checked: on })),
+    },
     {
       legend: 'Settings',
       name: 'settings',
       fields: [
-        { kind: 'range', name: 'workers', label: 'Pool workers', min: 1, max: caps.maxWorkers, value: Math.max(1, Math.min(caps.maxWorkers, Math.max(2, Math.min(caps.cores, 4)))), hint: `each one starts from nothing; this device reports ${plural(caps.cores, 'core')}`,
-          warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): each still has to start, but they cannot all compute at once` : '') },
+        {
+          kind: 'range',
+          name: 'workers',
+          label: 'Pool workers',
+          min: 1,
+          max: caps.maxWorkers,
+          value: Math.max(1, Math.min(caps.maxWorkers, Math.max(2, Math.min(caps.cores, 4)))),
+          hint: `each one starts from nothing; this device reports ${plural(caps.cores, 'core')}`,
+          warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): each still has to start, but they cannot all compute at once` : ''),
+        },
         { kind: 'range', name: 'repetitions', label: 'Repetitions', min: 1, max: 10, value: 2, hint: 'sequential runs and warm pool runs per length' },
       ],
     },
@@ -75,7 +116,11 @@ const lesson = defineLesson({
       return [p.done / p.total, `${TASKS} × ${formatCount(p.n)}: ${step}${p.phase === 'timed' && p.runs > 1 ? ` ${p.run + 1}/${p.runs}` : ''}`];
     },
   },
-  done: (report) => `Done. ${readings(report.findings.filter((f) => f.kind !== 'pool_started')).slice(0, 2).map((l) => l.text).join(' ')}`,
+  done: (report) =>
+    `Done. ${readings(report.findings.filter((f) => f.kind !== 'pool_started'))
+      .slice(0, 2)
+      .map((l) => l.text)
+      .join(' ')}`,
 
   empty: "Press Run: each pool worker's start-up, and how start-up and compute add up for runs of growing length, will appear here.",
   has: (report) => report.rows.length > 0,
@@ -89,8 +134,13 @@ const lesson = defineLesson({
         {
           name: 'workers',
           draw: ({ pool }) => ({
-            type: 'bar', stacked: true, title: { wide: 'Pool start-up: every worker loads its own module', narrow: ['Pool start-up: every worker', 'loads its own module'] },
-            axis: 'time since the restart began (ms)', aria: 'Pool start-up per worker', format: ms, labels: pool.workers.map((w) => `worker ${w.worker}`),
+            type: 'bar',
+            stacked: true,
+            title: { wide: 'Pool start-up: every worker loads its own module', narrow: ['Pool start-up: every worker', 'loads its own module'] },
+            axis: 'time since the restart began (ms)',
+            aria: 'Pool start-up per worker',
+            format: ms,
+            labels: pool.workers.map((w) => `worker ${w.worker}`),
             series: [
               { label: 'starting the worker, fetching its script', color: 'text', alpha: 0.22, values: pool.workers.map((w) => Math.max(0, w.ready_ms - w.load_ms)) },
               { label: 'its own wasm core: load + instantiate', color: 'processes', values: pool.workers.map((w) => w.load_ms) },
@@ -108,7 +158,8 @@ const lesson = defineLesson({
           { name: 'Own module (ms)', type: 'num', text: (w) => formatMs(w.load_ms) },
           { name: 'Ready after (ms)', type: 'num', text: (w) => formatMs(w.ready_ms) },
         ],
-        note: ({ pool }) => `The whole pool was ready after ${ms(pool.startup_ms)} (the first restart of this run). "Own module" is the time from the worker's top-level code starting to its wasm core being ready; "Ready after" counts from the restart, so it also holds creating the worker and fetching its script.`,
+        note: ({ pool }) =>
+          `The whole pool was ready after ${ms(pool.startup_ms)} (the first restart of this run). "Own module" is the time from the worker's top-level code starting to its wasm core being ready; "Ready after" counts from the restart, so it also holds creating the worker and fetching its script.`,
       },
     },
     {
@@ -118,8 +169,15 @@ const lesson = defineLesson({
         {
           name: 'amortisation',
           draw: ({ rows }) => ({
-            type: 'bar', horizontal: false, stacked: true, title: { wide: 'Start-up and compute, for runs of growing length', narrow: ['Start-up and compute,', 'for runs of growing length'] },
-            categoryAxis: RUN_AXIS, axis: 'time (ms)', aria: 'Time per run length', format: ms, labels: rows.map(sizeName),
+            type: 'bar',
+            horizontal: false,
+            stacked: true,
+            title: { wide: 'Start-up and compute, for runs of growing length', narrow: ['Start-up and compute,', 'for runs of growing length'] },
+            categoryAxis: RUN_AXIS,
+            axis: 'time (ms)',
+            aria: 'Time per run length',
+            format: ms,
+            labels: rows.map(sizeName),
             series: [
               { label: 'sequential (median)', color: 'sequential', values: rows.map((r) => r.sequential.median), stack: 'sequential' },
               { label: 'pool start-up', color: 'text', alpha: 0.3, values: rows.map((r) => r.startup_ms), stack: 'pool' },
@@ -130,7 +188,9 @@ const lesson = defineLesson({
         {
           name: 'speedup',
           draw: ({ rows }) => ({
-            type: 'line', title: { wide: 'Speedup over sequential, with and without start-up', narrow: ['Speedup over sequential,', 'with and without start-up'] }, aria: 'Speedup over sequential',
+            type: 'line',
+            title: { wide: 'Speedup over sequential, with and without start-up', narrow: ['Speedup over sequential,', 'with and without start-up'] },
+            aria: 'Speedup over sequential',
             x: { labels: rows.map(sizeName), title: RUN_AXIS },
             y: { title: { wide: 'speedup (×, above 1 the pool wins)', narrow: 'speedup (×)' }, format: formatSpeedup },
             series: [
@@ -144,7 +204,17 @@ const lesson = defineLesson({
       table: {
         caption: 'Start-up against compute',
         rows: ({ rows }) => rows,
-        row: (r) => ({ n: String(r.n), sequential: String(r.sequential.median), startup: String(r.startup_ms), first: String(r.first_ms), total: String(r.total_ms), warm: String(r.warm.median), speedupWith: String(r.speedup_fresh), speedupWarm: String(r.speedup_warm), verified: String(r.verified) }),
+        row: (r) => ({
+          n: String(r.n),
+          sequential: String(r.sequential.median),
+          startup: String(r.startup_ms),
+          first: String(r.first_ms),
+          total: String(r.total_ms),
+          warm: String(r.warm.median),
+          speedupWith: String(r.speedup_fresh),
+          speedupWarm: String(r.speedup_warm),
+          verified: String(r.verified),
+        }),
         columns: [
           { name: 'Run', type: 'head', text: sizeName },
           { name: 'Sequential (ms)', type: 'num', cell: (r) => below(formatMs(r.sequential.median), range(r.sequential)) },
@@ -154,7 +224,8 @@ const lesson = defineLesson({
           { name: 'Speedup', type: 'num', cell: (r) => below(formatSpeedup(r.speedup_fresh), `warm ${formatSpeedup(r.speedup_warm)}`) },
           { name: 'Checksum', key: 'checksum', type: 'check' },
         ],
-        note: ({ rows, workers }, _v, kit) => `${plural(TASKS, 'task')} per run on ${plural(workers, 'pool worker')} and ${plural(kit.caps.cores, 'core')}. For each length: ${plural(rows[0].warm.count, 'sequential run')}, a pool restart, the fresh pool's first run, then ${plural(rows[0].warm.count, 'run')} on the now warm pool (medians, fastest–slowest below). Speedup = sequential ÷ (start-up + first run); "warm" = sequential ÷ warm median. Every result matched the sequential checksum.`,
+        note: ({ rows, workers }, _v, kit) =>
+          `${plural(TASKS, 'task')} per run on ${plural(workers, 'pool worker')} and ${plural(kit.caps.cores, 'core')}. For each length: ${plural(rows[0].warm.count, 'sequential run')}, a pool restart, the fresh pool's first run, then ${plural(rows[0].warm.count, 'run')} on the now warm pool (medians, fastest–slowest below). Speedup = sequential ÷ (start-up + first run); "warm" = sequential ÷ warm median. Every result matched the sequential checksum.`,
       },
     },
   ],
@@ -163,15 +234,39 @@ const lesson = defineLesson({
     rows: ({ pool, rows, workers }, _v, kit) =>
       [
         ...(pool?.workers ?? []).map((w) => ({ part: 'worker_startup', what: `worker_${w.worker}`, startup_ms: pool.startup_ms, load_ms: w.load_ms, ready_ms: w.ready_ms })),
-        ...rows.map(({ sequential: s, warm: w, ...r }) => ({ part: 'run_length', what: sizeName(r), tasks: r.tasks, n_per_task: r.n, workers, startup_ms: r.startup_ms, sequential_median_ms: s.median, sequential_min_ms: s.min, sequential_max_ms: s.max,
-          first_run_ms: r.first_ms, warm_median_ms: w.median, warm_min_ms: w.min, warm_max_ms: w.max, startup_plus_first_ms: r.total_ms, speedup_with_startup: r.speedup_fresh, speedup_warm: r.speedup_warm, verified: r.verified, checksum: r.checksum })),
+        ...rows.map(({ sequential: s, warm: w, ...r }) => ({
+          part: 'run_length',
+          what: sizeName(r),
+          tasks: r.tasks,
+          n_per_task: r.n,
+          workers,
+          startup_ms: r.startup_ms,
+          sequential_median_ms: s.median,
+          sequential_min_ms: s.min,
+          sequential_max_ms: s.max,
+          first_run_ms: r.first_ms,
+          warm_median_ms: w.median,
+          warm_min_ms: w.min,
+          warm_max_ms: w.max,
+          startup_plus_first_ms: r.total_ms,
+          speedup_with_startup: r.speedup_fresh,
+          speedup_warm: r.speedup_warm,
+          verified: r.verified,
+          checksum: r.checksum,
+        })),
       ].map((line) => ({ ...line, cores: kit.caps.cores })),
   },
   timeline: {
     heading: "Per-worker timeline of the fresh pool's first run",
     pickers: [{ name: 'size', label: 'Run' }],
     runs: ({ rows }) =>
-      rows.map((r) => ({ engine: 'processes', label: 'Process pool', chunks: r.timeline, pick: r.n, text: sizeName(r), what: `the fresh pool's first run at ${sizeName(r)}`,
+      rows.map((r) => ({
+        engine: 'processes',
+        label: 'Process pool',
+        chunks: r.timeline,
+        pick: r.n,
+        text: sizeName(r),
+        what: `the fresh pool's first run at ${sizeName(r)}`,
         note: `The first map at ${sizeName(r)} on the freshly started pool, after its ${ms(r.startup_ms)} start-up (not drawn: the clock starts when the map does). Grey bars are arguments and results being copied; coloured bars are chunks computing.`,
       })),
   },

@@ -58,7 +58,10 @@ export function readPreset(search, { lessonIds }) {
         else ignored(`use one of ${spec.values.join(', ')}`);
         break;
       case 'list': {
-        const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+        const items = value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
         const unknown = items.filter((item) => !spec.values.includes(item));
         if (items.length && !unknown.length) preset[key] = [...new Set(items)];
         else ignored(`use a comma-separated list of ${spec.values.join(', ')}`);
@@ -118,7 +121,10 @@ export function applyPresetToControls(root, lessonId, preset) {
     if (control instanceof HTMLSelectElement) {
       const option = [...control.options].find((o) => Number(o.value) === value || o.value === String(value));
       if (option) control.value = option.value;
-      else notes.push(`${key}=${value} is not one of this lesson's choices (${[...control.options].map((o) => o.textContent).join(', ')}); kept ${control.selectedOptions[0]?.textContent ?? 'the default'}.`);
+      else
+        notes.push(
+          `${key}=${value} is not one of this lesson's choices (${[...control.options].map((o) => o.textContent).join(', ')}); kept ${control.selectedOptions[0]?.textContent ?? 'the default'}.`,
+        );
     } else if (control instanceof HTMLInputElement) {
       const min = control.min === '' ? -Infinity : Number(control.min);
       const max = control.max === '' ? Infinity : Number(control.max);

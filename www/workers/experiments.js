@@ -13,9 +13,7 @@
 // since its chunks travel as messages between workers.
 
 function mismatch(engine, actual, expected) {
-  return new Error(
-    `the ${engine} engine's results differ from the sequential results (checksum ${actual}, expected ${expected}); no timing is shown for a wrong answer`,
-  );
+  return new Error(`the ${engine} engine's results differ from the sequential results (checksum ${actual}, expected ${expected}); no timing is shown for a wrong answer`);
 }
 
 /**
@@ -315,9 +313,7 @@ export const experiments = {
       await ctx.pool.ensure(workers);
       const list = [];
       const appended = 1000;
-      const replies = await Promise.all(
-        Array.from({ length: workers }, (_, w) => ctx.pool.request(w, { type: 'append', list, items: appended })),
-      );
+      const replies = await Promise.all(Array.from({ length: workers }, (_, w) => ctx.pool.request(w, { type: 'append', list, items: appended })));
       return ctx.wasm.report('sharedList', { parent_length: list.length, appended_per_worker: appended, worker_lengths: replies.map((r) => r.length) });
     },
   },
@@ -332,7 +328,8 @@ export const experiments = {
       const perK = warmup + repetitions;
       for (let k = 1; k <= most; k++) {
         // One progress bar over the whole sweep, with where it is: `workers`, and the run within its phase.
-        const say = (phase, run, runs) => ctx.progress(phase, (k - 1) * perK + (phase === 'timed' ? warmup + run : phase === 'warmup' ? run : 0), most * perK, { workers: k, run, runs });
+        const say = (phase, run, runs) =>
+          ctx.progress(phase, (k - 1) * perK + (phase === 'timed' ? warmup + run : phase === 'warmup' ? run : 0), most * perK, { workers: k, run, runs });
         const size = gustafson ? wasm.scaledTotal(total, serial_fraction, k) : total;
         const expected = reference(ctx, { workload: 'sum_of_squares', n: size, tasks: 1 }, () => say('reference', 0, 1));
         const sequential = [];
@@ -404,8 +401,10 @@ export const experiments = {
         const base = index * perSize;
         // Each size is its sequential runs, the pool's start, its first run and the warm
         // runs: `from` is where a part starts among them, `timedFrom` where its runs do.
-        const at = (from, label, timedFrom = from) => (phase, run, runs) =>
-          ctx.progress(phase, base + (phase === 'timed' ? timedFrom + run : from), total, { n, step: label, run, runs });
+        const at =
+          (from, label, timedFrom = from) =>
+          (phase, run, runs) =>
+            ctx.progress(phase, base + (phase === 'timed' ? timedFrom + run : from), total, { n, step: label, run, runs });
         const map = { workload: 'sum_of_squares', n, tasks, chunksize: 1, warmup: 0 };
         const sequential = await measureMap({ ...map, engine: 'sequential', workers: 1, repetitions }, ctx, at(0, 'sequential'));
         let restart = null;

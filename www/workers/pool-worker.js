@@ -33,8 +33,7 @@ self.onmessage = ({ data }) => {
   const handler = handlers[data?.type];
   if (!handler) return;
   const start_ms = now();
-  const reply = (answer, transfer = []) =>
-    self.postMessage({ type: 'result', id: data.id, start_ms, end_ms: now(), ...answer }, transfer);
+  const reply = (answer, transfer = []) => self.postMessage({ type: 'result', id: data.id, start_ms, end_ms: now(), ...answer }, transfer);
   try {
     const answer = handler(data, reply);
     if (answer) reply(answer);

@@ -108,9 +108,15 @@ export class ProcessPool {
         const received = wallClock();
         results.set(reply.results, first);
         chunks.push({
-          chunk: index, worker, first, len, wait_ms: 0,
-          sent_ms: sent - origin, start_ms: reply.start_ms - origin,
-          end_ms: reply.end_ms - origin, received_ms: received - origin,
+          chunk: index,
+          worker,
+          first,
+          len,
+          wait_ms: 0,
+          sent_ms: sent - origin,
+          start_ms: reply.start_ms - origin,
+          end_ms: reply.end_ms - origin,
+          received_ms: received - origin,
         });
       }
     };

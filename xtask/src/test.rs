@@ -26,6 +26,20 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     )?;
 
     build::build_all(root)?;
+    // One layout for the JavaScript, so its line counts and diffs mean something.
+    step!("format: prettier --check (www/, tests/)");
+    process::run(
+        clean("node")
+            .arg(root.join("node_modules/prettier/bin/prettier.cjs"))
+            .args([
+                "--check",
+                "--log-level",
+                "warn",
+                "www/**/*.js",
+                "tests/**/*.mjs",
+            ])
+            .current_dir(root),
+    )?;
     let browsers = toolchain::ensure_browsers()?;
     let geckodriver = toolchain::ensure_geckodriver()?;
 

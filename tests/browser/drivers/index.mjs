@@ -95,7 +95,9 @@ class Page {
    * console.error and page error puppeteer reported.
    */
   async problems() {
-    const seen = await this.evaluate(() => window.__driverErrors ?? [], null, { timeout: 30_000, what: 'the page errors collected' }).catch((error) => [`(could not read the page's errors: ${error.message})`]);
+    const seen = await this.evaluate(() => window.__driverErrors ?? [], null, { timeout: 30_000, what: 'the page errors collected' }).catch((error) => [
+      `(could not read the page's errors: ${error.message})`,
+    ]);
     return [...(this.inner.errors ?? []), ...seen];
   }
 

@@ -66,7 +66,11 @@ function killLiveGroups() {
   liveGroups.clear();
 }
 process.once('exit', killLiveGroups);
-for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1],
+]) {
   process.once(signal, () => {
     killLiveGroups();
     process.exit(128 + number);
@@ -258,7 +262,9 @@ class WebDriverBrowser {
       });
     } catch (error) {
       if (error.name === 'TimeoutError') throw new Error(`${this.name}: no answer to ${method} ${path} within ${timeout / 1000} s while waiting for ${what ?? 'the driver'}`);
-      throw new Error(`${this.name}: ${method} ${path} failed: ${error.cause?.message ?? error.message}${this.driver.exited ? `; the driver has exited (${JSON.stringify(this.driver.exited)}):\n${this.driver.tail()}` : ''}`);
+      throw new Error(
+        `${this.name}: ${method} ${path} failed: ${error.cause?.message ?? error.message}${this.driver.exited ? `; the driver has exited (${JSON.stringify(this.driver.exited)}):\n${this.driver.tail()}` : ''}`,
+      );
     }
     const text = await response.text();
     let json;

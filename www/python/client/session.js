@@ -160,7 +160,10 @@ export class PythonSession {
   async #runNow(code, startup_ms) {
     const output = [];
     const promise = this.#request({ type: 'run', code }).catch((error) => ({
-      ok: false, error: { type: 'InternalError', message: error.message, traceback: error.message }, timeline: [], run_ms: 0,
+      ok: false,
+      error: { type: 'InternalError', message: error.message, traceback: error.message },
+      timeline: [],
+      run_ms: 0,
     }));
     this.#run = { output, promise };
     this.#onStatus({ phase: 'running' });

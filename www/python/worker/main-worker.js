@@ -98,10 +98,8 @@ const host = {
     await Promise.all(pool.members.slice(0, count).map((m) => m.ready));
     if (run) run.startup_ms += performance.now() - began;
   },
-  send_bootstrap: (worker, executor, init) =>
-    pool.post(worker, { type: 'bootstrap', run: run.id, executor, source: run.code, init }, init ? [init.buffer] : []),
-  send_task: (worker, executor, task, payload, label, items) =>
-    pool.post(worker, { type: 'task', run: run.id, executor, task, payload, label, items }, [payload.buffer]),
+  send_bootstrap: (worker, executor, init) => pool.post(worker, { type: 'bootstrap', run: run.id, executor, source: run.code, init }, init ? [init.buffer] : []),
+  send_task: (worker, executor, task, payload, label, items) => pool.post(worker, { type: 'task', run: run.id, executor, task, payload, label, items }, [payload.buffer]),
   send_forget: (worker, executor) => pool.post(worker, { type: 'forget', executor }),
   stop_worker: (worker, reason) => pool.replace(worker, reason),
   poll: () => {
@@ -113,7 +111,13 @@ const host = {
   wait: (ms) =>
     new Promise((resolve) => {
       if (inbox.length) return resolve(inbox.shift());
-      const timer = ms >= 0 ? setTimeout(() => { waiter = null; resolve(undefined); }, ms) : null;
+      const timer =
+        ms >= 0
+          ? setTimeout(() => {
+              waiter = null;
+              resolve(undefined);
+            }, ms)
+          : null;
       waiter = { resolve, timer };
     }),
   // SAB: blocks this thread until an answer, the cancel flag, or the time limit.

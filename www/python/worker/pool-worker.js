@@ -71,8 +71,11 @@ async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, 
     if (type === 'forget') return call(child.forget, executor);
     const start = wallClock();
     if (type === 'bootstrap') {
-      const [ok, error, traceback] = call(child.bootstrap, run, executor, message.source, message.init) ??
-        [false, `the import broke down outside your code: ${lastError.trim().split('\n').at(-1)}`, ''];
+      const [ok, error, traceback] = call(child.bootstrap, run, executor, message.source, message.init) ?? [
+        false,
+        `the import broke down outside your code: ${lastError.trim().split('\n').at(-1)}`,
+        '',
+      ];
       answer({ type: 'booted', run, worker: index, gen, executor, ok, error: error ?? '', traceback: traceback ?? '', start, end: wallClock() });
     } else if (type === 'task') {
       // Without even a stand-in, `crash` tells the parent what happened.

@@ -106,10 +106,16 @@ export class Pool {
     const interrupt = this.shared ? new SharedArrayBuffer(4) : null;
     const mailbox = this.control ? createMailbox() : null;
     const member = {
-      index, gen, worker, outstanding: 0, interrupted: false,
+      index,
+      gen,
+      worker,
+      outstanding: 0,
+      interrupted: false,
       interrupt: interrupt ? new Int32Array(interrupt) : null,
       reader: mailbox ? new MailboxReader(mailbox) : null,
-      readyAt: null, load_ms: null, restored: false,
+      readyAt: null,
+      load_ms: null,
+      restored: false,
     };
     member.ready = new Promise((resolve, reject) => (member.settleReady = { resolve, reject }));
     member.ready.catch(() => {}); // grow() doesn't wait: no unhandled rejection
@@ -123,10 +129,9 @@ export class Pool {
         this.replace(index, `it crashed: ${reason}`); // answers owed become "lost"
       }
     };
-    worker.postMessage(
-      { type: 'init', index, gen, port: channel.port2, cpuCount: this.cpuCount, interrupt, mailbox, control: this.control, snapshot: this.snapshot },
-      [channel.port2],
-    );
+    worker.postMessage({ type: 'init', index, gen, port: channel.port2, cpuCount: this.cpuCount, interrupt, mailbox, control: this.control, snapshot: this.snapshot }, [
+      channel.port2,
+    ]);
     this.onPort(member, channel.port1);
     return member;
   }
