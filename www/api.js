@@ -20,18 +20,11 @@
   const ready = engines.then((api) => api.ready);
   ready.catch(() => {});
   let connected = null;
-  const later =
-    (name) =>
-    (...args) =>
-      engines.then((api) => api[name](...args));
-
+  // Each method waits for the engines, then is the bridge's own.
+  const later = (name) => [name, (...args) => engines.then((api) => api[name](...args))];
   const surface = {
     ready,
-    capabilities: later('capabilities'),
-    run: later('run'),
-    call: later('call'),
-    cancel: later('cancel'),
-    panicForTesting: later('panicForTesting'),
+    ...Object.fromEntries(['capabilities', 'run', 'call', 'cancel', 'panicForTesting'].map(later)),
     /** The largest `workers` value once the engines are connected, `null` before. */
     get maxWorkers() {
       return connected ? connected.maxWorkers : null;

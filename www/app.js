@@ -3,7 +3,7 @@
 // (#engines, …). The lessons, in teaching order, are listed in lessons/index.js; each is
 // loaded and mounted when first shown.
 import { LESSONS } from './lessons/index.js';
-import { byId, h, clear } from './lib/dom.js';
+import { byId, h } from './lib/dom.js';
 import { readPreset, presetLink, applyPresetToControls, readControls } from './lib/url-state.js';
 
 // Presets from the URL come first: they choose the theme, embed mode and lesson.
@@ -22,19 +22,20 @@ function setStatus(id, text, state) {
   if (state) node.dataset.state = state;
 }
 
+/** A warning above the lessons; `kind` (`url`, `fallback`) says what it is about. */
+function warn(text, kind) {
+  pageMessages.append(h('p', { class: 'message message-warning', dataset: kind && { kind }, text }));
+}
+
 function fail(reason) {
   body.dataset.app = 'failed';
   setStatus('status-engines', 'failed to start', 'bad');
-  clear(startupError);
-  startupError.append(h('h2', { text: 'The engines could not start' }), h('p', { text: reason }));
-  const hints = [];
-  if (location.protocol === 'file:') {
-    hints.push('Pages opened from a file cannot start module workers: serve the folder instead, for example with `cargo xtask serve`.');
-  } else {
-    hints.push('If the WebAssembly build is missing, `cargo xtask serve` builds it and serves the page.');
-  }
-  hints.push('Reloading the page starts the engines again.');
-  for (const hint of hints) startupError.append(h('p', { class: 'hint', text: hint }));
+  const serve =
+    location.protocol === 'file:'
+      ? 'Pages opened from a file cannot start module workers: serve the folder instead, for example with `cargo xtask serve`.'
+      : 'If the WebAssembly build is missing, `cargo xtask serve` builds it and serves the page.';
+  const hints = [serve, 'Reloading the page starts the engines again.'].map((hint) => h('p', { class: 'hint', text: hint }));
+  startupError.replaceChildren(h('h2', { text: 'The engines could not start' }), h('p', { text: reason }), ...hints);
   // role="alert" on this box announces it; the polite region stays quiet to avoid a double reading.
   startupError.hidden = false;
   lessons?.failed();
@@ -45,7 +46,7 @@ const reportedCores = navigator.hardwareConcurrency || 1;
 setStatus('status-cores', String(reportedCores));
 setStatus('status-isolated', self.crossOriginIsolated ? 'yes' : 'no', self.crossOriginIsolated ? 'good' : 'warn');
 
-for (const problem of urlProblems) pageMessages.append(h('p', { class: 'message message-warning', dataset: { kind: 'url' }, text: problem }));
+for (const problem of urlProblems) warn(problem, 'url');
 
 // The lessons' navigation and headings show at once; their contents mount once the
 // engines have answered.
@@ -60,32 +61,26 @@ const publish = (api, failure) => {
   else if (api) window.parallelPlayground = api;
 };
 
-let bridge;
+const slow = setTimeout(() => setStatus('status-engines', 'still starting…'), 15_000);
 try {
-  bridge = await import('./bridge.js');
+  const bridge = await import('./bridge.js').catch((error) => {
+    const failure = new Error(`the page's bridge to the engines did not load (${error?.message ?? error}).`);
+    publish(null, failure);
+    throw failure;
+  });
+  publish(bridge.api);
+  await bridge.ready;
+  const caps = await bridge.capabilities();
+  clearTimeout(slow);
+  showCapabilities(caps);
+  body.dataset.app = 'ready';
+  lessons.start({ caps, bridge: bridge.api });
+  tellHost({ ready: true, isolated: caps.isolated, build: caps.build, engines: caps.engines });
 } catch (error) {
-  const reason = `the page's bridge to the engines did not load (${error?.message ?? error}).`;
-  publish(null, new Error(reason));
+  clearTimeout(slow);
+  const reason = error?.message ?? String(error);
   fail(reason);
   tellHost({ ready: false, reason });
-}
-
-if (bridge) {
-  publish(bridge.api);
-  const slow = setTimeout(() => setStatus('status-engines', 'still starting…'), 15_000);
-  try {
-    await bridge.ready;
-    const caps = await bridge.capabilities();
-    clearTimeout(slow);
-    showCapabilities(caps);
-    body.dataset.app = 'ready';
-    lessons.start({ caps, bridge: bridge.api });
-    tellHost({ ready: true, isolated: caps.isolated, build: caps.build, engines: caps.engines });
-  } catch (error) {
-    clearTimeout(slow);
-    fail(error?.message ?? String(error));
-    tellHost({ ready: false, reason: error?.message ?? String(error) });
-  }
 }
 
 /** In embed mode, the host page (and its `<parallel-playground>` element) hears when the engines are ready. */
@@ -101,20 +96,9 @@ function showCapabilities(caps) {
   const usable = caps.engines.filter((e) => e.available).length;
   setStatus('status-engines', `${usable} of ${caps.engines.length} ready`, usable === caps.engines.length ? 'good' : 'warn');
   if (!caps.isolated) {
-    pageMessages.append(
-      h('p', {
-        class: 'message message-warning',
-        text: 'This page is not cross-origin isolated, so the engines that need shared memory are switched off; the sequential and process-pool engines still run.',
-      }),
-    );
+    warn('This page is not cross-origin isolated, so the engines that need shared memory are switched off; the sequential and process-pool engines still run.');
   } else if (caps.threadsUnavailable) {
-    pageMessages.append(
-      h('p', {
-        class: 'message message-warning',
-        dataset: { kind: 'fallback' },
-        text: `The thread engines are switched off in this browser: ${caps.threadsUnavailable} The sequential and process-pool engines still run.`,
-      }),
-    );
+    warn(`The thread engines are switched off in this browser: ${caps.threadsUnavailable} The sequential and process-pool engines still run.`, 'fallback');
   }
 }
 
@@ -125,48 +109,40 @@ function buildLessons() {
   let context = null;
 
   for (const [index, lesson] of LESSONS.entries()) {
-    const link = h('a', { href: `#${lesson.id}`, id: `nav-${lesson.id}`, dataset: { lesson: lesson.id } }, h('span', { class: 'nav-number', text: `${index + 1}` }), lesson.title);
+    const { id, title } = lesson;
+    const link = h('a', { href: `#${id}`, id: `nav-${id}`, dataset: { lesson: id } }, h('span', { class: 'nav-number', text: `${index + 1}` }), title);
     nav.append(h('li', {}, link));
-    const loading = h('p', { class: 'loading', dataset: { loading: lesson.id }, text: 'Starting the engines: loading the WebAssembly core and its workers…' });
+    const loading = h('p', { class: 'loading', dataset: { loading: id }, text: 'Starting the engines: loading the WebAssembly core and its workers…' });
     const content = h('div', { class: 'lesson-body' });
-    const section = h(
-      'section',
-      {
-        id: `lesson-${lesson.id}`,
-        class: 'lesson',
-        hidden: true,
-        dataset: { lesson: lesson.id },
-        attrs: { 'aria-labelledby': `lesson-${lesson.id}-title`, 'data-testid': `lesson-${lesson.id}` },
-      },
-      h(
-        'h2',
-        { id: `lesson-${lesson.id}-title`, class: 'lesson-title', attrs: { tabindex: '-1' } },
-        h('span', { class: 'lesson-number', text: `Lesson ${index + 1}` }),
-        lesson.title,
-      ),
-      content,
-      loading,
+    const heading = h(
+      'h2',
+      { id: `lesson-${id}-title`, class: 'lesson-title', attrs: { tabindex: '-1' } },
+      h('span', { class: 'lesson-number', text: `Lesson ${index + 1}` }),
+      title,
     );
+    const attrs = { 'aria-labelledby': `lesson-${id}-title`, 'data-testid': `lesson-${id}` };
+    const section = h('section', { id: `lesson-${id}`, class: 'lesson', hidden: true, dataset: { lesson: id }, attrs }, heading, content, loading);
     host.append(section);
-    panels.set(lesson.id, { lesson, section, link, content, loading, introduced: false, mounted: false });
+    panels.set(id, { lesson, section, link, content, loading, introduced: false, mounted: false, ready: null });
   }
 
+  // The URL's settings go to the lesson the page opens with, once.
+  let presetApplied = false;
   async function mount(panel) {
     try {
-      panel.module ??= panel.lesson.load();
-      const lesson = await panel.module;
-      panel.lessonModule = lesson;
-      if (!panel.introduced && lesson.intro) lesson.intro(panel.content);
+      const lesson = await (panel.module ??= panel.lesson.load());
+      if (!panel.introduced) lesson.intro?.(panel.content);
       panel.introduced = true;
       if (panel.mounted || !context) return;
       panel.mounted = true;
       panel.loading.remove();
       lesson.mount(panel.content, context);
-      panel.ready = true;
-      if (!presetApplied) {
-        presetApplied = true;
-        applyPreset(panel, lesson);
-      }
+      panel.ready = lesson;
+      if (presetApplied) return;
+      presetApplied = true;
+      const notes = lesson.applyPreset ? lesson.applyPreset(panel.content, preset) : applyPresetToControls(panel.content, panel.lesson.id, preset);
+      for (const note of notes) warn(`From the URL: ${note}`, 'url');
+      if (preset.autorun) panel.content.querySelector(`#${panel.lesson.id}-run`)?.click();
     } catch (error) {
       if (panel.failed) return;
       panel.failed = true;
@@ -175,24 +151,15 @@ function buildLessons() {
     }
   }
 
-  // The URL's settings go to the lesson the page opens with, once.
-  let presetApplied = false;
-  function applyPreset(panel, lesson) {
-    const notes = lesson.applyPreset ? lesson.applyPreset(panel.content, preset) : applyPresetToControls(panel.content, panel.lesson.id, preset);
-    for (const note of notes) pageMessages.append(h('p', { class: 'message message-warning', dataset: { kind: 'url' }, text: `From the URL: ${note}` }));
-    if (preset.autorun) panel.content.querySelector(`#${panel.lesson.id}-run`)?.click();
-  }
-
   let current = null;
   function show(lessonId, { focus = false } = {}) {
     const target = panels.get(lessonId) ?? (current ? null : panels.values().next().value);
     if (!target) return; // a fragment that names no lesson (e.g. an in-page anchor)
     for (const panel of panels.values()) {
-      const active = panel === target;
-      panel.section.hidden = !active;
-      if (active) panel.link.setAttribute('aria-current', 'page');
-      else panel.link.removeAttribute('aria-current');
+      panel.section.hidden = panel !== target;
+      panel.link.removeAttribute('aria-current');
     }
+    target.link.setAttribute('aria-current', 'page');
     mount(target);
     current = target;
     document.title = `${target.lesson.title} — Parallel playground`;
@@ -214,7 +181,7 @@ function buildLessons() {
     /** The lesson on show, and its controls' current settings. */
     currentState() {
       if (!current) return {};
-      const state = current.ready ? (current.lessonModule?.readState?.(current.content) ?? readControls(current.content, current.lesson.id)) : {};
+      const state = current.ready ? (current.ready.readState?.(current.content) ?? readControls(current.content, current.lesson.id)) : {};
       return { lesson: current.lesson.id, ...state };
     },
     /** Mounts the shown lesson now that the engines can run; others mount when first shown. */
@@ -252,7 +219,6 @@ function startEmbedding() {
 function setUpCopyLink() {
   const button = byId('copy-link');
   const output = byId('copy-link-output');
-  if (!button) return;
   button.addEventListener('click', async () => {
     const state = lessons.currentState();
     if (preset.theme) state.theme = preset.theme;

@@ -4,28 +4,15 @@
 // described in docs/protocol.md.
 import * as Comlink from './vendor/comlink.mjs';
 import { BusyError, CancelledError, ConfigError, fromWorker } from './lib/errors.js';
+import { experiments } from './workers/experiments.js';
 
 /**
  * The experiments with a method of their own on the API, each the same as
- * `call(name, params, options)`; see workers/experiments.js and docs/protocol.md.
+ * `call(name, params, options)`: every one the driver runs but `map` (which is `run`).
+ * The names are read from the driver's own table (its code runs only in the driver),
+ * so the two cannot drift apart; docs/protocol.md describes each.
  */
-export const EXPERIMENTS = [
-  'compare',
-  'sweepWorkers',
-  'sweepChunks',
-  'sweepPayload',
-  'count',
-  'sharedList',
-  'phased',
-  'predict',
-  'sendFunction',
-  'payload',
-  'restartPool',
-  'amortisation',
-  'fit',
-  'chunkPlan',
-  'payloadPlan',
-];
+export const EXPERIMENTS = Object.keys(experiments).filter((name) => name !== 'map');
 
 /** The Workers slider's maximum: past the core count, so oversubscription can be seen. */
 export const maxWorkers = Math.min(32, Math.max(8, 2 * (navigator.hardwareConcurrency || 1)));

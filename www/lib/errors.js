@@ -34,10 +34,7 @@ export class BusyError extends Error {
 
 /** The wasm code panicked; the message is the panic's. The engines restart by themselves. */
 export class EnginePanic extends Error {
-  constructor(message) {
-    super(message);
-    this.name = 'EnginePanic';
-  }
+  name = 'EnginePanic';
 }
 
 const BY_NAME = { ConfigError, CancelledError, BusyError, EnginePanic };

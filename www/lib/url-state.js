@@ -5,26 +5,21 @@
 const ENGINE_IDS = ['sequential', 'gil', 'threads', 'processes'];
 const WORKLOADS = ['sum_of_squares', 'is_prime', 'square'];
 
+/** Parameters a lesson's controls can take (the rest configure the page itself), in the order they are applied. */
+export const CONTROL_PARAMETERS = ['engine', 'workload', 'workers', 'tasks', 'n', 'chunksize', 'payload', 'serial', 'repetitions', 'warmup'];
+
 /** Every parameter the playground reads, with how to parse it. */
 export const PARAMETERS = {
   lesson: { kind: 'lesson' },
   embed: { kind: 'flag' },
   autorun: { kind: 'flag' },
   theme: { kind: 'choice', values: ['auto', 'light', 'dark'] },
+  // Every control parameter is a whole number except the three below.
+  ...Object.fromEntries(CONTROL_PARAMETERS.map((key) => [key, { kind: 'number', whole: true }])),
   engine: { kind: 'list', values: ENGINE_IDS },
   workload: { kind: 'choice', values: WORKLOADS },
-  workers: { kind: 'number', whole: true },
-  tasks: { kind: 'number', whole: true },
-  n: { kind: 'number', whole: true },
-  chunksize: { kind: 'number', whole: true },
-  payload: { kind: 'number', whole: true },
   serial: { kind: 'number', whole: false },
-  repetitions: { kind: 'number', whole: true },
-  warmup: { kind: 'number', whole: true },
 };
-
-/** Parameters a lesson's controls can take (the rest configure the page itself). */
-export const CONTROL_PARAMETERS = ['engine', 'workload', 'workers', 'tasks', 'n', 'chunksize', 'payload', 'serial', 'repetitions', 'warmup'];
 
 const shown = (text) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
@@ -58,10 +53,7 @@ export function readPreset(search, { lessonIds }) {
         else ignored(`use one of ${spec.values.join(', ')}`);
         break;
       case 'list': {
-        const items = value
-          .split(',')
-          .map((item) => item.trim())
-          .filter(Boolean);
+        const items = value.split(/\s*,\s*/).filter(Boolean);
         const unknown = items.filter((item) => !spec.values.includes(item));
         if (items.length && !unknown.length) preset[key] = [...new Set(items)];
         else ignored(`use a comma-separated list of ${spec.values.join(', ')}`);
@@ -103,14 +95,10 @@ export function applyPresetToControls(root, lessonId, preset) {
     if (!(key in preset)) continue;
     const value = preset[key];
     if (key === 'engine') {
-      const boxes = ENGINE_IDS.map((id) => root.querySelector(`#${lessonId}-engine-${id}`)).filter(Boolean);
-      if (!boxes.length) continue;
-      for (const box of boxes) {
-        const id = box.id.slice(`${lessonId}-engine-`.length);
-        if (box.disabled) {
-          if (value.includes(id) && id !== 'sequential') notes.push(`engine ${id} is not available on this page, so it stays off.`);
-          continue;
-        }
+      for (const id of ENGINE_IDS) {
+        const box = root.querySelector(`#${lessonId}-engine-${id}`);
+        if (box?.disabled && value.includes(id) && id !== 'sequential') notes.push(`engine ${id} is not available on this page, so it stays off.`);
+        if (!box || box.disabled) continue;
         box.checked = value.includes(id);
         box.dispatchEvent(new Event('change', { bubbles: true }));
       }

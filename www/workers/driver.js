@@ -6,7 +6,7 @@
 // The messages are described in docs/protocol.md.
 import * as Comlink from '../vendor/comlink.mjs';
 import { ProcessPool } from './pool.js';
-import { experiments } from './experiments.js';
+import { experiments, THREADED } from './experiments.js';
 import { sharedMemoryProblem } from '../lib/shared-memory.js';
 import { EnginePanic } from '../lib/errors.js';
 const NEEDS_ISOLATION = 'needs SharedArrayBuffer, which only a cross-origin isolated page has; open the full playground';
@@ -34,29 +34,25 @@ async function init(options) {
   // compile and instantiate, and the thread pool's start (threaded build only).
   const started = performance.now();
   let loaded = null;
-  if (isolated) {
-    const problem = sharedMemoryProblem();
-    if (problem) context.threadsUnavailable = `shared memory cannot be passed between workers (${problem}).`;
-    else {
-      try {
-        loaded = await load('threaded', context.maxWorkers);
-      } catch (error) {
-        context.threadsUnavailable = `the threaded build did not start (${error?.name ?? 'Error'}: ${error?.message ?? error}).`;
-      }
-    }
+  const problem = isolated && sharedMemoryProblem();
+  if (problem) context.threadsUnavailable = `shared memory cannot be passed between workers (${problem}).`;
+  else if (isolated) {
+    loaded = await load('threaded', context.maxWorkers).catch((error) => {
+      context.threadsUnavailable = `the threaded build did not start (${error?.name ?? 'Error'}: ${error?.message ?? error}).`;
+      return null;
+    });
   }
   loaded ??= await load('plain');
   const { wasm, build, imported, instantiated, pooled } = loaded;
   context.wasm = wasm;
-  const reason = threadsReason();
-  const catalog = wasm.catalog();
+  const [threads, reason, catalog] = [wasm.hasThreads(), threadsReason(), wasm.catalog()];
   return {
     timings: {
       // On the shared wall clock, so the page can place it on its own timeline.
       started_at: performance.timeOrigin + started,
       glue_ms: imported - started,
       instantiate_ms: instantiated - imported,
-      thread_pool_ms: wasm.hasThreads() ? pooled - instantiated : null,
+      thread_pool_ms: threads ? pooled - instantiated : null,
     },
     isolated,
     build,
@@ -67,8 +63,8 @@ async function init(options) {
     engines: catalog.engines.map(({ id, label, needs_shared_memory }) => ({
       id,
       label,
-      available: !needs_shared_memory || wasm.hasThreads(),
-      reason: needs_shared_memory && !wasm.hasThreads() ? reason : '',
+      available: threads || !needs_shared_memory,
+      reason: threads || !needs_shared_memory ? '' : reason,
     })),
     workloads: catalog.workloads.map(({ id, label }) => ({ id, label })),
   };
@@ -86,15 +82,10 @@ async function load(build, threads = 0) {
   await wasm.default();
   const instantiated = performance.now();
   if (threads > 0) {
+    const late = new Error(`its ${threads} threads did not all start within ${THREAD_POOL_DEADLINE_MS / 1000} s`);
     let timer;
-    const late = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`its ${threads} threads did not all start within ${THREAD_POOL_DEADLINE_MS / 1000} s`)), THREAD_POOL_DEADLINE_MS);
-    });
-    try {
-      await Promise.race([wasm.initThreadPool(threads), late]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const deadline = new Promise((_, reject) => (timer = setTimeout(() => reject(late), THREAD_POOL_DEADLINE_MS)));
+    await Promise.race([wasm.initThreadPool(threads), deadline]).finally(() => clearTimeout(timer));
   }
   return { wasm, build, imported, instantiated, pooled: performance.now() };
 }
@@ -102,20 +93,14 @@ async function load(build, threads = 0) {
 /** Runs experiment `name` with raw `params`; progress goes to the optional callback. */
 async function call(name, params, onProgress) {
   if (context.crashed) throw new Error('the engine crashed earlier and is restarting; try again');
-  const experiment = Object.hasOwn(experiments, name) ? experiments[name] : null;
-  if (!experiment) return { ok: false, errors: [`unknown experiment '${name}'`] };
-  const checked = check(name, params);
-  if (!checked.ok) return checked;
-  if (experiment.threaded && !context.wasm.hasThreads()) throw new Error(`this experiment ${threadsReason()}`);
-  const progress = (phase, done, total, extra = {}) => onProgress?.({ phase, done, total, ...extra });
-  const result = await experiment.run(checked.values, { ...context, progress, guard });
-  return { ok: true, result: { ...result, warnings: [...checked.warnings, ...(result.warnings ?? [])] } };
-}
-
-/** Checks `params` (none means `{}`) for experiment `name` in Rust: `{ ok, values, warnings }` or `{ ok: false, errors }`. */
-function check(name, params) {
+  if (!Object.hasOwn(experiments, name)) return { ok: false, errors: [`unknown experiment '${name}'`] };
   const limits = { max_workers: context.maxWorkers, threads: context.wasm.hasThreads() };
-  return context.wasm.checkSettings(name, params ?? {}, limits);
+  const checked = context.wasm.checkSettings(name, params ?? {}, limits);
+  if (!checked.ok) return checked;
+  if (THREADED.includes(name) && !limits.threads) throw new Error(`this experiment ${threadsReason()}`);
+  const progress = (phase, done, total, extra = {}) => onProgress?.({ phase, done, total, ...extra });
+  const result = await experiments[name](checked.values, { ...context, progress, guard });
+  return { ok: true, result: { ...result, warnings: [...checked.warnings, ...(result.warnings ?? [])] } };
 }
 
 // A panic leaves the wasm instance unusable: say so with the panic's own message, so the

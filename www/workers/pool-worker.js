@@ -19,8 +19,7 @@ const handlers = {
     for (let i = 0; i < bytes.length; i++) sum = (sum + bytes[i]) | 0;
     const computed_at = now();
     const answer = { received_at, computed_at, sum };
-    if (giveBack) return reply({ ...answer, buffer }, [buffer]);
-    return answer;
+    return giveBack ? reply({ ...answer, buffer }, [buffer]) : answer;
   },
   // "Append to the shared list": the list here is this worker's copy.
   append: ({ list, items }) => {

@@ -14,11 +14,6 @@ export class ProcessPool {
     return this.members.length;
   }
 
-  /** Starts workers until there are `size`; answers the start-up paid in ms, or null. */
-  async ensure(size) {
-    return (await this.grow(size))?.startup_ms ?? null;
-  }
-
   /**
    * Starts workers until there are `size`; answers null when there were enough, or
    * `{ startup_ms, workers: [{ worker, load_ms, ready_ms }] }` for the workers started
@@ -27,25 +22,15 @@ export class ProcessPool {
   async grow(size) {
     if (this.members.length >= size) return null;
     const started = wallClock();
-    const fresh = [];
-    for (let index = this.members.length; index < size; index++) fresh.push(this.#start(index));
-    const members = await Promise.all(fresh);
+    const members = await Promise.all(Array.from({ length: size - this.members.length }, (_, i) => this.#start(this.members.length + i)));
     this.members.push(...members);
-    return {
-      startup_ms: wallClock() - started,
-      workers: members.map((m) => ({ worker: m.index, load_ms: m.load_ms, ready_ms: m.ready_at - started })),
-    };
+    return { startup_ms: wallClock() - started, workers: members.map((m) => ({ worker: m.index, load_ms: m.load_ms, ready_ms: m.ready_at - started })) };
   }
 
   /** Ends every worker and starts `size` new ones; answers how long each took, as `grow` does. */
-  async restart(size) {
-    this.shutdown();
+  restart(size) {
+    for (const member of this.members.splice(0)) member.worker.terminate();
     return this.grow(size);
-  }
-
-  shutdown() {
-    for (const member of this.members) member.worker.terminate();
-    this.members = [];
   }
 
   #start(index) {
@@ -99,25 +84,14 @@ export class ProcessPool {
     const origin = wallClock();
     let next = 0;
     const lane = async (worker) => {
-      for (let index = next++; 2 * index < plan.length; index = next++) {
-        const first = plan[2 * index];
-        const len = plan[2 * index + 1];
-        const sent = wallClock();
+      for (let chunk = next++; 2 * chunk < plan.length; chunk = next++) {
+        const [first, len] = plan.subarray(2 * chunk, 2 * chunk + 2);
+        const sent_ms = wallClock() - origin;
         // No transfer list: the inputs are copied, as pickled arguments are.
         const reply = await this.request(worker, { type: 'chunk', workload, inputs: inputs.slice(first, first + len) });
-        const received = wallClock();
         results.set(reply.results, first);
-        chunks.push({
-          chunk: index,
-          worker,
-          first,
-          len,
-          wait_ms: 0,
-          sent_ms: sent - origin,
-          start_ms: reply.start_ms - origin,
-          end_ms: reply.end_ms - origin,
-          received_ms: received - origin,
-        });
+        const [start_ms, end_ms, received_ms] = [reply.start_ms, reply.end_ms, wallClock()].map((t) => t - origin);
+        chunks.push({ chunk, worker, first, len, wait_ms: 0, sent_ms, start_ms, end_ms, received_ms });
       }
     };
     await Promise.all(Array.from({ length: workers }, (_, worker) => lane(worker)));

@@ -1,36 +1,28 @@
-// The page's handle on the Python runtime. Thin on purpose: Python runs in a
-// module worker (../worker/main-worker.js) that owns a pool of worker
-// interpreters, so nothing here blocks and nothing is downloaded until start().
+// The page's handle on the Python runtime. Thin on purpose: Python runs in a module
+// worker (../worker/main-worker.js) that owns a pool of worker interpreters, so nothing
+// here blocks and nothing is downloaded until start(). docs/protocol.md has the messages.
 //
-//   import { PythonSession } from '/python/client/session.js';
-//   const session = new PythonSession({
-//     onOutput({ worker, stream, text, t }) {}, // worker: 'main' | 'worker 0' | 'worker 1' ...;
-//                                              // stream: 'stdout' | 'stderr'; t: when printed (epoch ms)
-//     onStatus({ phase, ready, total, main }) {}, // phase: 'starting' | 'ready' | 'running'
-//   });                                       //        | 'cancelling' | 'idle' | 'stopped'
-//   await session.start(4);   // -> { startup_ms, main_ms, workers: [{ worker, load_ms, ready_ms, restored }],
-//                             //      mode, snapshot, reused }
-//   const r = await session.run(code);
-//   // r = { ok, error: { type, message, traceback } | null, cancelled,
-//   //       output: [{ worker, stream, text, t }],   // every line of the run, in printing order
-//   //       timeline: [{ worker, kind: 'task' | 'import', task, label, items, ok, start_ms, end_ms }],
-//   //       startup_ms,   // interpreters started during this run() (0 when the pool was warm)
-//   //       run_ms,       // the script itself, start-up excluded
-//   //       mode }        // how Python blocked: 'sab' | 'jspi' | 'none'
-//   await session.cancel();   // stops the run; the next run works
-//   session.close();          // ends every worker
+//   const session = new PythonSession({ onOutput, onStatus, mode, snapshot });
+//   await session.start(4);  // { startup_ms, main_ms, workers: [{ worker, load_ms, ready_ms, restored }], mode, snapshot, reused }
+//   const r = await session.run(code, { workers }); // starts (or resizes) the pool first if needed
+//   await session.cancel();  // stops the run; the next run works
+//   session.close();         // ends every worker
 //
-// start(n) is idempotent: the same n answers at once; another n resizes the
-// warm pool (extra workers end, missing ones start). n must be an integer in
-// 1..PythonSession.maxWorkers() (twice the cores, never more than 8).
-// Timeline times are ms relative to the start of the run, measured in the
-// workers with performance.timeOrigin + performance.now().
+// onOutput({ worker, stream, text, t }): worker 'main', 'worker 0', …; stream 'stdout' or
+// 'stderr'; t when printed (epoch ms). onStatus({ phase, ready, total, main }): phase
+// 'starting', 'ready', 'running', 'cancelling', 'idle' or 'stopped'. run() answers { ok,
+// error: { type, message, traceback } | null, cancelled, output (every line of the run,
+// in printing order), timeline: [{ worker, kind: 'task' | 'import', task, label, items,
+// ok, start_ms, end_ms }] (ms since the run began, on the workers' wall clock),
+// startup_ms (interpreters started during this run; 0 when warm), run_ms (the script
+// alone), mode (how Python blocked: 'sab', 'jspi' or 'none') }.
 //
-// Options: `mode` ('auto' | 'sab' | 'jspi') picks how the main interpreter
-// blocks; 'auto' takes shared memory where the page is cross-origin isolated
-// and JavaScript Promise Integration otherwise. `snapshot` (default true)
-// starts pool workers from a memory snapshot of the freshly started parent
-// (restored: true), falling back to a full start wherever that fails.
+// start(n) is idempotent: the same n answers at once; another n resizes the warm pool.
+// n is an integer in 1..PythonSession.maxWorkers() (twice the cores, at most 8).
+// Options: `mode` ('auto' | 'sab' | 'jspi') picks how the main interpreter blocks; 'auto'
+// takes shared memory where the page is cross-origin isolated and JavaScript Promise
+// Integration otherwise. `snapshot` (default true) starts pool workers from a memory
+// snapshot of the freshly started parent (restored: true), else (or where that fails) in full.
 
 import { CANCEL, CONTROL_BYTES, ringDoorbell } from '../worker/channel.js';
 import { sharedMemoryProblem } from '../../lib/shared-memory.js';
@@ -39,22 +31,15 @@ const CANCEL_GRACE_MS = 400; // then interrupt the main interpreter (isolated pa
 const KILL_GRACE_MS = 1500; // then end every worker; the next run starts afresh
 
 const cores = () => navigator.hardwareConcurrency || 1;
-// Shared memory for the control words only where the workers can really use it.
-const isolated = () => sharedMemoryProblem() === null;
+// One worker per core, as many as maxWorkers() allows.
+const defaultWorkers = () => Math.min(cores(), 8);
 
 export class PythonSession {
   static maxWorkers() {
     return Math.min(8, 2 * cores());
   }
 
-  static defaultWorkers() {
-    return Math.min(cores(), PythonSession.maxWorkers());
-  }
-
-  #onOutput;
-  #onStatus;
-  #mode;
-  #snapshot;
+  #options; // { onOutput, onStatus, mode, snapshot }
   #worker = null;
   #size = 0;
   #lastStart = null;
@@ -64,27 +49,21 @@ export class PythonSession {
   #waiting = new Set(); // runs still waiting for the pool to start
   #received = {}; // output lines received per pool-worker generation
   #drained = null; // while a finished run waits for its last lines: checks whether they came
-  #control = null;
-  #interrupt = null;
+  #control = null; // isolated pages: the shared control words (cancel flag, doorbell)
+  #interrupt = null; // isolated pages: the main interpreter's SIGINT word
   #queue = Promise.resolve();
 
   constructor({ onOutput = () => {}, onStatus = () => {}, mode = 'auto', snapshot = true } = {}) {
-    this.#onOutput = onOutput;
-    this.#onStatus = onStatus;
-    this.#mode = mode;
-    this.#snapshot = snapshot;
+    this.#options = { onOutput, onStatus, mode, snapshot };
   }
 
+  /** The pool's size once started, else 0. */
   get workers() {
     return this.#size;
   }
 
-  get running() {
-    return this.#run !== null;
-  }
-
   /** Starts (or resizes) the pool; resolves when every interpreter is ready. */
-  start(workers = this.#size || PythonSession.defaultWorkers()) {
+  start(workers = this.#size || defaultWorkers()) {
     const max = PythonSession.maxWorkers();
     if (!Number.isInteger(workers) || workers < 1 || workers > max) {
       return Promise.reject(new RangeError(`Choose between 1 and ${max} workers (twice this machine's ${cores()} cores, at most 8); got ${workers}.`));
@@ -99,9 +78,10 @@ export class PythonSession {
     this.#waiting.add(ticket);
     return this.#serial(async () => {
       try {
-        const info = await this.#start(workers ?? (this.#size || PythonSession.defaultWorkers()));
+        const info = await this.#start(workers ?? (this.#size || defaultWorkers()));
         const startup_ms = info.reused ? 0 : info.startup_ms;
-        return ticket.cancelled ? cancelledBeforeStart(startup_ms) : await this.#runNow(code, startup_ms);
+        if (!ticket.cancelled) return await this.#runNow(code, startup_ms);
+        return { ok: false, cancelled: true, error: interrupted('Cancelled before the script started.'), output: [], timeline: [], startup_ms, run_ms: 0, mode: 'none' };
       } finally {
         this.#waiting.delete(ticket);
       }
@@ -114,7 +94,7 @@ export class PythonSession {
     const active = this.#run;
     if (!active) return;
     active.cancelRequested = true;
-    this.#onStatus({ phase: 'cancelling' });
+    this.#options.onStatus({ phase: 'cancelling' });
     this.#worker?.postMessage({ type: 'cancel' });
     if (this.#control) {
       Atomics.store(this.#control, CANCEL, 1);
@@ -140,20 +120,16 @@ export class PythonSession {
   }
 
   async #start(workers) {
-    if (this.#worker && this.#size === workers && this.#lastStart) {
-      return { ...this.#lastStart, reused: true };
-    }
+    if (this.#worker && this.#size === workers && this.#lastStart) return { ...this.#lastStart, reused: true };
     if (!this.#worker) this.#spawn();
-    let info;
-    try {
-      info = await this.#request({ type: 'start', workers, mode: this.#mode, snapshot: this.#snapshot, control: this.#control?.buffer, interrupt: this.#interrupt?.buffer });
-    } catch (error) {
+    const { mode, snapshot } = this.#options;
+    const info = await this.#request({ type: 'start', workers, mode, snapshot, control: this.#control?.buffer, interrupt: this.#interrupt?.buffer }).catch((error) => {
       this.#hardStop(error.message); // half-started: begin afresh next time
       throw error;
-    }
+    });
     this.#size = workers;
     this.#lastStart = { startup_ms: info.startup_ms, main_ms: info.main_ms, workers: info.workers, mode: info.mode, snapshot: info.snapshot };
-    this.#onStatus({ phase: 'ready', ready: workers, total: workers, main: true });
+    this.#options.onStatus({ phase: 'ready', ready: workers, total: workers, main: true });
     return { ...this.#lastStart, reused: false };
   }
 
@@ -162,11 +138,9 @@ export class PythonSession {
     const promise = this.#request({ type: 'run', code }).catch((error) => ({
       ok: false,
       error: { type: 'InternalError', message: error.message, traceback: error.message },
-      timeline: [],
-      run_ms: 0,
     }));
     this.#run = { output, promise };
-    this.#onStatus({ phase: 'running' });
+    this.#options.onStatus({ phase: 'running' });
     const done = await promise;
     if (done.lines) await this.#outputDrained(done.lines);
     const { cancelRequested = false } = this.#run;
@@ -175,22 +149,16 @@ export class PythonSession {
     // Lines from different workers arrive on different channels; order them by
     // when they were printed.
     output.sort((a, b) => a.t - b.t);
-    this.#onStatus({ phase: this.#worker ? 'idle' : 'stopped' });
-    return {
-      ok: done.ok,
-      error: done.error ?? null,
-      cancelled: Boolean(done.cancelled || (cancelRequested && !done.ok)),
-      output,
-      timeline: done.timeline ?? [],
-      startup_ms: startup_ms + (done.startup_ms ?? 0),
-      run_ms: done.run_ms ?? 0,
-      mode: done.mode ?? this.#lastStart?.mode ?? 'none',
-    };
+    this.#options.onStatus({ phase: this.#worker ? 'idle' : 'stopped' });
+    const { ok, error = null, timeline = [], run_ms = 0, mode = this.#lastStart?.mode ?? 'none' } = done;
+    const cancelled = Boolean(done.cancelled || (cancelRequested && !ok));
+    return { ok, error, cancelled, output, timeline, startup_ms: startup_ms + (done.startup_ms ?? 0), run_ms, mode };
   }
 
   #spawn() {
-    if (isolated()) {
-      if (this.#mode !== 'jspi') this.#control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
+    // Shared memory for the control words only where the workers can really use it.
+    if (sharedMemoryProblem() === null) {
+      if (this.#options.mode !== 'jspi') this.#control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
       this.#interrupt = new Int32Array(new SharedArrayBuffer(4));
     }
     this.#received = {};
@@ -210,19 +178,16 @@ export class PythonSession {
     });
   }
 
-  #receive(data) {
-    const { type } = data;
-    if (type === 'status') this.#onStatus({ phase: data.phase, ready: data.ready, total: data.total, main: data.main });
+  #receive({ type, ...data }) {
+    if (type === 'status') this.#options.onStatus({ phase: data.phase, ready: data.ready, total: data.total, main: data.main });
     else if (type === 'output') this.#emit({ worker: 'main', stream: data.stream, text: data.text, t: data.t });
     else if (type === 'port') this.#listen(data.port, data.gen);
-    else if (type === 'started' || type === 'done') this.#settle(data.id, 'resolve', data);
-    else if (type === 'failed') this.#settle(data.id, 'reject', new Error(data.message));
-  }
-
-  #settle(id, how, value) {
-    const entry = this.#pending.get(id);
-    this.#pending.delete(id);
-    entry?.[how](value);
+    else if (type === 'started' || type === 'done' || type === 'failed') {
+      const entry = this.#pending.get(data.id);
+      this.#pending.delete(data.id);
+      if (type === 'failed') entry?.reject(new Error(data.message));
+      else entry?.resolve(data);
+    }
   }
 
   #listen(port, gen) {
@@ -237,7 +202,7 @@ export class PythonSession {
   #emit(line) {
     this.#run?.output.push(line);
     try {
-      this.#onOutput(line);
+      this.#options.onOutput(line);
     } catch (error) {
       console.error(error);
     }
@@ -248,17 +213,11 @@ export class PythonSession {
    * the run has arrived: `lines` counts them per worker generation. Runs are
    * serial, so one run at a time waits here.
    */
-  #outputDrained(lines) {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(), 1000);
-      const finish = () => {
-        clearTimeout(timer);
-        this.#drained = null;
-        resolve();
-      };
-      this.#drained = () => Object.entries(lines).every(([gen, n]) => (this.#received[gen] ?? 0) >= n) && finish();
-      this.#drained();
-    });
+  async #outputDrained(lines) {
+    const arrived = new Promise((resolve) => (this.#drained = () => Object.entries(lines).every(([gen, n]) => (this.#received[gen] ?? 0) >= n) && resolve()));
+    this.#drained();
+    await settledWithin(arrived, 1000);
+    this.#drained = null;
   }
 
   /** Settles every request still pending; a run answers `stopped` instead, if given. */
@@ -279,21 +238,17 @@ export class PythonSession {
     this.#lastStart = null;
     this.#control = null;
     this.#interrupt = null;
-    this.#failAll(new Error(message), { ok: false, cancelled: true, error: interrupted(message), timeline: [], run_ms: 0 });
-    if (!active) this.#onStatus({ phase: 'stopped' });
+    this.#failAll(new Error(message), { ok: false, cancelled: true, error: interrupted(message) });
+    if (!active) this.#options.onStatus({ phase: 'stopped' });
   }
+}
+
+/** Whether `promise` settles within `ms`. */
+function settledWithin(promise, ms) {
+  return Promise.race([promise.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
 }
 
 /** The error of a run stopped from outside Python. */
 function interrupted(message) {
   return { type: 'KeyboardInterrupt', message, traceback: `KeyboardInterrupt: ${message}\n` };
-}
-
-function cancelledBeforeStart(startup_ms) {
-  const error = interrupted('Cancelled before the script started.');
-  return { ok: false, cancelled: true, error, output: [], timeline: [], startup_ms, run_ms: 0, mode: 'none' };
-}
-
-function settledWithin(promise, ms) {
-  return Promise.race([promise.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
 }

@@ -17,8 +17,8 @@ export const CANCEL = 1;
 export const CONTROL_BYTES = 16;
 
 const STATE = 0; // 0 empty, 1 holds a fragment
-const LENGTH = 1;
-const MORE = 2; // 1 when more fragments of the same message follow
+const LENGTH = 1; // the fragment's bytes
+const TOTAL = 2; // the whole message's bytes, in every fragment
 const HEADER_BYTES = 16;
 const MAILBOX_BYTES = 1 << 20;
 
@@ -56,16 +56,6 @@ function decode(bytes) {
   return message;
 }
 
-function concat(parts) {
-  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
-}
-
 /** The pool worker's end: `write` blocks only while a previous fragment is unread. */
 export class MailboxWriter {
   constructor(mailbox, control, wakeIdle) {
@@ -84,7 +74,7 @@ export class MailboxWriter {
       this.data.set(bytes.subarray(offset, offset + length));
       offset += length;
       Atomics.store(this.words, LENGTH, length);
-      Atomics.store(this.words, MORE, offset < bytes.length ? 1 : 0);
+      Atomics.store(this.words, TOTAL, bytes.length);
       Atomics.store(this.words, STATE, 1);
       ringDoorbell(this.control);
       this.wakeIdle();
@@ -97,20 +87,22 @@ export class MailboxReader {
   constructor(mailbox) {
     this.words = new Int32Array(mailbox, 0, HEADER_BYTES / 4);
     this.data = new Uint8Array(mailbox, HEADER_BYTES);
-    this.parts = [];
+    this.partial = null; // the message being put together: { bytes, at }
   }
 
   /** Takes every waiting fragment; answers the messages they complete. */
   drain() {
     const complete = [];
     while (Atomics.load(this.words, STATE) === 1) {
-      const more = Atomics.load(this.words, MORE) === 1;
-      this.parts.push(this.data.slice(0, Atomics.load(this.words, LENGTH)));
+      const message = (this.partial ??= { bytes: new Uint8Array(Atomics.load(this.words, TOTAL)), at: 0 });
+      const length = Atomics.load(this.words, LENGTH);
+      message.bytes.set(this.data.subarray(0, length), message.at);
+      message.at += length;
       Atomics.store(this.words, STATE, 0);
       Atomics.notify(this.words, STATE);
-      if (more) continue;
-      const parts = this.parts.splice(0);
-      complete.push(decode(parts.length === 1 ? parts[0] : concat(parts)));
+      if (message.at < message.bytes.length) continue;
+      complete.push(decode(message.bytes));
+      this.partial = null;
     }
     return complete;
   }

@@ -55,12 +55,9 @@ function lineWriter(emit) {
  */
 export async function loadInterpreter({ onLine, makeSnapshot = false, snapshot = null }) {
   const started = performance.now();
-  let loadPyodide;
-  try {
-    ({ loadPyodide } = await import(new URL('pyodide.mjs', VENDOR).href));
-  } catch (error) {
+  const { loadPyodide } = await import(new URL('pyodide.mjs', VENDOR).href).catch((error) => {
     throw new Error(`Pyodide is not installed in www/vendor/pyodide (${error.message})`);
-  }
+  });
   const sourcesLoaded = Promise.all(PACKAGE_FILES.map(fetchSource));
   const load = (options) => loadPyodide({ indexURL: VENDOR.href, ...options });
   let py = null;
@@ -84,8 +81,7 @@ export async function loadInterpreter({ onLine, makeSnapshot = false, snapshot =
   const sources = await sourcesLoaded;
   py.FS.mkdirTree(`${SITE}/playground`);
   PACKAGE_FILES.forEach((name, i) => py.FS.writeFile(`${SITE}/playground/${name}`, sources[i]));
-  const out = lineWriter((text) => onLine('stdout', text));
-  const err = lineWriter((text) => onLine('stderr', text));
+  const [out, err] = ['stdout', 'stderr'].map((stream) => lineWriter((text) => onLine(stream, text)));
   py.setStdout(out);
   py.setStderr(err);
   // There is no console to type into: input() meets end-of-file (EOFError).

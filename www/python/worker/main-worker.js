@@ -15,9 +15,7 @@
 // - "none": neither is available; a run that has to wait for the pool fails
 //           with a message saying what the browser lacks.
 //
-// Page -> worker: {type: 'start', id, workers, control?, interrupt?, mode?},
-//                 {type: 'run', id, code}, {type: 'cancel'}.
-// Worker -> page: {type: 'status'|'output'|'port'|'started'|'done'|'failed', ...}.
+// The messages to and from the page and the pool workers are in docs/protocol.md.
 
 import { loadInterpreter, wallClock, errorText } from './interpreter.js';
 import { Pool } from './pool.js';
@@ -55,13 +53,11 @@ self.onmessage = async ({ data }) => {
 
 // -- answers for the main interpreter ---------------------------------------
 
-function deliver(message) {
-  inbox.push(message);
-  wake();
-}
-
-function wake() {
-  if (!waiter || !inbox.length) return;
+/** Queues an answer (a cancel goes ahead of any still queued) and hands it to a JSPI wait. */
+function deliver(message, first = false) {
+  if (first) inbox.unshift(message);
+  else inbox.push(message);
+  if (!waiter) return;
   const { resolve, timer } = waiter;
   waiter = null;
   clearTimeout(timer);
@@ -75,8 +71,7 @@ function checkCancelFlag() {
 function cancel() {
   if (run && !run.cancelled) {
     run.cancelled = true;
-    inbox.unshift({ type: 'cancel' }); // ahead of any answer still queued
-    wake();
+    deliver({ type: 'cancel' }, true);
   }
   pool?.stopBusy('Cancel');
 }
@@ -111,14 +106,8 @@ const host = {
   wait: (ms) =>
     new Promise((resolve) => {
       if (inbox.length) return resolve(inbox.shift());
-      const timer =
-        ms >= 0
-          ? setTimeout(() => {
-              waiter = null;
-              resolve(undefined);
-            }, ms)
-          : null;
-      waiter = { resolve, timer };
+      // Past `ms`, the wait forgets itself and answers undefined.
+      waiter = { resolve, timer: ms >= 0 ? setTimeout(() => resolve((waiter = undefined)), ms) : null };
     }),
   // SAB: blocks this thread until an answer, the cancel flag, or the time limit.
   wait_sync: (ms) => {
@@ -138,29 +127,13 @@ const host = {
 function onPoolMessage(member, message) {
   if (!run || message.run !== run.id) return; // left over from a cancelled run
   run.lines[member.gen] = message.lines;
-  const imported = message.type === 'booted';
-  run.timeline.push({
-    worker: message.worker,
-    kind: imported ? 'import' : 'task',
-    task: message.task ?? null,
-    label: imported ? 'import script' : message.label,
-    items: message.items ?? 0,
-    ok: message.ok,
-    start_ms: message.start - run.started,
-    end_ms: message.end - run.started,
-  });
+  const [kind, label] = message.type === 'booted' ? ['import', 'import script'] : ['task', message.label];
+  const [start_ms, end_ms] = [message.start - run.started, message.end - run.started];
+  run.timeline.push({ worker: message.worker, kind, task: message.task ?? null, label, items: message.items ?? 0, ok: message.ok, start_ms, end_ms });
   deliver(message);
 }
 
 // -- start ------------------------------------------------------------------
-
-async function detectMode(py, wanted) {
-  const sab = control !== null;
-  jspi = await py.runPythonAsync('from pyodide.ffi import can_run_sync\ncan_run_sync()');
-  if (wanted === 'sab') return sab ? 'sab' : 'none';
-  if (wanted === 'jspi') return jspi ? 'jspi' : 'none';
-  return sab ? 'sab' : jspi ? 'jspi' : 'none';
-}
 
 async function startMain(wantedMode, makeSnapshot) {
   const started = performance.now();
@@ -170,7 +143,9 @@ async function startMain(wantedMode, makeSnapshot) {
   });
   pool.snapshot = snapshot;
   if (mainInterrupt) py.setInterruptBuffer(mainInterrupt);
-  host.mode = await detectMode(py, wantedMode);
+  jspi = await py.runPythonAsync('from pyodide.ffi import can_run_sync\ncan_run_sync()');
+  // Shared memory first (`control` is only set when the mode allows it), then JSPI unless `sab` was asked for.
+  host.mode = control ? 'sab' : jspi && wantedMode !== 'sab' ? 'jspi' : 'none';
   main = { flush, runScript: py.pyimport('playground.parent').install(cores, host) };
   starting.mainReady = true;
   return performance.now() - started;
@@ -184,9 +159,7 @@ function status() {
 }
 
 async function start({ id, workers, control: controlBuffer, interrupt, mode: wantedMode = 'auto', snapshot = true }) {
-  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
-    throw new RangeError(`Choose between 1 and ${MAX_WORKERS} workers.`);
-  }
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new RangeError(`Choose between 1 and ${MAX_WORKERS} workers.`);
   const started = wallClock();
   if (!pool) {
     // The page offers shared words when it can make them; use them only if this worker
@@ -200,7 +173,7 @@ async function start({ id, workers, control: controlBuffer, interrupt, mode: wan
       shared,
       onMessage: onPoolMessage,
       onPort: (member, port) => postMessage({ type: 'port', worker: member.index, gen: member.gen, port }, [port]),
-      onReady: () => status(),
+      onReady: status,
       onLost: (index, reason) => run && deliver({ type: 'lost', worker: index, reason }),
     });
   }
@@ -216,12 +189,7 @@ async function start({ id, workers, control: controlBuffer, interrupt, mode: wan
   const resized = pool.resize(workers);
   if (!main) main_ms = await startMain(wantedMode, false); // meanwhile the workers start in full
   status();
-  let members;
-  try {
-    ({ workers: members } = await resized);
-  } finally {
-    starting = null;
-  }
+  const { workers: members } = await resized.finally(() => (starting = null));
   postMessage({ type: 'started', id, mode: host.mode, main_ms, workers: members, startup_ms: wallClock() - started, max_workers: MAX_WORKERS, snapshot: pool.snapshot !== null });
 }
 

@@ -21,18 +21,13 @@ self.onmessage = ({ data }) => {
 
 async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, snapshot }) {
   let lines = 0;
-  let loaded;
-  try {
-    loaded = await loadInterpreter({
-      snapshot,
-      onLine: (stream, text) => {
-        lines += 1;
-        port.postMessage({ gen, worker: index, stream, text, t: wallClock() });
-      },
-    });
-  } catch (error) {
-    return postMessage({ type: 'failed', gen, message: errorText(error) });
-  }
+  const onLine = (stream, text) => {
+    lines += 1;
+    port.postMessage({ gen, worker: index, stream, text, t: wallClock() });
+  };
+  const failed = (error) => void postMessage({ type: 'failed', gen, message: errorText(error) });
+  const loaded = await loadInterpreter({ snapshot, onLine }).catch(failed);
+  if (!loaded) return;
   const { py, load_ms, flush, restored } = loaded;
   const flags = interrupt ? new Int32Array(interrupt) : null;
   if (flags) py.setInterruptBuffer(flags);
@@ -71,11 +66,8 @@ async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, 
     if (type === 'forget') return call(child.forget, executor);
     const start = wallClock();
     if (type === 'bootstrap') {
-      const [ok, error, traceback] = call(child.bootstrap, run, executor, message.source, message.init) ?? [
-        false,
-        `the import broke down outside your code: ${lastError.trim().split('\n').at(-1)}`,
-        '',
-      ];
+      const booted = call(child.bootstrap, run, executor, message.source, message.init);
+      const [ok, error, traceback] = booted ?? [false, `the import broke down outside your code: ${lastError.trim().split('\n').at(-1)}`, ''];
       answer({ type: 'booted', run, worker: index, gen, executor, ok, error: error ?? '', traceback: traceback ?? '', start, end: wallClock() });
     } else if (type === 'task') {
       // Without even a stand-in, `crash` tells the parent what happened.

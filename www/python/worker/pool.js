@@ -38,10 +38,8 @@ export class Pool {
     this.grow(size);
     await Promise.all(this.members.map((m) => m.ready));
     this.#checkIdle();
-    return {
-      startup_ms: wallClock() - started,
-      workers: this.members.map((m) => ({ worker: m.index, load_ms: m.load_ms, ready_ms: Math.max(0, m.readyAt - started), restored: m.restored })),
-    };
+    const startup_ms = wallClock() - started;
+    return { startup_ms, workers: this.members.map((m) => ({ worker: m.index, load_ms: m.load_ms, ready_ms: Math.max(0, m.readyAt - started), restored: m.restored })) };
   }
 
   /** Starts members up to `size` without waiting for them (they queue messages). */
@@ -102,52 +100,33 @@ export class Pool {
   #spawn(index) {
     const gen = ++generations;
     const worker = new Worker(new URL('./pool-worker.js', import.meta.url), { type: 'module', name: `python worker ${index}` });
-    const channel = new MessageChannel();
+    const { port1, port2 } = new MessageChannel();
     const interrupt = this.shared ? new SharedArrayBuffer(4) : null;
     const mailbox = this.control ? createMailbox() : null;
-    const member = {
-      index,
-      gen,
-      worker,
-      outstanding: 0,
-      interrupted: false,
-      interrupt: interrupt ? new Int32Array(interrupt) : null,
-      reader: mailbox ? new MailboxReader(mailbox) : null,
-      readyAt: null,
-      load_ms: null,
-      restored: false,
-    };
+    const member = { index, gen, worker, outstanding: 0, interrupted: false, readyAt: null, load_ms: null, restored: false };
+    member.interrupt = interrupt && new Int32Array(interrupt);
+    member.reader = mailbox && new MailboxReader(mailbox);
     member.ready = new Promise((resolve, reject) => (member.settleReady = { resolve, reject }));
     member.ready.catch(() => {}); // grow() doesn't wait: no unhandled rejection
     worker.onmessage = ({ data }) => this.#receive(member, data);
     worker.onerror = (event) => {
       event.preventDefault?.();
       const reason = event.message ?? 'unknown error';
-      if (member.readyAt === null) {
-        member.settleReady.reject(new Error(`python worker ${index} failed to start: ${reason}`));
-      } else if (this.members[index] === member) {
-        this.replace(index, `it crashed: ${reason}`); // answers owed become "lost"
-      }
+      if (member.readyAt === null) member.settleReady.reject(new Error(`python worker ${index} failed to start: ${reason}`));
+      else if (this.members[index] === member) this.replace(index, `it crashed: ${reason}`); // answers owed become "lost"
     };
-    worker.postMessage({ type: 'init', index, gen, port: channel.port2, cpuCount: this.cpuCount, interrupt, mailbox, control: this.control, snapshot: this.snapshot }, [
-      channel.port2,
-    ]);
-    this.onPort(member, channel.port1);
+    worker.postMessage({ type: 'init', index, gen, port: port2, cpuCount: this.cpuCount, interrupt, mailbox, control: this.control, snapshot: this.snapshot }, [port2]);
+    this.onPort(member, port1);
     return member;
   }
 
   #receive(member, data) {
-    if (data.type === 'ready') {
-      Object.assign(member, { load_ms: data.load_ms, restored: data.restored, readyAt: wallClock() });
-      member.settleReady.resolve(member);
-      this.onReady(member);
-    } else if (data.type === 'failed') {
-      member.settleReady.reject(new Error(data.message));
-    } else if (data.type === 'doorbell') {
-      this.drain();
-    } else {
-      this.#answered(member, data);
-    }
+    if (data.type === 'failed') return member.settleReady.reject(new Error(data.message));
+    if (data.type === 'doorbell') return this.drain();
+    if (data.type !== 'ready') return this.#answered(member, data);
+    Object.assign(member, { load_ms: data.load_ms, restored: data.restored, readyAt: wallClock() });
+    member.settleReady.resolve(member);
+    this.onReady(member);
   }
 
   #answered(member, message) {
@@ -162,8 +141,6 @@ export class Pool {
   }
 
   #checkIdle() {
-    if (this.idleWaiters.length && this.busy().length === 0) {
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
-    }
+    if (this.busy().length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }
