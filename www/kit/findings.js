@@ -14,7 +14,8 @@ const factor = (x) => (!Number.isFinite(x) ? '—' : Math.abs(x - Math.round(x))
 const pct = (x) => `${Math.round(x * 100)}%`;
 const chunksWord = (count) => `${formatCount(count)} chunk${count === 1 ? '' : 's'}`;
 const at = (p) => `chunk size ${formatCount(p.chunksize)} (${chunksWord(p.chunks)})`;
-const ship = (ms, under, resolution) => (under ? `under ${formatMs(resolution)} ms (the timer's resolution here)` : `${formatMs(ms)} ms`);
+/** How long a payload took to ship, or that it was too quick for this page's timer. */
+const ship = (f, report) => (f.under_resolution ? `under ${formatMs(report?.resolution_ms)} ms (the timer's resolution here)` : `${formatMs(f.ship_ms)} ms`);
 const size = (a) => `${a.tasks} × ${formatCount(a.n)}`;
 
 function idealPhrase(f) {
@@ -39,34 +40,23 @@ const TEMPLATES = {
   only_baseline: () => 'Only the sequential baseline ran: tick another engine to compare.',
 
   engine_speedup(f, label) {
-    const who = `${label(f.engine)}, ${plural(f.workers, 'worker')}`;
     const x = formatSpeedup(f.speedup);
-    const crowd = f.crowded ? ` (${f.workers} workers share ${plural(f.cores, 'core')}, so extra workers cannot add speed)` : '';
     const ideal = idealPhrase(f);
-    switch (f.verdict) {
-      case 'unknown':
-        return `${who}: no speedup could be computed.`;
-      case 'gil_slower':
-        return `${who}: ${x} — slower than sequential: the workers take turns holding one lock, and handing it over costs time.`;
-      case 'gil_no_faster':
-        return `${who}: ${x} — no faster, as the GIL predicts: only the thread holding the lock computes.`;
-      case 'gil_too_fast':
-        return `${who}: ${x} — faster than one lock should allow; timing noise in the sequential runs is the likely cause.`;
-      case 'one_worker':
-        return `${who}: ${x} — a single worker has nobody to share the work with, so about 1x is all it can do.`;
-      case 'one_core':
-        return `${who}: ${x} — this machine reports one core, so no engine can beat 1x here.`;
-      case 'slower':
-        return `${who}: ${x} — slower than sequential: start-up, messages and scheduling cost more than the work saves; try a larger n.`;
-      case 'hardly_faster':
-        return `${who}: ${x} — hardly faster than sequential, far from ${ideal}${crowd}.`;
-      case 'above_ideal':
-        return `${who}: ${x} faster than sequential — above ${ideal}, which no run can really reach: this is measurement noise; add repetitions or a larger n.`;
-      case 'close':
-        return `${who}: ${x} faster than sequential — close to ${ideal}${crowd}.`;
-      default:
-        return `${who}: ${x} faster than sequential — ${pct(f.share)} of ${ideal}${crowd}; overhead and uneven chunks take the rest.`;
-    }
+    const crowd = f.crowded ? ` (${f.workers} workers share ${plural(f.cores, 'core')}, so extra workers cannot add speed)` : '';
+    const verdicts = {
+      unknown: 'no speedup could be computed.',
+      gil_slower: `${x} — slower than sequential: the workers take turns holding one lock, and handing it over costs time.`,
+      gil_no_faster: `${x} — no faster, as the GIL predicts: only the thread holding the lock computes.`,
+      gil_too_fast: `${x} — faster than one lock should allow; timing noise in the sequential runs is the likely cause.`,
+      one_worker: `${x} — a single worker has nobody to share the work with, so about 1x is all it can do.`,
+      one_core: `${x} — this machine reports one core, so no engine can beat 1x here.`,
+      slower: `${x} — slower than sequential: start-up, messages and scheduling cost more than the work saves; try a larger n.`,
+      hardly_faster: `${x} — hardly faster than sequential, far from ${ideal}${crowd}.`,
+      above_ideal: `${x} faster than sequential — above ${ideal}, which no run can really reach: this is measurement noise; add repetitions or a larger n.`,
+      close: `${x} faster than sequential — close to ${ideal}${crowd}.`,
+    };
+    const said = verdicts[f.verdict] ?? `${x} faster than sequential — ${pct(f.share)} of ${ideal}${crowd}; overhead and uneven chunks take the rest.`;
+    return `${label(f.engine)}, ${plural(f.workers, 'worker')}: ${said}`;
   },
 
   headline: (f, label) =>
@@ -117,9 +107,8 @@ const TEMPLATES = {
     return `${label(f.engine)}: ${verdict}${fitClause(f.fit, f.engine)}.`;
   },
   oversubscription(f, label) {
-    if (f.verdict === 'no_clear_speedup') {
+    if (f.verdict === 'no_clear_speedup')
       return `${label(f.engine)}: no clear speedup even within the core count (${formatSpeedup(f.at_cores_speedup)} with ${plural(f.at_cores_workers, 'worker')}), so this run cannot show what extra workers do; other programs may be busy on these cores — run again or raise n.`;
-    }
     const signed = `${f.change >= 0 ? '+' : '−'}${formatPercent(Math.abs(f.change))}`;
     const head = `${label(f.engine)}: ${formatSpeedup(f.at_cores_speedup)} with ${plural(f.at_cores_workers, 'worker')}, ${formatSpeedup(f.last_speedup)} with ${f.last_workers} (${signed})`;
     return f.verdict === 'taking_turns'
@@ -138,9 +127,8 @@ const TEMPLATES = {
     }[f.why];
     const again = f.loses_again ? ` From ${at(f.loses_again)} up it loses again: ${why}.` : '';
     const name = label(f.engine);
-    if (f.verdict === 'always_slower') {
+    if (f.verdict === 'always_slower')
       return `${name}: slower than the sequential loop at every chunk size measured; even at its best, ${at(f.best)}, it took ${formatMs(f.best.median_ms)} ms against the loop's ${formatMs(f.sequential_ms)} ms. Each input is too little work to pay for the trip.${fee}`;
-    }
     if (f.verdict === 'always_faster')
       return `${name}: faster than the sequential loop even with ${at(f.first)}, ${ratio(f.first.speedup)}; best ${ratio(f.best.speedup)} at ${at(f.best)}.${again}${fee}`;
     const slowest = `${ratio(1 / f.first.speedup)} slower at chunk size ${formatCount(f.first.chunksize)}, with ${chunksWord(f.first.chunks)}`;
@@ -172,7 +160,6 @@ const TEMPLATES = {
 
   mode_unavailable: (f) => `${MODES[f.mode]}: not measured here: ${f.reason}. Open the isolated page to compare.`,
   copied(f, _label, report) {
-    const shipped = ship(f.ship_ms, f.under_resolution, report?.resolution_ms);
     const rate = f.bytes_per_second ? ` (about ${formatBytes(f.bytes_per_second)}/s)` : '';
     const verdict = {
       unknown: '',
@@ -180,24 +167,19 @@ const TEMPLATES = {
       large: `: ${pct(f.ratio)} of the time spent using the data, a large extra cost`,
       small: `: only ${pct(f.ratio)} of the time spent using the data`,
     }[f.verdict];
-    return `Copy: shipping ${formatBytes(f.bytes)} took ${shipped}${rate}, against ${formatMs(f.compute_ms)} ms for the worker to touch every byte${verdict}.`;
+    return `Copy: shipping ${formatBytes(f.bytes)} took ${ship(f, report)}${rate}, against ${formatMs(f.compute_ms)} ms for the worker to touch every byte${verdict}.`;
   },
   transferred: (f, _label, report) =>
-    `Transfer: ${ship(f.ship_ms, f.under_resolution, report?.resolution_ms)}${f.quicker_than_copy ? `, ${ratio(f.quicker_than_copy)} quicker than copying` : ''}. The buffer changes owner instead of being copied, so the sender can no longer use it until the worker hands it back.`,
+    `Transfer: ${ship(f, report)}${f.quicker_than_copy ? `, ${ratio(f.quicker_than_copy)} quicker than copying` : ''}. The buffer changes owner instead of being copied, so the sender can no longer use it until the worker hands it back.`,
   shared: (f, _label, report) =>
-    `Shared memory: ${ship(f.ship_ms, f.under_resolution, report?.resolution_ms)}. Nothing is shipped but a note of where the bytes are; both sides read the same memory, which only a cross-origin isolated page may have, as with the threads engine.`,
+    `Shared memory: ${ship(f, report)}. Nothing is shipped but a note of where the bytes are; both sides read the same memory, which only a cross-origin isolated page may have, as with the threads engine.`,
   bytes_or_message: (f) =>
     f.message_costs
       ? `At ${formatBytes(f.bytes)} the three ways cost about the same: sending any message at all, not the bytes, is what takes the time. Try a bigger payload.`
       : `At ${formatBytes(f.bytes)} the bytes themselves are the cost: copying grows with every byte, while transferring and sharing stay about as cheap as an empty message.`,
   growth(f) {
-    const parts = [
-      ['copying', f.copy],
-      ['transferring', f.transfer],
-      ['sharing', f.shared],
-    ]
-      .filter(([, pair]) => pair)
-      .map(([what, [a, b]], i) => `${what} ${i === 0 ? 'went ' : ''}from ${formatMs(a)} to ${formatMs(b)} ms`);
+    const pairs = Object.entries({ copying: f.copy, transferring: f.transfer, sharing: f.shared }).filter(([, pair]) => pair);
+    const parts = pairs.map(([what, [a, b]], i) => `${what} ${i === 0 ? 'went ' : ''}from ${formatMs(a)} to ${formatMs(b)} ms`);
     return `From ${formatBytes(f.small)} to ${formatBytes(f.big)} (${formatCount(Math.round(f.growth))} times the bytes), ${parts.join(', ')}.`;
   },
 
@@ -205,41 +187,32 @@ const TEMPLATES = {
     const name = STRATEGIES[f.strategy] ?? f.strategy;
     const expected = formatCount(f.expected);
     const runs = plural(f.runs, 'run');
-    switch (f.verdict) {
-      case 'nothing_lost_alone':
-        return `${name}: nothing lost in ${runs} — one worker has nobody to race with; try 2 or more.`;
-      case 'nothing_lost':
-        return `${name}: nothing lost in ${runs} this time — the workers hardly ran at the same moment; raise the increments so they overlap longer.`;
-      case 'lost': {
+    // Thunks: some numbers are only there for their own verdict.
+    const verdicts = {
+      nothing_lost_alone: () => `nothing lost in ${runs} — one worker has nobody to race with; try 2 or more.`,
+      nothing_lost: () => `nothing lost in ${runs} this time — the workers hardly ran at the same moment; raise the increments so they overlap longer.`,
+      lost: () => {
         const spread = f.lost_min === f.lost_max ? '' : `; the loss changed from run to run (${formatCount(f.lost_min)} to ${formatCount(f.lost_max)})`;
-        return `${name}: ended at ${formatCount(f.counted)} instead of ${expected} in its median run — ${formatCount(f.lost)} updates (${formatPercent(f.lost_share)}) overwritten by another worker${spread}.`;
-      }
-      case 'broken':
-        return `${name}: lost ${formatCount(f.lost_max)} updates — a correct strategy should never lose one; please report this.`;
-      case 'exact_slower':
-        return `${name}: exactly ${expected} in every run, but ${f.vs_combine.toFixed(1)}x as slow as returning and combining (${formatMs(f.median_ms)} ms against ${formatMs(f.combine_ms)} ms): every add waits its turn at one shared counter.`;
-      case 'exact_as_fast':
-        return `${name}: exactly ${expected} in every run, in ${formatMs(f.median_ms)} ms — about as fast as combining here, because ${f.workers === 1 ? 'with one worker nobody competes for the counter' : 'the workers seldom touched the counter at the same moment'}.`;
-      default:
-        return `${name}: exactly ${expected} in every run, ${f.fastest ? 'the fastest exact way' : 'exact'} (${formatMs(f.median_ms)} ms): each worker counted privately and the totals were added once at the end.`;
-    }
+        return `ended at ${formatCount(f.counted)} instead of ${expected} in its median run — ${formatCount(f.lost)} updates (${formatPercent(f.lost_share)}) overwritten by another worker${spread}.`;
+      },
+      broken: () => `lost ${formatCount(f.lost_max)} updates — a correct strategy should never lose one; please report this.`,
+      exact_slower: () =>
+        `exactly ${expected} in every run, but ${f.vs_combine.toFixed(1)}x as slow as returning and combining (${formatMs(f.median_ms)} ms against ${formatMs(f.combine_ms)} ms): every add waits its turn at one shared counter.`,
+      exact_as_fast: () =>
+        `exactly ${expected} in every run, in ${formatMs(f.median_ms)} ms — about as fast as combining here, because ${f.workers === 1 ? 'with one worker nobody competes for the counter' : 'the workers seldom touched the counter at the same moment'}.`,
+    };
+    const combined = () =>
+      `exactly ${expected} in every run, ${f.fastest ? 'the fastest exact way' : 'exact'} (${formatMs(f.median_ms)} ms): each worker counted privately and the totals were added once at the end.`;
+    return `${name}: ${(verdicts[f.verdict] ?? combined)()}`;
   },
   count_summary(f) {
-    const parts = [];
-    if (f.racy_lost !== null)
-      parts.push(
-        f.racy_lost_any
-          ? `the racy counter lost ${formatPercent(f.racy_lost)} of its updates`
-          : `the racy counter lost nothing this time${f.workers === 1 ? ' (one worker cannot race)' : ''}`,
-      );
-    if (f.broken) parts.push('a correct strategy lost updates, which should never happen');
-    else if (f.atomic_vs_combine !== null)
-      parts.push(
-        f.atomic_slower
-          ? `atomic increments were exact but ${f.atomic_vs_combine.toFixed(1)}x as slow as returning and combining, which was exact too`
-          : 'atomic increments and returning-and-combining were both exact and about as fast',
-      );
-    const text = parts.join('; ');
+    const racy = f.racy_lost_any
+      ? `the racy counter lost ${formatPercent(f.racy_lost)} of its updates`
+      : `the racy counter lost nothing this time${f.workers === 1 ? ' (one worker cannot race)' : ''}`;
+    const slower = () => `atomic increments were exact but ${f.atomic_vs_combine.toFixed(1)}x as slow as returning and combining, which was exact too`;
+    const atomic = () => (f.atomic_slower ? slower() : 'atomic increments and returning-and-combining were both exact and about as fast');
+    const parts = [f.racy_lost !== null && racy, f.broken ? 'a correct strategy lost updates, which should never happen' : f.atomic_vs_combine !== null && atomic()];
+    const text = parts.filter(Boolean).join('; ');
     return text ? `${text[0].toUpperCase()}${text.slice(1)}.` : '';
   },
   shared_list(f) {
@@ -279,12 +252,8 @@ const TEMPLATES = {
   },
 
   pool_started(f) {
-    const range =
-      f.workers === 1
-        ? `${formatMs(f.load_min_ms)} ms`
-        : f.load_min_ms === f.load_max_ms
-          ? `${formatMs(f.load_min_ms)} ms each`
-          : `${formatMs(f.load_min_ms)}–${formatMs(f.load_max_ms)} ms`;
+    const [lo, hi] = [formatMs(f.load_min_ms), formatMs(f.load_max_ms)];
+    const range = f.workers === 1 ? `${lo} ms` : f.load_min_ms === f.load_max_ms ? `${lo} ms each` : `${lo}–${hi} ms`;
     const times = f.workers === 1 ? 'once, in its one worker' : `${f.workers} times, once in each worker`;
     return `Starting ${plural(f.workers, 'pool worker')} took ${formatMs(f.startup_ms)} ms before any task could run. Each worker loaded the module and instantiated its own copy of the wasm core (${range} of that), so the module's top-level code ran ${times}.`;
   },

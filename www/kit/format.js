@@ -9,18 +9,13 @@ export function plural(count, word) {
 
 /** Milliseconds with sensible precision: 3.14, 31.4, 314; "—" when unknown. */
 export function formatMs(ms) {
-  if (!Number.isFinite(ms)) return '—';
-  if (ms < 10) return ms.toFixed(2);
-  if (ms < 100) return ms.toFixed(1);
-  return ms.toFixed(0);
+  return Number.isFinite(ms) ? ms.toFixed(ms < 10 ? 2 : ms < 100 ? 1 : 0) : '—';
 }
 
 /** Microseconds: 0.042, 3.5, 120. */
 export function formatUs(us) {
   if (!Number.isFinite(us)) return '—';
-  if (us < 0.1) return us.toPrecision(2);
-  if (us < 10) return us.toFixed(1);
-  return us.toFixed(0);
+  return us < 0.1 ? us.toPrecision(2) : us.toFixed(us < 10 ? 1 : 0);
 }
 
 /** 10000000 → "10 million", 1e9 → "1 billion"; other values as digits with separators. */
@@ -42,8 +37,7 @@ export function compactCount(n) {
 
 /** A factor such as an ideal: 2 → "2x", 2.5 → "2.50x". */
 export function formatFactor(value) {
-  if (!Number.isFinite(value)) return '—';
-  return Number.isInteger(value) ? `${value}x` : `${value.toFixed(2)}x`;
+  return Number.isFinite(value) ? `${Number.isInteger(value) ? value : value.toFixed(2)}x` : '—';
 }
 
 /** A measured speedup, always with two decimals: 1.8604 → "1.86x". */

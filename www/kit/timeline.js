@@ -3,7 +3,7 @@
 // card around it with its pickers, which remember a learner's choice until the next run.
 // Not for reading the numbers: notes come with the runs the lesson hands over.
 import { h, clear } from '../lib/dom.js';
-import { colorOf, prepare, sizeBox, texts, withAlpha } from './charts.js';
+import { colorOf, frame, prepare, withAlpha } from './charts.js';
 import { formatMs, plural } from './format.js';
 
 /**
@@ -12,13 +12,12 @@ import { formatMs, plural } from './format.js';
  * run in the title and `what` in the description. Answers the Chart.
  */
 export function timelineChart(canvas, chunks, { engine, label, what = `the last timed run of ${label}` }) {
-  const { Chart, t } = prepare();
+  const { t } = prepare();
   const workers = [...new Set(chunks.map((c) => c.worker))].sort((a, b) => a - b);
   const row = (w) => `worker ${w}`;
   const color = colorOf(engine);
   const end = Math.max(0, ...chunks.map((c) => c.received_ms ?? c.end_ms));
   const sliver = end * 0.004; // a chunk too short to see still gets a sliver
-  const tx = texts(canvas, t, { title: { wide: `Who ran what, when: ${label}`, narrow: ['Who ran what, when:', label] }, x: 'time since the run began (ms)' });
   const bars = { grouped: false, categoryPercentage: 0.9 };
   const datasets = [
     {
@@ -41,8 +40,6 @@ export function timelineChart(canvas, chunks, { engine, label, what = `the last 
     const data = messaging.flatMap((c) => [part(c, c.sent_ms, c.start_ms, 'sent'), part(c, c.end_ms, c.received_ms, 'back')]);
     datasets.push({ ...bars, label: 'copying and messaging (arguments out, results back)', data, backgroundColor: withAlpha(t.text, 0.28), borderWidth: 0, barPercentage: 0.45 });
   }
-  sizeBox(canvas, 130 + workers.length * 36);
-  canvas.setAttribute('aria-label', `Timeline of ${what}: ${plural(chunks.length, 'chunk')} on ${plural(workers.length, 'worker')}, finished after ${formatMs(end)} ms.`);
   const tip = (item) => {
     const c = item.raw.chunk;
     if (item.raw.part === 'sent') return `arguments copied to the worker: ${formatMs(c.start_ms - c.sent_ms)} ms`;
@@ -53,20 +50,17 @@ export function timelineChart(canvas, chunks, { engine, label, what = `the last 
     if (Number.isFinite(c.sent_ms)) lines.push(`message sent at ${formatMs(c.sent_ms)} ms, result back at ${formatMs(c.received_ms)} ms`);
     return lines;
   };
-  return new Chart(canvas, {
+  return frame(canvas, t, {
     type: 'bar',
+    title: { wide: `Who ran what, when: ${label}`, narrow: ['Who ran what, when:', label] },
+    titles: ['time since the run began (ms)'],
+    height: 130 + workers.length * 36,
+    aria: `Timeline of ${what}: ${plural(chunks.length, 'chunk')} on ${plural(workers.length, 'worker')}, finished after ${formatMs(end)} ms.`,
     data: { labels: workers.map(row), datasets },
-    options: {
-      indexAxis: 'y',
-      maintainAspectRatio: false,
-      scales: { x: { min: 0, suggestedMax: end, title: tx.x }, y: { ticks: { color: t.text } } },
-      onResize: tx.onResize,
-      plugins: {
-        title: tx.title,
-        legend: { position: 'bottom', labels: { boxWidth: 14 } },
-        tooltip: { callbacks: { title: (items) => `chunk ${items[0].raw.chunk.chunk} on worker ${items[0].raw.chunk.worker}`, label: tip } },
-      },
-    },
+    options: { indexAxis: 'y' },
+    scales: { x: { min: 0, suggestedMax: end }, y: { ticks: { color: t.text } } },
+    legend: { position: 'bottom', labels: { boxWidth: 14 } },
+    tooltip: { callbacks: { title: (items) => `chunk ${items[0].raw.chunk.chunk} on worker ${items[0].raw.chunk.worker}`, label: tip } },
   });
 }
 
