@@ -50,10 +50,8 @@ function box(id, o, type, name) {
   const hint = text && h('span', { class: `hint${o.reason ? ' reason' : ''}`, id: `${id}-reason`, attrs: { 'data-testid': `${id}-reason` }, text });
   if (hint) input.setAttribute('aria-describedby', hint.id);
   const swatch = o.swatch && h('span', { class: 'swatch', dataset: { engine: o.swatch }, attrs: { 'aria-hidden': 'true' } });
-  return {
-    input,
-    node: h('div', { class: `check${o.reason ? ' unavailable' : ''}`, dataset: o.swatch ? { engine: o.swatch } : {} }, input, h('label', { htmlFor: id }, swatch, o.label), hint),
-  };
+  const label = h('label', { htmlFor: id }, swatch, o.label);
+  return { input, node: h('div', { class: `check${o.reason ? ' unavailable' : ''}`, dataset: o.swatch ? { engine: o.swatch } : {} }, input, label, hint) };
 }
 
 /**
@@ -98,12 +96,8 @@ export function buildControl(prefix, s, caps) {
     Object.assign(input, list ? { min: '0', max: String(list.length - 1) } : { min: String(early(s.min, 0)), max: String(early(s.max, 100)) });
     set(s.value);
   } else if (s.kind === 'select') {
-    const options = s.options ?? s.values.map((value) => ({ value, text: format(value) }));
-    input = h(
-      'select',
-      { id, attrs: { 'data-testid': id } },
-      options.map((o) => h('option', { value: String(o.value), text: o.text, selected: String(o.value) === String(s.value) })),
-    );
+    const option = (o) => h('option', { value: String(o.value), text: o.text, selected: String(o.value) === String(s.value) });
+    input = h('select', { id, attrs: { 'data-testid': id } }, (s.options ?? s.values.map((value) => ({ value, text: format(value) }))).map(option));
     parts = field(id, s, input, null);
     get = () => numeric(input.value);
   } else if (s.kind === 'text') {
@@ -120,12 +114,8 @@ export function buildControl(prefix, s, caps) {
     const radio = s.kind === 'radio';
     const boxes = s.options.map((o) => box(`${id}-${o.value}`, o, radio ? 'radio' : 'checkbox', id));
     const picked = () => boxes.filter((b) => b.input.checked).map((b) => numeric(b.input.value));
-    const node = h(
-      'fieldset',
-      { class: `engines-choice${s.class ? ` ${s.class}` : ''}`, id: radio ? id : `${id}s` },
-      h('legend', { text: s.legend }),
-      boxes.map((b) => b.node),
-    );
+    const legend = h('legend', { text: s.legend });
+    const node = h('fieldset', { class: `engines-choice${s.class ? ` ${s.class}` : ''}`, id: radio ? id : `${id}s` }, legend, ...boxes.map((b) => b.node));
     return { spec: s, name: s.name, node, inputs: boxes.map((b) => b.input), get: () => (radio ? picked()[0] : picked()), set() {}, update() {} };
   } else {
     throw new Error(`unknown control kind ${s.kind} for ${id}`);
@@ -156,19 +146,12 @@ export function buildControl(prefix, s, caps) {
  * `values.engine`, lists the ticked ids in the lessons' order.
  */
 export function enginePicker(caps, { ids = ['sequential', 'gil', 'threads', 'processes'], notes = {}, legend = 'Engines' } = {}) {
-  const options = ids
-    .map((engine) => caps.engines.find((e) => e.id === engine))
-    .filter(Boolean)
-    .map((e) => ({
-      value: e.id,
-      label: e.label,
-      swatch: e.id,
-      checked: true,
-      locked: e.id === 'sequential',
-      reason: e.available ? '' : e.reason || 'not supported here',
-      note: notes[e.id] ?? (e.id === 'sequential' ? 'always runs: the baseline' : undefined),
-    }));
-  return { kind: 'checks', name: 'engine', legend, options };
+  const option = (e) => {
+    const baseline = e.id === 'sequential';
+    const reason = e.available ? '' : e.reason || 'not supported here';
+    return { value: e.id, label: e.label, swatch: e.id, checked: true, locked: baseline, reason, note: notes[e.id] ?? (baseline ? 'always runs: the baseline' : undefined) };
+  };
+  return { kind: 'checks', name: 'engine', legend, options: ids.flatMap((engine) => caps.engines.filter((e) => e.id === engine)).map(option) };
 }
 
 /**
@@ -178,15 +161,6 @@ export function enginePicker(caps, { ids = ['sequential', 'gil', 'threads', 'pro
 export function workersField(caps, more = {}) {
   const value = Math.min(caps.maxWorkers, Math.max(Math.min(2, caps.maxWorkers), Math.min(caps.cores, 4)));
   const warn = (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): extra workers can only take turns` : '');
-  return {
-    kind: 'range',
-    name: 'workers',
-    label: 'Workers',
-    min: 1,
-    max: caps.maxWorkers,
-    value,
-    hint: `threads or pool workers; this device reports ${plural(caps.cores, 'core')}`,
-    warn,
-    ...more,
-  };
+  const hint = `threads or pool workers; this device reports ${plural(caps.cores, 'core')}`;
+  return { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: caps.maxWorkers, value, hint, warn, ...more };
 }

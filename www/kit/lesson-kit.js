@@ -41,7 +41,7 @@
 //   and always-shown sections are brought up to date when it arrives (log-slider presets wait for it).
 // - csv { table } (its columns with a key) or { columns, rows(report, values, kit) }, button; timeline (kit/timeline.js).
 // Runs and callbacks get `kit`: caps, bridge, id, label(engine), values(), control(name), call(name, params,
-// { label, progress }), attempt(label, fn), progress(fraction or null for busy, text), say(text, kind), warn(warnings, label),
+// { label, progress }; says each warning once a run), progress(fraction or null for busy, text), say(text, kind),
 // show(report) (lay out a partial report), run(task, hooks), report, previous, buttons (name → the extra
 // buttons' nodes, which before(kit) may place elsewhere).
 import { h, append, clear, download } from '../lib/dom.js';
@@ -54,12 +54,15 @@ import { timelineCard } from './timeline.js';
 
 export { enginePicker, numeric, workersField } from './controls.js';
 
+/** What a run in phase `p.phase` is doing, in words, and whether it counts its runs. */
+const PHASES = { reference: 'computing the reference checksum', warmup: 'warm-up run', timed: 'timed run' };
+const phase = (p, workers) => (p.phase === 'startup' ? `starting ${plural(workers, 'pool worker')}` : (PHASES[p.phase] ?? 'working'));
+const counted = (p) => p.phase === 'warmup' || p.phase === 'timed';
+
 /** Where a `map` call's progress report `p` is: `[fraction, text]`. */
 export function mapProgress(p, { warmup, repetitions, workers }) {
   const fraction = p.phase === 'warmup' ? p.done : p.phase === 'timed' ? warmup + p.done : 0;
-  const texts = { startup: `starting ${plural(workers, 'pool worker')}`, reference: 'computing the reference checksum', warmup: 'warm-up run', timed: 'timed run' };
-  const text = texts[p.phase] ?? 'working';
-  return [fraction / (warmup + repetitions), p.phase === 'warmup' || p.phase === 'timed' ? `${text} ${p.done + 1}/${p.total}` : text];
+  return [fraction / (warmup + repetitions), `${phase(p, workers)}${counted(p) ? ` ${p.done + 1}/${p.total}` : ''}`];
 }
 
 /**
@@ -67,9 +70,7 @@ export function mapProgress(p, { warmup, repetitions, workers }) {
  * one progress bar `p` ({ phase, done, total, engine, workers, run, runs }).
  */
 export function runsProgress(p, _values, kit) {
-  const texts = { startup: `starting ${plural(p.workers, 'pool worker')}`, reference: 'computing the reference checksum', warmup: 'warm-up run', timed: 'timed run' };
-  const step = p.phase === 'warmup' || p.phase === 'timed' ? ` ${p.run + 1}/${p.runs}` : '';
-  return [p.done / p.total, `${p.engine ? `${kit.label(p.engine)}: ` : ''}${texts[p.phase] ?? 'working'}${step}`];
+  return [p.done / p.total, `${p.engine ? `${kit.label(p.engine)}: ` : ''}${phase(p, p.workers)}${counted(p) ? ` ${p.run + 1}/${p.runs}` : ''}`];
 }
 
 /** One CSV field: quoted when needed; text a spreadsheet might run as a formula is defused. */
@@ -89,32 +90,23 @@ export function toCsv(columns, rows) {
 
 const swatch = (engine) => h('span', { class: 'swatch', dataset: { engine }, attrs: { 'aria-hidden': 'true' } });
 
-/** A results table from column specs (#<prefix>-<name>-table); `fill(rows, note)` replaces its rows. */
+/** A results table from column specs (#<prefix>-<name>-table); `fill(rows, note, values)` replaces its rows. */
 function resultsTable(prefix, spec) {
   const id = `${prefix}-${spec.name ?? 'results'}-table`;
   const columns = spec.columns.filter((c) => c.name);
-  let heads = columns.map((c) => c.name);
+  let heads = [];
   const body = h('tbody', { id: `${id}-body`, attrs: { role: 'rowgroup' } });
   const note = h('p', { class: 'hint table-note', id: `${id}-note` });
-  const cell = (c, r) => {
+  const check = (r, text) =>
+    r.verified
+      ? [h('span', { attrs: { 'aria-hidden': 'true' }, text: '✓ ' }), h('span', { class: 'visually-hidden', text: 'verified, checksum ' }), h('code', { text })]
+      : `✗ ${text}`;
+  const cell = (c, i, r) => {
     const text = c.text ? c.text(r) : String((c.value ? c.value(r) : r[c.key]) ?? '—');
-    const content = c.cell
-      ? c.cell(r)
-      : c.type !== 'check'
-        ? text
-        : r.verified
-          ? [h('span', { attrs: { 'aria-hidden': 'true' }, text: '✓ ' }), h('span', { class: 'visually-hidden', text: 'verified, checksum ' }), h('code', { text })]
-          : `✗ ${text}`;
-    if (c.type === 'engine' || c.type === 'head') return h('th', { attrs: { scope: 'row', role: 'rowheader' } }, c.type === 'engine' ? swatch(r.engine) : null, content);
-    return h(
-      'td',
-      {
-        class: c.type === 'check' ? (r.verified ? 'verified' : 'unverified') : c.type === 'num' ? 'num' : '',
-        attrs: { role: 'cell' },
-        dataset: { label: heads[columns.indexOf(c)] },
-      },
-      content,
-    );
+    const content = c.cell ? c.cell(r) : c.type === 'check' ? check(r, text) : text;
+    if (c.type === 'engine' || c.type === 'head') return h('th', { attrs: { scope: 'row', role: 'rowheader' } }, c.type === 'engine' && swatch(r.engine), content);
+    const kind = c.type === 'check' ? (r.verified ? 'verified' : 'unverified') : c.type === 'num' ? 'num' : '';
+    return h('td', { class: kind, attrs: { role: 'cell' }, dataset: { label: heads[i] } }, content);
   };
   // Explicit roles keep the table a table for screen readers when narrow screens restyle it as cards.
   const ths = columns.map((c) => h('th', { class: c.type === 'num' ? 'num' : '', attrs: { scope: 'col', role: 'columnheader' }, text: typeof c.name === 'string' ? c.name : '' }));
@@ -130,15 +122,8 @@ function resultsTable(prefix, spec) {
       heads = columns.map((c) => (typeof c.name === 'function' ? c.name(values) : c.name));
       ths.forEach((th, i) => (th.textContent = heads[i]));
       if (summary) summary.textContent = spec.fold(rows);
-      clear(body);
-      for (const r of rows)
-        body.append(
-          h(
-            'tr',
-            { attrs: { role: 'row' }, dataset: spec.row?.(r) ?? {} },
-            columns.map((c) => cell(c, r)),
-          ),
-        );
+      const cells = (r) => columns.map((c, i) => cell(c, i, r));
+      append(clear(body), ...rows.map((r) => h('tr', { attrs: { role: 'row' }, dataset: spec.row?.(r) ?? {} }, cells(r))));
       note.textContent = text ?? '';
     },
   };
@@ -201,14 +186,8 @@ function mountLesson(container, { caps, bridge }, spec) {
   const fieldsets = spec.controls(caps).map((group) => {
     const built = (group.fields ?? [group]).map((f) => buildControl(id, f, caps));
     controls.push(...built);
-    return group.fields
-      ? h(
-          'fieldset',
-          { class: group.class ?? 'sizes', id: `${id}-${group.name ?? 'sizes'}` },
-          h('legend', { text: group.legend }),
-          built.map((c) => c.node),
-        )
-      : built[0].node;
+    const nodes = built.map((c) => c.node);
+    return group.fields ? h('fieldset', { class: group.class ?? 'sizes', id: `${id}-${group.name ?? 'sizes'}` }, h('legend', { text: group.legend }), nodes) : nodes[0];
   });
   const values = () => Object.fromEntries(controls.map((c) => [c.name, c.get()]));
   const runButton = tag('button', { type: 'submit', id: `${id}-run`, class: 'primary', text: 'Run' });
@@ -230,57 +209,31 @@ function mountLesson(container, { caps, bridge }, spec) {
   const csvButton = tag('button', { type: 'button', id: `${id}-download-csv`, disabled: true, text: spec.csv?.button ?? 'Download CSV' });
   const tables = new Map();
   const sections = (spec.sections ?? []).map((s) => {
-    const boxes = (s.charts ?? []).map((c) => ({ ...c, canvas: tag('canvas', { id: `${id}-chart-${c.name}`, attrs: { role: 'img' } }) }));
-    for (const b of boxes) b.box = h('div', { class: 'chart-box' }, b.canvas);
+    const boxes = (s.charts ?? []).map((c) => {
+      const canvas = tag('canvas', { id: `${id}-chart-${c.name}`, attrs: { role: 'img' } });
+      return { ...c, canvas, box: h('div', { class: 'chart-box' }, canvas) };
+    });
+    const tableName = s.table && (s.table.name ?? 'results');
     const table = s.table && resultsTable(id, s.table);
-    if (table) tables.set(s.table.name ?? 'results', table);
-    const csvHere = table && spec.csv?.table === (s.table.name ?? 'results');
-    const note =
-      s.note &&
-      h('p', {
-        class: 'hint table-note',
-        id: s.name && `${id}-${s.name}-note`,
-        attrs: { 'data-testid': s.name && `${id}-${s.name}-note` },
-        text: typeof s.note === 'string' ? s.note : '',
-      });
-    const parts = [
-      boxes.length
-        ? h(
-            'div',
-            { class: 'card charts' },
-            boxes.map((b) => b.box),
-            note,
-          )
-        : null,
-      table ? h('div', { class: 'card table-card' }, table.node, table.note, csvHere && h('div', { class: 'actions' }, csvButton)) : null,
-    ];
-    const node = h(
-      'div',
-      { class: 'results', id: s.name && `${id}-${s.name}`, attrs: { 'data-testid': s.name && `${id}-${s.name}` } },
-      s.heading && h('h3', { text: s.heading }),
-      h('div', { class: s.layout === 'stack' ? 'results' : 'results-grid' }, parts),
-    );
+    if (table) tables.set(tableName, table);
+    const csvHere = table && spec.csv?.table === tableName;
+    const named = s.name && `${id}-${s.name}`;
+    const note = s.note && tag('p', { class: 'hint table-note', id: named && `${named}-note`, text: typeof s.note === 'string' ? s.note : '' });
+    const charts = boxes.length > 0 && h('div', { class: 'card charts' }, ...boxes.map((b) => b.box), note);
+    const tableCard = table && h('div', { class: 'card table-card' }, table.node, table.note, csvHere && h('div', { class: 'actions' }, csvButton));
+    const grid = h('div', { class: s.layout === 'stack' ? 'results' : 'results-grid' }, charts, tableCard);
+    const node = tag('div', { class: 'results', id: named }, s.heading && h('h3', { text: s.heading }), grid);
     return { ...s, node, boxes, table, csvHere, noteNode: note };
   });
+  /** The nodes of the sections shown before any run (`always`), or of the others. */
+  const sectionNodes = (always) => sections.filter((s) => Boolean(s.always) === always).map((s) => s.node);
   const figures = spec.figures && tag('dl', { class: 'key-figures', id: `${id}-figures` });
   const reading = tag('ul', { id: `${id}-reading`, class: 'reading', attrs: { 'aria-label': 'What the numbers say' } });
   const timeline = spec.timeline && timelineCard(id, spec.timeline, chartFailed);
   const empty = h('p', { id: `${id}-empty`, class: 'empty', text: spec.empty ?? 'Press Run: the results will appear here.' });
-  const readingCard = h(
-    'div',
-    { class: 'card reading-card' },
-    h('h3', { text: 'Reading the numbers' }),
-    figures,
-    reading,
-    spec.csv && !sections.some((s) => s.csvHere) && h('div', { class: 'actions table-note' }, csvButton),
-  );
-  const results = tag(
-    'section',
-    { id: `${id}-results`, class: 'results', hidden: true, attrs: { 'aria-label': 'Results' } },
-    readingCard,
-    sections.filter((s) => !s.always).map((s) => s.node),
-    timeline?.node,
-  );
+  const csvBesideReading = spec.csv && !sections.some((s) => s.csvHere) && h('div', { class: 'actions table-note' }, csvButton);
+  const readingCard = h('div', { class: 'card reading-card' }, h('h3', { text: 'Reading the numbers' }), figures, reading, csvBesideReading);
+  const results = tag('section', { id: `${id}-results`, class: 'results', hidden: true, attrs: { 'aria-label': 'Results' } }, readingCard, sectionNodes(false), timeline?.node);
 
   /** Lays out `kit.report` for the current values; with `alwaysOnly`, just the always-shown sections. */
   function render(alwaysOnly = false) {
@@ -312,12 +265,11 @@ function mountLesson(container, { caps, bridge }, spec) {
     if (figures) clear(figures);
     if (!has) return timeline?.update([]);
     if (spec.resultsData) Object.assign(results.dataset, spec.resultsData(report, v));
-    for (const line of spec.reading ? spec.reading(report, v, kit) : readings(report.findings, kit.label, report)) {
-      reading.append(h('li', { dataset: Object.fromEntries(['engine', 'kind'].filter((k) => line[k]).map((k) => [k, line[k]])), text: line.text }));
-    }
-    for (const f of spec.figures?.(report, v, kit) ?? []) {
-      figures.append(h('div', { attrs: { 'data-testid': f.testid }, dataset: f.data ?? {} }, h('dt', { text: f.label }), h('dd', {}, f.engine && swatch(f.engine), f.value)));
-    }
+    const lines = spec.reading ? spec.reading(report, v, kit) : readings(report.findings, kit.label, report);
+    const data = (line) => Object.fromEntries(['engine', 'kind'].filter((k) => line[k]).map((k) => [k, line[k]]));
+    append(reading, ...lines.map((line) => h('li', { dataset: data(line), text: line.text })));
+    const figure = (f) => h('div', { attrs: { 'data-testid': f.testid }, dataset: f.data ?? {} }, h('dt', { text: f.label }), h('dd', {}, f.engine && swatch(f.engine), f.value));
+    if (figures) append(figures, ...spec.figures(report, v, kit).map(figure));
     timeline?.update(spec.timeline.runs(report, v, kit));
   }
 
@@ -370,32 +322,19 @@ function mountLesson(container, { caps, bridge }, spec) {
       kit.report = partial;
       render();
     },
-    /** Says each warning once per run, after `label: `. */
-    warn(warnings, label) {
-      for (const text of (warnings ?? []).map((w) => (label ? `${label}: ${w}` : w))) {
-        if (!warned.has(text)) say(text, 'warning');
-        warned.add(text);
-      }
-    },
-    /** Calls experiment `name`; `progress(p)` → [fraction, text] moves the bar until Cancel. */
+    /** Calls experiment `name`; `progress(p)` → [fraction, text] moves the bar until Cancel; each warning is said once a run. */
     async call(name, params, { label, progress: toProgress } = {}) {
       const onProgress = toProgress && ((p) => running && !cancelling && setProgress(...toProgress(p)));
       try {
         const result = await bridge.call(name, params, { onProgress });
-        kit.warn(result?.warnings, label);
+        for (const text of (result?.warnings ?? []).map((w) => (label ? `${label}: ${w}` : w))) {
+          if (!warned.has(text)) say(text, 'warning');
+          warned.add(text);
+        }
         return result;
       } catch (error) {
         if (label && error instanceof Error) error.label ??= label;
         throw error;
-      }
-    },
-    /** Runs `fn`; a failure of its own is said and answers undefined, so the run goes on. */
-    async attempt(label, fn) {
-      try {
-        return await fn();
-      } catch (error) {
-        if (['CancelledError', 'ConfigError', 'BusyError'].includes(error?.name)) throw error;
-        say(`${label} failed: ${error?.message ?? String(error)}`, 'error');
       }
     },
     /** One run of `task(values, kit)` through idle → running → done | cancelled | error. */
@@ -449,17 +388,7 @@ function mountLesson(container, { caps, bridge }, spec) {
   };
 
   // ---- wiring ------------------------------------------------------------------------------
-  append(
-    container,
-    h('h3', { class: 'section-title', text: 'Try it' }),
-    spec.before?.(kit),
-    form,
-    messages,
-    chartError,
-    sections.filter((s) => s.always).map((s) => s.node),
-    empty,
-    results,
-  );
+  append(container, h('h3', { class: 'section-title', text: 'Try it' }), spec.before?.(kit), form, messages, chartError, sectionNodes(true), empty, results);
   const { run } = spec;
   const main = typeof run === 'function' ? run : (v) => kit.call(run.experiment, run.params(v, caps), { progress: run.progress && ((p) => run.progress(p, v, kit)) });
   form.addEventListener('submit', (event) => {
