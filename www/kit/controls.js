@@ -12,7 +12,7 @@
 // `-hint`, `-note` (the warning), and `#<lesson>-<name>-<value>` for a group's boxes, so
 // engines are `#<lesson>-engine-<id>`. Not for running anything: the kit reads `get()`.
 import { h } from '../lib/dom.js';
-import { plural } from './format.js';
+import { formatCount, plural } from './format.js';
 
 /**
  * A control's value for the engines: a number when it reads as one, else the text as it
@@ -163,4 +163,21 @@ export function workersField(caps, more = {}) {
   const warn = (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): extra workers can only take turns` : '');
   const hint = `threads or pool workers; this device reports ${plural(caps.cores, 'core')}`;
   return { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: caps.maxWorkers, value, hint, warn, ...more };
+}
+
+/** The busy loop's size: a select of n, the iterations each task adds up, from `values`. */
+export const problemSize = (values, value) => ({
+  kind: 'select',
+  name: 'n',
+  label: 'Problem size n per task',
+  values,
+  format: formatCount,
+  value,
+  hint: 'each task adds up k × k for about n values of k',
+});
+
+/** Why the threads engine cannot run on this page, in the bridge's words; '' when it can. */
+export function threadsOff(caps) {
+  const threads = caps.engines.find((e) => e.id === 'threads');
+  return threads?.available ? '' : threads?.reason || 'needs a cross-origin isolated page';
 }

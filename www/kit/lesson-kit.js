@@ -5,7 +5,7 @@
 //
 //   const lesson = defineLesson({
 //     id: 'speedup', title: 'Speedup versus workers',
-//     intro: { lead: '…', body: ['…', { list: ['…'] }, { terms: [{ term, text, swatch }] }], snippet: { caption, code } },
+//     intro: new URL('./speedup.html', import.meta.url),
 //     controls: (caps) => [enginePicker(caps), { legend: 'Settings', fields: [
 //       { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: caps.maxWorkers, value: 4,
 //         warn: (v) => (v.workers > caps.cores ? 'more workers than cores' : '') }] }],
@@ -19,14 +19,14 @@
 //   export const { id, title, intro, mount, applyPreset, readState } = lesson;
 //
 // Declaration keys (only id, title and controls are required):
-// - intro { lead, body: [string | Node | { list } | { terms: [{ term, text, swatch, color }] }], snippet: { caption, code } }
-//   or (container) => Node; stylesheet (a URL linked once); before(kit) → Node(s) placed before the form.
+// - intro: the URL of the lesson's static intro fragment (lessons/<id>.html: a div.intro of prose and a captioned
+//   figure.snippet), fetched and shown while the engines start; stylesheet (a URL linked once); before(kit) → Node(s) placed before the form.
 // - controls(caps) → fieldsets `{ legend, name = 'sizes', class, fields }` or group controls (see kit/controls.js).
 // - run { experiment, params(values, caps), progress(p, values, kit) → [fraction, text] (mapProgress, runsProgress) },
 //   or async (values, kit) → report;
 //   buttons [{ name, text, run, start, done, finished, keep }] beside Run (#<id>-<name>); cancel(kit).
 // - runText(values), runHint(values, caps), blocked(values, caps) → why Run is off (these, button texts and the
-//   controls' functions also get the preview: (values, caps, preview)), start(values, caps) → the
+//   controls' functions also get the preview: (values, caps, preview)), start(values, caps, kit) → the
 //   opening message, done(report, values, kit) → the success message, finished(…) → the last progress text, formLabel, empty.
 // - reading(report, values, kit) → [{ engine, kind, text }] (default: report.findings in the words of
 //   kit/findings.js); figures(…) → [{ label, value, engine, testid, data }]; has(report); resultsData(report, values) → data-*.
@@ -49,10 +49,10 @@ import { applyPresetToControls, readControls } from '../lib/url-state.js';
 import { buildControl } from './controls.js';
 import { draw, onSchemeChange } from './charts.js';
 import { readings } from './findings.js';
-import { plural } from './format.js';
+import { formatMs, plural } from './format.js';
 import { timelineCard } from './timeline.js';
 
-export { enginePicker, numeric, workersField } from './controls.js';
+export { enginePicker, numeric, problemSize, threadsOff, workersField } from './controls.js';
 
 /** What a run in phase `p.phase` is doing, in words, and whether it counts its runs. */
 const PHASES = { reference: 'computing the reference checksum', warmup: 'warm-up run', timed: 'timed run' };
@@ -72,6 +72,38 @@ export function mapProgress(p, { warmup, repetitions, workers }) {
 export function runsProgress(p, _values, kit) {
   return [p.done / p.total, `${p.engine ? `${kit.label(p.engine)}: ` : ''}${phase(p, p.workers)}${counted(p) ? ` ${p.run + 1}/${p.runs}` : ''}`];
 }
+
+/**
+ * The columns of a run's summary (`of(row)`: { median, min, max }): the median and its range
+ * in the table, median_ms, min_ms and max_ms in the CSV.
+ */
+export const timeColumns = (of = (r) => r) => [
+  { key: 'median_ms', name: 'Median (ms)', type: 'num', value: (r) => of(r).median, text: (r) => formatMs(of(r).median) },
+  { key: 'min_ms', value: (r) => of(r).min },
+  { key: 'max_ms', value: (r) => of(r).max },
+  { name: 'Min–max (ms)', type: 'num', text: (r) => `${formatMs(of(r).min)}–${formatMs(of(r).max)}` },
+];
+
+/** The first columns of a row of the busy loop's runs: the engine, its workers, the settings (CSV only), the times. */
+export const runColumns = () => [
+  { key: 'engine' },
+  { key: 'label', name: 'Engine', type: 'engine' },
+  { key: 'workers', name: 'Workers', type: 'num' },
+  ...['cores', 'tasks', 'n', 'repetitions'].map((key) => ({ key })),
+  ...timeColumns(),
+];
+
+/** One bar of a `bar` chart's `bars`: summary `s`'s median with its min–max whisker; `runs` says over what. */
+export const medianBar = (label, color, s, runs) => ({
+  label,
+  color,
+  value: s.median,
+  range: [s.min, s.max],
+  tip: `${label}: median ${formatMs(s.median)} ms (min ${formatMs(s.min)}, max ${formatMs(s.max)}, ${runs})`,
+});
+
+/** The value axis of such bars: what is timed (`wide` and `narrow` forms), then how to read a bar. */
+export const medianAxis = (wide, narrow) => ({ wide: [wide, 'bar: median · whisker: fastest to slowest run'], narrow: [narrow, 'bar: median, whisker: min–max'] });
 
 /** One CSV field: quoted when needed; text a spreadsheet might run as a formula is defused. */
 function csvField(value) {
@@ -129,33 +161,23 @@ function resultsTable(prefix, spec) {
   };
 }
 
-/** The intro: prose (lead, paragraphs, lists, terms) beside a captioned Python snippet. */
-function buildIntro(container, { lead, body = [], snippet }) {
-  const term = (x) => {
-    const mark = x.swatch || x.color ? swatch(x.swatch) : null;
-    if (x.color) mark.style.backgroundColor = x.color;
-    return [h('dt', {}, mark, x.term), h('dd', { text: x.text })];
-  };
-  const part = (x) =>
-    typeof x === 'string'
-      ? h('p', { text: x })
-      : x instanceof Node
-        ? x
-        : x.list
-          ? h(
-              'ul',
-              {},
-              x.list.map((text) => h('li', { text })),
-            )
-          : h('dl', { class: 'engine-list' }, x.terms.map(term));
-  const code = snippet && h('pre', { attrs: { tabindex: '0', 'aria-label': 'Python example' } }, h('code', { class: 'language-python', text: snippet.code }));
-  const node = h(
-    'div',
-    { class: 'intro' },
-    h('div', { class: 'prose' }, h('p', { class: 'lead', text: lead }), body.map(part)),
-    snippet && h('figure', { class: 'snippet' }, h('figcaption', { text: snippet.caption }), code),
-  );
+/** The text of one of the site's own files; a failed answer rejects with its HTTP status. */
+export const fetchText = (url) => fetch(url).then((response) => (response.ok ? response.text() : Promise.reject(new Error(`HTTP ${response.status}`))));
+
+/**
+ * The intro: the lesson's own static fragment (`intro` is its URL, lessons/<id>.html), shown
+ * in a placeholder that holds its place before the form, so nothing waits for it. Parsed as
+ * an inert document (nothing in it runs); a fetch that fails says so in plain text.
+ */
+function showIntro(container, url) {
+  const node = h('div', { class: 'intro', attrs: { 'aria-busy': 'true' } });
   container.append(node);
+  fetchText(url)
+    .then((text) => node.replaceChildren(...new DOMParser().parseFromString(text, 'text/html').querySelector('.intro').childNodes))
+    .catch((error) =>
+      node.replaceChildren(h('p', { class: 'message message-error', text: `The introduction could not be loaded (${error?.message ?? error}); the lesson below still works.` })),
+    )
+    .finally(() => node.removeAttribute('aria-busy'));
   return node;
 }
 
@@ -165,7 +187,7 @@ export function defineLesson(spec) {
   const intro = (container) => {
     const href = spec.stylesheet && new URL(spec.stylesheet, document.baseURI).href;
     if (href && ![...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === href)) document.head.append(h('link', { rel: 'stylesheet', href }));
-    return typeof spec.intro === 'function' ? spec.intro(container) : buildIntro(container, spec.intro);
+    return spec.intro && showIntro(container, spec.intro);
   };
   const mount = (container, context) => {
     if (!container.querySelector(':scope > .intro')) intro(container);
@@ -355,7 +377,7 @@ function mountLesson(container, { caps, bridge }, spec) {
       container.dataset.state = 'running';
       lock(true);
       setProgress(0, 'Starting…');
-      const opening = hooks.start?.(v, caps);
+      const opening = hooks.start?.(v, caps, kit);
       if (opening) say(opening);
       let outcome = 'done';
       try {

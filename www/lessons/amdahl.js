@@ -1,81 +1,43 @@
 // Lesson 6, "Amdahl's law": a job whose first part must run on one worker before the
 // rest can be shared out, swept over 1, 2, … k workers against the sequential loop,
-// every result checked. A declaration for the lesson kit: the driver's `predict` gives
-// Amdahl's (and Gustafson's) curve and the ceiling for the settings shown, before any
-// run; its `phased` experiment measures the sweep, and the core's report brings the
-// speedups, predictions, fitted serial fraction and findings the page lays out.
-import { defineLesson } from '../kit/lesson-kit.js';
+// every result checked. A declaration for the lesson kit (its intro is amdahl.html): the
+// driver's `predict` gives Amdahl's (and Gustafson's) curve and the ceiling for the
+// settings shown, before any run; its `phased` experiment measures the sweep, and the
+// core's report brings the speedups, predictions, fitted serial fraction and findings.
+import { defineLesson, threadsOff, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { compactCount, formatCount, formatFactor, formatMs, formatPercent, plural } from '../kit/format.js';
 import { h } from '../lib/dom.js';
 
-const PYTHON_SNIPPET = `import time
-from concurrent.futures import ProcessPoolExecutor
-
-def busy(lo, hi):
-    acc = 0
-    for k in range(lo, hi):
-        acc += k * k
-    return acc
-
-def job(total, serial, workers, pool):
-    cut = int(total * serial)
-    head = busy(0, cut)     # one worker; the rest wait
-    step = (total - cut) // workers
-    lows = [cut + i * step for i in range(workers)]
-    highs = lows[1:] + [total]
-    return head + sum(pool.map(busy, lows, highs))
-
-if __name__ == "__main__":
-    for k in (1, 2, 4):
-        with ProcessPoolExecutor(k) as pool:
-            began = time.perf_counter()
-            job(20_000_000, 0.2, k, pool)
-            print(k, time.perf_counter() - began)`;
-
 /** A ceiling above this would squash the curves: the legend names it instead of a line. */
 const CEILING_DRAWN_UP_TO = 25;
-const threadsOff = (caps) => {
-  const threads = caps.engines.find((e) => e.id === 'threads');
-  return threads?.available ? '' : threads?.reason || 'needs a cross-origin isolated page';
-};
 const isStale = (report, v) => report && (report.serial_fraction !== v.serial / 100 || report.gustafson !== v.gustafson);
+/** Why Run cannot measure here, above the form; the curves still show. */
+const unavailable = (caps) =>
+  `Measuring needs the threads engine, which is unavailable here (it ${threadsOff(caps)}). The curves still show what Amdahl's law predicts for the serial share you choose.`;
+/** A cell's figure with a hint beneath. */
+const below = (main, hint) => h('span', {}, main, h('br'), h('span', { class: 'hint', text: hint }));
 
 /** The curves, the ceiling, the cores and (after a run) the measured points and the fitted curve. */
 function speedupChart(report, v, { preview: p, caps }) {
   if (!p) return null;
   const s = formatPercent(p.serial_fraction);
-  const curve = (name, law, color, key) => ({
-    label: `${name}: ${law}, s = ${s}`,
-    color,
-    radius: 0,
-    width: 2.5,
-    points: p.points.map((q) => ({ x: q.workers, y: q[key], tip: `${name}: ${formatFactor(q[key])}` })),
-  });
-  const series = [curve('Amdahl', '1/(s + (1−s)/k)', 'blue', 'amdahl')];
-  if (p.gustafson) series.push(curve('Gustafson', 's + (1−s)k', 'purple', 'gustafson'));
+  const curve = (name, key) => p.points.map((q) => ({ x: q.workers, y: q[key], tip: `${name}: ${formatFactor(q[key])}` }));
+  const series = [{ label: `Amdahl: 1/(s + (1−s)/k), s = ${s}`, color: 'blue', radius: 0, width: 2.5, points: curve('Amdahl', 'amdahl') }];
+  if (p.gustafson) series.push({ label: `Gustafson: s + (1−s)k, s = ${s}`, color: 'purple', radius: 0, width: 2.5, points: curve('Gustafson', 'gustafson') });
   if (report && report.fitted_serial_fraction !== null) {
-    series.push({
-      label: `Amdahl fitted to the points: s = ${formatPercent(report.fitted_serial_fraction)}`,
-      color: 'muted',
-      dash: [2, 3],
-      radius: 0,
-      points: report.points.map((q) => ({ x: q.workers, y: q.fitted })),
-    });
+    const fitted = report.points.map((q) => ({ x: q.workers, y: q.fitted }));
+    series.push({ label: `Amdahl fitted to the points: s = ${formatPercent(report.fitted_serial_fraction)}`, color: 'muted', dash: [2, 3], radius: 0, points: fitted });
   }
   if (report) {
-    series.push({
-      label: `measured (median, min–max), s = ${formatPercent(report.serial_fraction)}`,
-      color: 'threads',
-      radius: 5,
-      points: report.points.map((q) => ({
-        x: q.workers,
-        y: q.speedup,
-        lo: q.speedup_min,
-        hi: q.speedup_max,
-        tip: `measured ${formatFactor(q.speedup)} (min ${formatFactor(q.speedup_min)}, max ${formatFactor(q.speedup_max)}); predicted ${formatFactor(q.predicted)}`,
-      })),
-    });
+    const measured = report.points.map((q) => ({
+      x: q.workers,
+      y: q.speedup,
+      lo: q.speedup_min,
+      hi: q.speedup_max,
+      tip: `measured ${formatFactor(q.speedup)} (min ${formatFactor(q.speedup_min)}, max ${formatFactor(q.speedup_max)}); predicted ${formatFactor(q.predicted)}`,
+    }));
+    series.push({ label: `measured (median, min–max), s = ${formatPercent(report.serial_fraction)}`, color: 'threads', radius: 5, points: measured });
   }
   const ceiling = p.ceiling === null ? null : `ceiling 1/s = ${formatFactor(p.ceiling)}`;
   const drawn = p.ceiling !== null && p.ceiling <= CEILING_DRAWN_UP_TO;
@@ -98,33 +60,39 @@ function speedupChart(report, v, { preview: p, caps }) {
   };
 }
 
-const lesson = defineLesson({
+/** Where the time of each worker count's last run went: the serial part, then the parallel one. */
+const phasesChart = ({ points }) => ({
+  type: 'bar',
+  horizontal: false,
+  stacked: true,
+  title: { wide: 'Where the time goes: the serial part does not shrink', narrow: ['Where the time goes:', 'the serial part does not shrink'] },
+  categoryAxis: 'workers k',
+  axis: { wide: 'time of the last timed run (ms)', narrow: 'last run (ms)' },
+  aria: 'Serial and parallel parts of the last timed run per worker count',
+  format: (ms) => `${formatMs(ms)} ms`,
+  labels: points.map((q) => String(q.workers)),
+  series: [
+    { label: 'serial part (worker 0 alone)', color: 'purple', stack: 'time', values: points.map((q) => q.serial_ms) },
+    { label: 'parallel part (k workers)', color: 'threads', stack: 'time', values: points.map((q) => q.parallel_ms) },
+  ],
+});
+
+export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'amdahl',
   title: "Amdahl's law",
-  intro: {
-    lead: 'Some work cannot be shared: reading the input, setting up, combining at the end. If a fraction s of a job must run on one worker, k workers can only shrink the rest, and the speedup is 1 / (s + (1 − s) / k). However large k gets, it never passes 1/s: with 20% serial, no number of cores beats 5x.',
-    body: [
-      'Here the job is the same busy loop as before, cut in two: the first part runs on worker 0 while the others wait, then the rest is split evenly across k workers. Set the serial share, sweep the workers and compare the measurements with the curve.',
-      "Gustafson's view turns the question around: if every extra worker brings more work of its own, the serial part shrinks as a share of the whole and the scaled speedup s + (1 − s)k keeps growing. Tick the toggle to grow the job with the workers.",
-    ],
-    snippet: { caption: 'The Python version: a serial head, then a pool for the rest', code: PYTHON_SNIPPET },
-  },
+  intro: new URL('./amdahl.html', import.meta.url),
 
   controls: (caps) => [
     {
       legend: 'Settings',
       fields: [
         { kind: 'range', name: 'serial', label: 'Serial share s', min: 0, max: 50, value: 20, format: (v) => `${v}%`, hint: 'the part of the job only worker 0 can do' },
-        {
-          kind: 'range',
-          name: 'workers',
+        workersField(caps, {
           label: 'Workers up to',
-          min: 1,
-          max: caps.maxWorkers,
           value: Math.max(1, Math.min(caps.maxWorkers, Math.max(4, caps.cores))),
           hint: `the sweep runs 1, 2, … up to this; this device reports ${plural(caps.cores, 'core')}`,
           warn: (v) => (v.workers > caps.cores ? `past ${plural(caps.cores, 'core')} the extra workers share cores, so the measurement must fall below the curve` : ''),
-        },
+        }),
         {
           kind: 'select',
           name: 'total',
@@ -149,12 +117,8 @@ const lesson = defineLesson({
   ],
   runText: () => 'Run the sweep',
   blocked: (v, caps) => (threadsOff(caps) ? `Measuring is unavailable: the threads engine ${threadsOff(caps)}.` : ''),
-  before: ({ caps }) => {
-    const text =
-      threadsOff(caps) &&
-      `Measuring needs the threads engine, which is unavailable here (it ${threadsOff(caps)}). The curves still show what Amdahl's law predicts for the serial share you choose.`;
-    return text ? h('p', { class: 'message message-warning', id: 'amdahl-unavailable', attrs: { 'data-testid': 'amdahl-unavailable' }, text }) : null;
-  },
+  before: ({ caps }) =>
+    threadsOff(caps) ? h('p', { class: 'message message-warning', id: 'amdahl-unavailable', attrs: { 'data-testid': 'amdahl-unavailable' }, text: unavailable(caps) }) : null,
   // The curves reach past the sweep (16 workers, 8 for a growing job), so the ceiling shows.
   preview: {
     experiment: 'predict',
@@ -162,7 +126,7 @@ const lesson = defineLesson({
   },
   run: {
     experiment: 'phased',
-    params: (v) => ({ workers: v.workers, serial_fraction: v.serial / 100, total: v.total, gustafson: v.gustafson, repetitions: v.repetitions, warmup: v.warmup }),
+    params: ({ serial, ...v }) => ({ ...v, serial_fraction: serial / 100 }),
     progress: (p, v) => [
       p.done / p.total,
       `${plural(p.workers, 'worker')} of ${v.workers}: ${{ reference: 'computing the sequential checksum', warmup: `warm-up ${p.run + 1}/${p.runs}` }[p.phase] ?? `timed run ${p.run + 1}/${p.runs}`}`,
@@ -193,68 +157,26 @@ const lesson = defineLesson({
       },
     },
     {
-      charts: [
-        {
-          name: 'phases',
-          draw: (report) => ({
-            type: 'bar',
-            horizontal: false,
-            stacked: true,
-            title: { wide: 'Where the time goes: the serial part does not shrink', narrow: ['Where the time goes:', 'the serial part does not shrink'] },
-            categoryAxis: 'workers k',
-            axis: { wide: 'time of the last timed run (ms)', narrow: 'last run (ms)' },
-            aria: 'Serial and parallel parts of the last timed run per worker count',
-            format: (ms) => `${formatMs(ms)} ms`,
-            labels: report.points.map((q) => String(q.workers)),
-            series: [
-              { label: 'serial part (worker 0 alone)', color: 'purple', stack: 'time', values: report.points.map((q) => q.serial_ms) },
-              { label: 'parallel part (k workers)', color: 'threads', stack: 'time', values: report.points.map((q) => q.parallel_ms) },
-            ],
-          }),
-        },
-      ],
+      charts: [{ name: 'phases', draw: phasesChart }],
       table: {
         caption: 'The sweep',
-        rows: ({ points, ...r }) =>
-          points.map((q) => ({
-            ...q,
-            serial_fraction: r.serial_fraction,
-            gustafson: r.gustafson,
-            fitted_serial_fraction: r.fitted_serial_fraction,
-            cores: r.cores,
-            verified: r.verified,
-          })),
-        row: (q) => ({
-          workers: String(q.workers),
-          total: String(q.total),
-          speedup: String(q.speedup),
-          speedupMin: String(q.speedup_min),
-          speedupMax: String(q.speedup_max),
-          predicted: String(q.predicted),
-        }),
+        rows: ({ points, serial_fraction, gustafson, fitted_serial_fraction, cores, verified }) =>
+          points.map((q) => ({ ...q, serial_fraction, gustafson, fitted_serial_fraction, cores, verified })),
+        row: (q) => ({ workers: q.workers, total: q.total, speedup: q.speedup, speedupMin: q.speedup_min, speedupMax: q.speedup_max, predicted: q.predicted }),
         columns: [
           {
             key: 'workers',
             name: 'Workers',
             type: 'head',
-            cell: (q) =>
-              q.gustafson
-                ? h('span', {}, plural(q.workers, 'worker'), h('br'), h('span', { class: 'hint', text: `${compactCount(q.total)} iterations` }))
-                : plural(q.workers, 'worker'),
+            cell: (q) => (q.gustafson ? below(plural(q.workers, 'worker'), `${compactCount(q.total)} iterations`) : plural(q.workers, 'worker')),
           },
-          { key: 'serial_fraction' },
-          { key: 'gustafson' },
+          ...['serial_fraction', 'gustafson'].map((key) => ({ key })),
           { key: 'iterations', value: (q) => q.total },
           ...['sequential', 'parallel'].flatMap((part) => [
             { key: `${part}_median_ms`, name: `${part[0].toUpperCase()}${part.slice(1)} (ms)`, type: 'num', value: (q) => q[part].median, text: (q) => formatMs(q[part].median) },
             ...['min', 'max'].map((m) => ({ key: `${part}_${m}_ms`, value: (q) => q[part][m] })),
           ]),
-          {
-            key: 'speedup',
-            name: 'Speedup (min–max)',
-            type: 'num',
-            cell: (q) => h('span', {}, formatFactor(q.speedup), h('br'), h('span', { class: 'hint', text: `${formatFactor(q.speedup_min)}–${formatFactor(q.speedup_max)}` })),
-          },
+          { key: 'speedup', name: 'Speedup (min–max)', type: 'num', cell: (q) => below(formatFactor(q.speedup), `${formatFactor(q.speedup_min)}–${formatFactor(q.speedup_max)}`) },
           ...['speedup_min', 'speedup_max'].map((key) => ({ key })),
           { key: 'predicted', name: 'Predicted', type: 'num', text: (q) => formatFactor(q.predicted) },
           ...['serial', 'parallel'].map((part) => ({ key: `${part}_ms_last_run`, value: (q) => q[`${part}_ms`] })),
@@ -282,6 +204,3 @@ const lesson = defineLesson({
     },
   },
 });
-
-export const { id, title, intro, mount, applyPreset, readState } = lesson;
-export default lesson;

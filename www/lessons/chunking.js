@@ -3,8 +3,8 @@
 // sequential loop, in one `sweepChunks` call. The core's report prices one chunk per
 // engine (a line through time against chunk count) and says what the sweep shows; its
 // `chunkPlan` gives the slider's choices and the sizes a sweep measures. A declaration
-// for the lesson kit: this file lays the report out and computes nothing.
-import { defineLesson, enginePicker, runsProgress, workersField } from '../kit/lesson-kit.js';
+// for the lesson kit (its intro is chunking.html): it lays the report out, computing nothing.
+import { defineLesson, enginePicker, runsProgress, timeColumns, workersField } from '../kit/lesson-kit.js';
 import { readings, sentence } from '../kit/findings.js';
 import { compactCount, formatCount, formatMs, formatSpeedup, formatUs, plural } from '../kit/format.js';
 
@@ -13,50 +13,16 @@ const WORKLOADS = {
   is_prime: { n: 1_000_000, hint: 'inputs from 1,000,000, tested by trial division: about a microsecond each' },
   square: { n: 1, hint: 'inputs from 1, one multiplication each: the extreme case' },
 };
-const TERMS = [
-  ['Chunk size', 'How many inputs travel to a worker together. With size 1 the fee is paid once per input; bigger chunks spread it thinner.'],
-  ['Chunks too small', 'The fees swamp the work: the timeline fills with grey messaging bars and the map runs slower than the loop.'],
-  ['Chunks too big', 'Fewer chunks than workers: one worker does everything while the others wait, and the speedup is gone again.'],
-];
 /** Engine names short enough for a phone's legend. */
 const SHORT = { threads: 'Threads', processes: 'Pool' };
-
-const PYTHON_SNIPPET = `import time
-from concurrent.futures import ProcessPoolExecutor
-
-def is_prime(n):
-    """A microsecond of work: less than one trip."""
-    if n < 2:
-        return False
-    f = 2
-    while f * f <= n:
-        if n % f == 0:
-            return False
-        f += 1
-    return True
-
-if __name__ == "__main__":
-    numbers = range(1_000_000, 1_010_000)
-
-    began = time.perf_counter()
-    expected = [is_prime(x) for x in numbers]
-    loop = time.perf_counter() - began
-    print(f"plain loop      {loop:.4f} s")
-
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        for size in (1, 10, 100, 1000, 5000):
-            began = time.perf_counter()
-            flags = list(pool.map(is_prime, numbers,
-                                  chunksize=size))
-            took = time.perf_counter() - began
-            assert flags == expected
-            print(f"chunksize {size:>5} {took:.4f} s")`;
 
 const chunksWord = (count) => `${formatCount(count)} chunk${count === 1 ? '' : 's'}`;
 const pointCount = (report) => report.series.reduce((n, s) => n + s.points.length, 0);
 const ms = (value) => `${formatMs(value)} ms`;
 const range = (s) => `median ${formatMs(s.median)} ms (min ${formatMs(s.min)}, max ${formatMs(s.max)})`;
-const dot = (x, s, tip) => ({ x, y: s.median, lo: s.min, hi: s.max, tip });
+/** A median with its fastest-to-slowest whisker, at `x`. */
+const dot = (x, s, tip, mark) => ({ x, y: s.median, lo: s.min, hi: s.max, tip, mark });
+const named = (s, kit) => ({ label: kit.label(s.engine), short: SHORT[s.engine], color: s.engine });
 
 /** Every measurement as a row, the loop first, with the settings the CSV repeats. */
 function rows(report, _v, kit) {
@@ -69,27 +35,13 @@ function rows(report, _v, kit) {
 function loopLine(report, from, to) {
   const s = report.sequential.summary;
   const tip = `Sequential loop (one chunk, no messages): ${range(s)}`;
-  return {
-    label: `Sequential loop: ${formatMs(s.median)} ms`,
-    short: `Loop: ${formatMs(s.median)} ms`,
-    color: 'sequential',
-    dash: [7, 5],
-    width: 2.5,
-    radius: 0,
-    points: [from, to].map((x) => ({ x, y: s.median, tip })),
-  };
+  const points = [from, to].map((x) => ({ x, y: s.median, tip }));
+  return { label: `Sequential loop: ${formatMs(s.median)} ms`, short: `Loop: ${formatMs(s.median)} ms`, color: 'sequential', dash: [7, 5], width: 2.5, radius: 0, points };
 }
 
 function sweepChart(report, _v, kit) {
-  const series = report.series.map((s) => {
-    const tip = (p) => `${kit.label(s.engine)}, ${chunksWord(p.chunks)} of ${formatCount(p.chunksize)}: ${range(p.summary)}`;
-    return {
-      label: kit.label(s.engine),
-      short: SHORT[s.engine],
-      color: s.engine,
-      points: s.points.map((p) => ({ ...dot(p.chunksize, p.summary, tip(p)), mark: p.chunksize === report.chosen })),
-    };
-  });
+  const tip = (s, p) => `${kit.label(s.engine)}, ${chunksWord(p.chunks)} of ${formatCount(p.chunksize)}: ${range(p.summary)}`;
+  const series = report.series.map((s) => ({ ...named(s, kit), points: s.points.map((p) => dot(p.chunksize, p.summary, tip(s, p), p.chunksize === report.chosen)) }));
   const title = { wide: 'Total time against chunk size', narrow: ['Total time against', 'chunk size'] };
   const x = { log: true, title: { wide: 'chunk size: inputs per chunk (log scale)', narrow: 'inputs per chunk (log)' } };
   const y = { log: true, format: compactCount, title: { wide: 'time for the whole map (ms, log scale)', narrow: 'time (ms, log)' } };
@@ -100,54 +52,27 @@ function fitChart(report, _v, kit) {
   const most = Math.max(1, ...report.series.flatMap((s) => s.points.map((p) => p.chunks)));
   const series = report.series.flatMap((s) => {
     const label = kit.label(s.engine);
-    const points = {
-      label,
-      short: SHORT[s.engine],
-      color: s.engine,
-      line: false,
-      points: s.points.map((p) => dot(p.chunks, p.summary, `${label}: ${chunksWord(p.chunks)} of ${formatCount(p.chunksize)}, ${range(p.summary)}`)),
-    };
+    const tip = (p) => `${label}: ${chunksWord(p.chunks)} of ${formatCount(p.chunksize)}, ${range(p.summary)}`;
+    const points = { ...named(s, kit), line: false, points: s.points.map((p) => dot(p.chunks, p.summary, tip(p))) };
     if (!s.line_ends) return [points];
     const fee = `${formatUs(s.overhead_us)} µs per chunk`;
-    const tip = `${label} fit: ${fee} (${formatMs(s.line.intercept)} ms with no chunks at all)`;
+    const ends = s.line_ends.map(([x, y]) => ({ x, y, tip: `${label} fit: ${fee} (${formatMs(s.line.intercept)} ms with no chunks at all)` }));
     return [
       points,
-      {
-        label: `${label} fit: ${fee}`,
-        short: `${SHORT[s.engine]}: ${formatUs(s.overhead_us)} µs/chunk`,
-        color: s.engine,
-        dash: [4, 4],
-        width: 1.5,
-        radius: 0,
-        points: s.line_ends.map(([x, y]) => ({ x, y, tip })),
-      },
+      { label: `${label} fit: ${fee}`, short: `${SHORT[s.engine]}: ${formatUs(s.overhead_us)} µs/chunk`, color: s.engine, dash: [4, 4], width: 1.5, radius: 0, points: ends },
     ];
   });
   const title = { wide: 'Time against number of chunks: the slope is the cost per chunk', narrow: ['Time against chunks:', 'slope = cost per chunk'] };
   const x = { min: 0, format: formatCount, title: 'number of chunks' };
-  return {
-    type: 'line',
-    title,
-    aria: 'Median time against number of chunks, with fitted lines',
-    x,
-    y: { title: 'time for the whole map (ms)' },
-    format: ms,
-    series: [...series, loopLine(report, 0, most)],
-  };
+  const y = { title: 'time for the whole map (ms)' };
+  return { type: 'line', title, aria: 'Median time against number of chunks, with fitted lines', x, y, format: ms, series: [...series, loopLine(report, 0, most)] };
 }
 
-const lesson = defineLesson({
+export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'chunking',
   title: 'Overhead is real: chunk your work',
-  stylesheet: new URL('./chunking.css', import.meta.url).href,
-  intro: {
-    lead: 'Handing work to another worker is never free. The process pool copies each chunk of inputs into a message, posts it, waits, and copies the answers back; even threads that share memory must take every chunk from a queue and record it as done. When one input is a microsecond of work, that fee can be a hundred times the work, and the parallel map loses to a plain loop.',
-    body: [
-      { terms: TERMS.map(([term, text]) => ({ term, text })) },
-      'Run sweeps the same map over chunk sizes from 1 to all inputs, on each engine, checking every result against the sequential loop. A straight line fitted to time against the number of chunks then prices one chunk for each engine.',
-    ],
-    snippet: { caption: 'The Python version: the same map, only chunksize changes', code: PYTHON_SNIPPET },
-  },
+  stylesheet: new URL('./chunking.css', import.meta.url),
+  intro: new URL('./chunking.html', import.meta.url),
 
   // The core's plan for these settings: the slider's choices, the sizes a sweep measures, the chosen size's chunks.
   preview: { experiment: 'chunkPlan', params: (v) => ({ tasks: v.tasks, workers: v.workers, chunksize: v.chunksize }) },
@@ -159,14 +84,7 @@ const lesson = defineLesson({
     {
       legend: 'Settings',
       fields: [
-        {
-          kind: 'select',
-          name: 'workload',
-          label: 'Workload',
-          options: Object.keys(WORKLOADS).map((value) => ({ value, text: value })),
-          value: 'is_prime',
-          hint: (v) => WORKLOADS[v.workload]?.hint ?? '',
-        },
+        { kind: 'select', name: 'workload', label: 'Workload', values: Object.keys(WORKLOADS), value: 'is_prime', hint: (v) => WORKLOADS[v.workload]?.hint ?? '' },
         { kind: 'range', name: 'tasks', label: 'Inputs', min: 1000, max: 20000, step: 1000, value: 10000, format: formatCount, hint: 'how many numbers the map runs over' },
         {
           kind: 'log',
@@ -199,37 +117,20 @@ const lesson = defineLesson({
     },
   ],
   formLabel: 'Chunking settings',
-  runText: (v, _caps, plan) =>
-    v.engine.length === 1
-      ? 'Run the sequential loop only'
-      : v.mode === 'single'
-        ? `Run chunk size ${formatCount(v.chunksize)}`
-        : plan
-          ? `Sweep ${plan.sizes.length} chunk sizes`
-          : 'Sweep the chunk sizes',
+  runText: (v, _caps, plan) => {
+    if (v.engine.length === 1) return 'Run the sequential loop only';
+    if (v.mode === 'single') return `Run chunk size ${formatCount(v.chunksize)}`;
+    return plan ? `Sweep ${plan.sizes.length} chunk sizes` : 'Sweep the chunk sizes';
+  },
   runHint: (v, _caps, plan) => (v.mode === 'sweep' && plan ? `Chunk sizes measured: ${plan.sizes.map(formatCount).join(', ')}.` : ''),
-  start: (v, caps) =>
+  start: (v, _caps, kit) =>
     v.engine.length === 1
       ? 'No parallel engine is ticked, so only the sequential loop runs: there is nothing to chunk.'
-      : `Measuring ${v.mode === 'sweep' ? 'a sweep of chunk sizes' : `chunk size ${formatCount(v.chunksize)}`} on ${v.engine
-          .slice(1)
-          .map((e) => caps.engines.find((x) => x.id === e)?.label ?? e)
-          .join(' and ')}, plus the sequential loop: ${formatCount(v.tasks)} inputs of ${v.workload}, ${plural(v.workers, 'worker')}, ${plural(v.repetitions, 'timed run')} each.`,
+      : `Measuring ${v.mode === 'sweep' ? 'a sweep of chunk sizes' : `chunk size ${formatCount(v.chunksize)}`} on ${v.engine.slice(1).map(kit.label).join(' and ')}, plus the sequential loop: ${formatCount(v.tasks)} inputs of ${v.workload}, ${plural(v.workers, 'worker')}, ${plural(v.repetitions, 'timed run')} each.`,
   run: {
     experiment: 'sweepChunks',
     // An unknown workload goes without `n`, for the driver to refuse by name.
-    params: ({ engine, mode, workload, tasks, workers, chunksize, repetitions, warmup }) => ({
-      engines: engine,
-      workload,
-      ...(WORKLOADS[workload] && { n: WORKLOADS[workload].n }),
-      tasks,
-      workers,
-      chunksize,
-      repetitions,
-      warmup,
-      sweep: mode === 'sweep',
-      keep: mode === 'single',
-    }),
+    params: ({ engine, mode, ...v }) => ({ ...v, engines: engine, ...(WORKLOADS[v.workload] && { n: WORKLOADS[v.workload].n }), sweep: mode === 'sweep', keep: mode === 'single' }),
     progress(p, v, kit) {
       const [fraction, text] = runsProgress(p, v, kit);
       return [fraction, p.engine === 'sequential' ? text : `${text} at chunk size ${formatCount(p.chunksize)}`];
@@ -239,7 +140,7 @@ const lesson = defineLesson({
   done: (report, _v, kit) => `Done. ${readings(report.findings, kit.label, report)[0]?.text ?? ''}`,
 
   empty: 'Press Run: total time against chunk size, the price of one chunk and a timeline of the chosen chunk size will appear here.',
-  resultsData: (report) => ({ points: String(pointCount(report)) }),
+  resultsData: (report) => ({ points: pointCount(report) }),
   sections: [
     {
       name: 'fit',
@@ -273,7 +174,7 @@ const lesson = defineLesson({
       table: {
         caption: 'Every measurement',
         rows,
-        row: (r) => ({ engine: r.engine, chunksize: String(r.chunksize), chunks: String(r.chunks), wins: String(r.wins) }),
+        row: (r) => ({ engine: r.engine, chunksize: r.chunksize, chunks: r.chunks, wins: r.wins }),
         columns: [
           { key: 'engine' },
           { key: 'label', name: 'Engine', type: 'engine' },
@@ -281,10 +182,7 @@ const lesson = defineLesson({
           { key: 'chunksize', name: 'Chunk size', type: 'num', text: (r) => `${formatCount(r.chunksize)}${r.engine === 'sequential' ? ' (all)' : ''}` },
           { key: 'chunks', name: 'Chunks', type: 'num', text: (r) => formatCount(r.chunks) },
           { key: 'repetitions' },
-          { key: 'median_ms', name: 'Median (ms)', type: 'num', value: (r) => r.summary.median, text: (r) => formatMs(r.summary.median) },
-          { key: 'min_ms', value: (r) => r.summary.min },
-          { key: 'max_ms', value: (r) => r.summary.max },
-          { name: 'Min–max (ms)', type: 'num', text: (r) => `${formatMs(r.summary.min)}–${formatMs(r.summary.max)}` },
+          ...timeColumns((r) => r.summary),
           { key: 'speedup', name: 'Speedup', type: 'num', text: (r) => formatSpeedup(r.speedup) },
           { key: 'verified' },
           { key: 'checksum', name: 'Checksum', type: 'check' },
@@ -313,11 +211,8 @@ const lesson = defineLesson({
           text: [kit.label(engine), `${formatCount(p.chunksize)} (${chunksWord(p.chunks)})`],
           preferred: p.chunksize === report.chosen,
           note: p.timeline_reading ? sentence(p.timeline_reading, kit.label) : '',
-          data: { chunksize: String(p.chunksize), tasks: String(report.tasks) },
+          data: { chunksize: p.chunksize, tasks: report.tasks },
         })),
       ),
   },
 });
-
-export const { id, title, intro, mount, applyPreset, readState } = lesson;
-export default lesson;

@@ -3,8 +3,8 @@
 // error, then fix it by naming a workload the worker already has; (2) time shipping one
 // array to a worker by copy, by transfer and through shared memory, against the time the
 // worker spends using it (`payload`, `sweepPayload`; the core reads the report and plans
-// the sweep). A declaration for the lesson kit: part 1 is content before the form, run by
-// two of the kit's extra buttons. Nothing here computes a number.
+// the sweep). A declaration for the lesson kit (its intro is copying.html): part 1 is content
+// before the form, run by two of the kit's extra buttons. Nothing here computes a number.
 import { defineLesson, mapProgress } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { onSchemeChange } from '../kit/charts.js';
@@ -18,39 +18,15 @@ const MODES = {
   transfer: { label: 'Transfer (Transferable)', color: 'blue', note: 'The buffer itself moves to the worker and is gone from the sender until it is handed back.' },
   shared: { label: 'Shared memory', color: 'threads', note: 'Both sides see one SharedArrayBuffer: only a small note crosses over.' },
 };
-const TERMS = [
-  [
-    'Only data can cross',
-    'Numbers, text, arrays and plain objects can be cloned; a function cannot, because it is code plus the variables it closes over. Pickle refuses lambdas and nested functions for the same reason. Both sides therefore send the name of a function the worker already has.',
-  ],
-  [
-    'Copies cost time',
-    'Every byte sent is copied, so a big argument can take longer to ship than to process. Browsers offer two ways around it: transfer the buffer (it moves, and the sender loses it) or share the memory (nothing moves, but only a cross-origin isolated page may do it).',
-  ],
-];
 /** Payload sizes the slider steps through (bytes), 1 KB to the driver's 256 MB cap. */
 const SIZES = [1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8, 2e8, 2.56e8];
 /** The fix: map(square, range(8)) on the process pool. */
 const FIX = { engine: 'processes', workload: 'square', n: 0, tasks: 8, chunksize: 1, repetitions: 1, warmup: 1 };
 
-const PYTHON_SNIPPET = `from concurrent.futures import ProcessPoolExecutor
-
-def square(x):
-    # Defined at the top level, so pickle sends only
-    # the name; the worker finds it in its own import.
-    return x * x
-
-if __name__ == "__main__":
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        try:
-            # A lambda has no importable name: pickling fails.
-            print(list(pool.map(lambda x: x * x, range(8))))
-        except Exception as error:
-            print(type(error).__name__, error)
-
-        # The fix: pass a named, top-level function.
-        print(list(pool.map(square, range(8))))`;
-
+/** What part 1 and part 2 say before anything runs. */
+const SEND = `The first button posts the closure (x) => x * x to a process-pool worker, as pool.map(lambda x: x * x, …) would. The second sends what Python's pool really sends for a top-level function: its name, "square", with the numbers.`;
+const SHIP =
+  'The same array goes to a process-pool worker, which touches every byte (sums them) as real work would. Compare the time to get it there with the time spent using it.';
 /** Roughly what Python prints for the lambda (the address varies). */
 const PYTHON_ERROR = "PicklingError: Can't pickle <function <lambda> at 0x7f…>: attribute lookup <lambda> on __main__ failed";
 
@@ -62,35 +38,25 @@ const one = {};
 /** Part 1 and the head of part 2, before the kit's form; the kit's send and fix buttons move here. */
 function partOne(kit) {
   const out = (name) => h('div', { id: `copying-${name}-result`, class: 'send-result', attrs: { 'data-testid': `copying-${name}-result`, role: 'status', 'aria-live': 'polite' } });
-  Object.assign(one, { send: out('send'), fix: out('fix'), canvas: h('canvas', { id: 'copying-chart-fix', attrs: { role: 'img', 'data-testid': 'copying-chart-fix' } }) });
-  one.box = h('div', { class: 'chart-box', hidden: true }, one.canvas);
+  const canvas = h('canvas', { id: 'copying-chart-fix', attrs: { role: 'img', 'data-testid': 'copying-chart-fix' } });
+  Object.assign(one, { send: out('send'), fix: out('fix'), canvas, box: h('div', { class: 'chart-box', hidden: true }, canvas) });
   onSchemeChange(() => one.result && showFix());
   kit.buttons.send.classList.add('primary');
   const modes = Object.entries(MODES).map(([mode, m]) => {
     const missing = mode === 'shared' && !kit.caps.isolated;
-    return h(
-      'li',
-      { dataset: { mode }, class: missing ? 'unavailable' : '' },
-      swatch(mode),
-      h('strong', { text: m.label }),
-      ` ${m.note}`,
-      missing && h('span', { class: 'hint reason', id: 'copying-shared-reason', text: ' Unavailable here: shared memory needs a cross-origin isolated page.' }),
-    );
+    const reason = missing && h('span', { class: 'hint reason', id: 'copying-shared-reason', text: ' Unavailable here: shared memory needs a cross-origin isolated page.' });
+    return h('li', { dataset: { mode }, class: missing ? 'unavailable' : '' }, swatch(mode), h('strong', { text: m.label }), ` ${m.note}`, reason);
   });
-  const part = (name, heading, ...children) =>
-    h(
-      'section',
-      { class: `copying-part${name === 'function' ? ' card' : ''}`, id: `copying-${name}`, attrs: { 'aria-labelledby': `copying-${name}-heading` } },
-      h('h3', { id: `copying-${name}-heading`, text: heading }),
-      ...children,
-    );
+  const part = (name, heading, ...children) => {
+    const props = { class: `copying-part${name === 'function' ? ' card' : ''}`, id: `copying-${name}`, attrs: { 'aria-labelledby': `copying-${name}-heading` } };
+    return h('section', props, h('h3', { id: `copying-${name}-heading`, text: heading }), ...children);
+  };
+  const plain = kit.caps.isolated ? '' : ' Both work on this page: the process pool needs no isolation.';
   return [
     part(
       'function',
       '1. Send a function to a worker',
-      h('p', {
-        text: `The first button posts the closure (x) => x * x to a process-pool worker, as pool.map(lambda x: x * x, …) would. The second sends what Python's pool really sends for a top-level function: its name, "square", with the numbers.${kit.caps.isolated ? '' : ' Both work on this page: the process pool needs no isolation.'}`,
-      }),
+      h('p', { text: SEND + plain }),
       h('div', { class: 'actions' }, kit.buttons.send, kit.buttons.fix),
       one.send,
       one.fix,
@@ -99,9 +65,7 @@ function partOne(kit) {
     part(
       'payload',
       '2. What shipping an array costs',
-      h('p', {
-        text: 'The same array goes to a process-pool worker, which touches every byte (sums them) as real work would. Compare the time to get it there with the time spent using it.',
-      }),
+      h('p', { text: SHIP }),
       h('p', { class: 'modes-title', text: 'Three ways to get the bytes there' }),
       h('ul', { class: 'mode-list' }, modes),
     ),
@@ -113,30 +77,19 @@ async function sendClosure(_v, kit) {
   clear(one.send);
   kit.progress(null, 'Posting (x) => x * x to process-pool worker 0…');
   const answer = await kit.call('sendFunction', {}, { label: 'Sending the function' });
-  Object.assign(one.send.dataset, { sent: String(answer.sent), errorName: answer.name ?? '' });
+  Object.assign(one.send.dataset, { sent: answer.sent, errorName: answer.name ?? '' });
   if (answer.sent) {
-    one.send.append(
-      h('p', {
-        class: 'message message-warning',
-        text: `This browser did not refuse: ${answer.message}. Browsers normally cannot clone a function; the fix below is still the way to send work.`,
-      }),
-    );
+    const text = `This browser did not refuse: ${answer.message}. Browsers normally cannot clone a function; the fix below is still the way to send work.`;
+    one.send.append(h('p', { class: 'message message-warning', text }));
     return;
   }
-  const box = (caption, python, ...code) =>
-    h(
-      'figure',
-      { class: `error-box${python ? ' python' : ''}`, attrs: { 'data-testid': python ? null : 'copying-send-error' } },
-      h('figcaption', { text: caption }),
-      h('pre', {}, h('code', {}, ...code)),
-    );
+  const box = (caption, python, ...code) => {
+    const props = { class: `error-box${python ? ' python' : ''}`, attrs: { 'data-testid': python ? null : 'copying-send-error' } };
+    return h('figure', props, h('figcaption', { text: caption }), h('pre', {}, h('code', {}, ...code)));
+  };
+  const said = box('What the browser said', false, h('strong', { class: 'error-name', text: answer.name }), `: ${answer.message}`);
   one.send.append(
-    h(
-      'div',
-      { class: 'error-pair' },
-      box('What the browser said', false, h('strong', { class: 'error-name', text: answer.name }), `: ${answer.message}`),
-      box('What Python says for a lambda (roughly)', true, PYTHON_ERROR),
-    ),
+    h('div', { class: 'error-pair' }, said, box('What Python says for a lambda (roughly)', true, PYTHON_ERROR)),
     h('p', {
       text: `The browser refused with a ${answer.name}: postMessage can only copy data, and a closure is code tied to the memory of the place it was made. Python's pickle fails for the same reason. The fix is the same too: send the name of a function the worker already knows.`,
     }),
@@ -155,7 +108,7 @@ function showFix() {
   const { timeline, config, summary, checksum, verified } = one.result;
   const workers = [...new Set(timeline.map((c) => c.worker))].sort((a, b) => a - b);
   const inputs = (w) => timeline.filter((c) => c.worker === w).flatMap((c) => Array.from({ length: c.len }, (_, i) => c.first + i + config.n));
-  Object.assign(one.fix.dataset, { chunks: String(timeline.length), workers: String(workers.length), verified: String(verified) });
+  Object.assign(one.fix.dataset, { chunks: timeline.length, workers: workers.length, verified: verified });
   clear(one.fix).append(
     h(
       'p',
@@ -169,7 +122,7 @@ function showFix() {
     h(
       'ul',
       { class: 'fix-inputs' },
-      workers.map((w) => h('li', { dataset: { worker: String(w) }, text: `worker ${w} squared ${inputs(w).join(', ')}` })),
+      workers.map((w) => h('li', { dataset: { worker: w }, text: `worker ${w} squared ${inputs(w).join(', ')}` })),
     ),
     h('p', {
       text: 'What crossed over was the name "square" and the numbers, never any code: each pool worker loaded its own copy of the workload module when it started, just as Python\'s workers import square from your script.',
@@ -206,39 +159,23 @@ function sweepChart(report) {
       modes.filter((x) => x.mode === mode && x.ship?.median > 0).map(({ ship }) => ({ x: bytes, y: ship.median, lo: ship.min, hi: ship.max })),
     );
   const shipped = Object.entries(MODES).map(([mode, m]) => ({ label: `shipping: ${mode}`, color: m.color, points: points(mode) }));
-  const compute = {
-    label: 'worker touching every byte',
-    color: 'purple',
-    dash: [6, 4],
-    point: 'rect',
-    radius: 3,
-    points: report.sizes.filter((s) => s.compute > 0).map((s) => ({ x: s.bytes, y: s.compute })),
-  };
+  const used = report.sizes.filter((s) => s.compute > 0).map((s) => ({ x: s.bytes, y: s.compute }));
+  const compute = { label: 'worker touching every byte', color: 'purple', dash: [6, 4], point: 'rect', radius: 3, points: used };
+  const title = { wide: 'Shipping time against payload size', narrow: ['Shipping time against', 'payload size'] };
   const x = { log: true, format: formatBytes, title: { wide: 'payload size (log scale)', narrow: 'payload (log)' } };
   const y = { log: true, format: compactCount, title: { wide: 'time (ms, log scale)', narrow: 'time (ms, log)' } };
-  return {
-    type: 'line',
-    title: { wide: 'Shipping time against payload size', narrow: ['Shipping time against', 'payload size'] },
-    x,
-    y,
-    format: ms,
-    series: [...shipped, compute].filter((s) => s.points.length),
-  };
+  return { type: 'line', title, x, y, format: ms, series: [...shipped, compute].filter((s) => s.points.length) };
 }
 
 const shipping = (p) => [p.done / p.total, `${formatBytes(p.bytes)}: ${MODES[p.mode]?.label.toLowerCase() ?? 'shipping'}, run ${p.run + 1}/${p.runs}`];
 const done = (report, _v, kit) => `Done. ${readings(report.findings, kit.label, report)[0]?.text ?? ''}`;
 const finished = (report) => `Finished: ${plural(report.sizes.length, 'size')} measured so far.`;
 
-const lesson = defineLesson({
+export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'copying',
   title: 'Everything crossing over is copied',
-  stylesheet: new URL('./copying.css', import.meta.url).href,
-  intro: {
-    lead: "A process-pool worker shares nothing with the page. Whatever you hand it travels as a message and arrives as a copy, made by the browser's structured clone, its counterpart of Python's pickle. Two things follow, and this lesson shows both.",
-    body: [{ terms: TERMS.map(([term, text]) => ({ term, text })) }],
-    snippet: { caption: 'The Python version: a lambda fails to pickle, a named function works', code: PYTHON_SNIPPET },
-  },
+  stylesheet: new URL('./copying.css', import.meta.url),
+  intro: new URL('./copying.html', import.meta.url),
   before: partOne,
 
   // The sizes a sweep up to the chosen size measures, from the core's plan.
@@ -289,14 +226,10 @@ const lesson = defineLesson({
   sections: [
     {
       layout: 'stack',
-      charts: [
-        { name: 'bars', draw: barsChart },
-        { name: 'sweep', draw: sweepChart },
-      ],
       table: {
         caption: 'Every size measured',
         rows: (report) => report.sizes.flatMap((s) => s.modes.map((m) => ({ ...m, bytes: s.bytes, verified: m.available }))),
-        row: (r) => ({ bytes: String(r.bytes), mode: r.mode, available: String(r.available) }),
+        row: (r) => ({ bytes: r.bytes, mode: r.mode, available: r.available }),
         columns: [
           { key: 'bytes' },
           { key: 'mode', name: 'Mode', type: 'head', cell: (r) => [swatch(r.mode), MODES[r.mode].label] },
@@ -309,12 +242,10 @@ const lesson = defineLesson({
             value: (r) => r.ship?.median,
             text: (r) => (r.available ? formatMs(r.ship.median) : `unavailable: ${r.reason}`),
           },
-          { key: 'ship_min_ms', value: (r) => r.ship?.min },
-          { key: 'ship_max_ms', value: (r) => r.ship?.max },
+          ...['min', 'max'].map((m) => ({ key: `ship_${m}_ms`, value: (r) => r.ship?.[m] })),
           { name: 'Ship min–max (ms)', type: 'num', text: (r) => (r.ship ? `${formatMs(r.ship.min)}–${formatMs(r.ship.max)}` : '—') },
           { key: 'compute_median_ms', name: 'Compute median (ms)', type: 'num', value: (r) => r.compute?.median, text: (r) => formatMs(r.compute?.median) },
-          { key: 'compute_min_ms', value: (r) => r.compute?.min },
-          { key: 'compute_max_ms', value: (r) => r.compute?.max },
+          ...['min', 'max'].map((m) => ({ key: `compute_${m}_ms`, value: (r) => r.compute?.[m] })),
           { name: 'Ship ÷ compute', type: 'num', text: (r) => (r.ratio === null ? '—' : r.ratio.toFixed(2)) },
           { name: 'Checked', type: 'check', text: (r) => (r.available ? `${formatBytes(r.bytes)} arrived` : 'not measured') },
           { key: 'ship_runs_ms', value: (r) => r.ship_runs.map((x) => x.toFixed(3)).join(' ') },
@@ -323,10 +254,11 @@ const lesson = defineLesson({
         note: (report, _v, kit) =>
           `Shipping runs from just before postMessage to the moment the worker starts handling the message; computing is the worker summing every byte it received (checked against the size sent). Medians and ranges are over each mode's repetitions at each size${kit.caps.isolated ? '' : `; this page's timers only tick every ${formatMs(report.resolution_ms)} ms`}.`,
       },
+      charts: [
+        { name: 'bars', draw: barsChart },
+        { name: 'sweep', draw: sweepChart },
+      ],
     },
   ],
   csv: { table: 'results' },
 });
-
-export const { id, title, intro, mount, applyPreset, readState } = lesson;
-export default lesson;

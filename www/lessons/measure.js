@@ -1,81 +1,46 @@
 // Lesson 7, "Measure, don't assume": the same map timed many times on each engine, and
-// every run kept. A declaration for the lesson kit: the driver's `compare` experiment
-// runs every engine in one call (with a fresh process pool when asked), and the core's
-// report brings each engine's runs, both summaries (timed runs only, and with warm-ups)
-// and both accounts of where the missing speedup went. The warm-up toggle only picks
-// which of them the page lays out; the strip chart draws every run as a point.
-import { defineLesson, enginePicker, runsProgress } from '../kit/lesson-kit.js';
+// every run kept. A declaration for the lesson kit (its intro is measure.html): the
+// driver's `compare` experiment runs every engine in one call (with a fresh process pool
+// when asked), and the core's report brings each engine's runs, both summaries (timed
+// runs only, and with warm-ups) and both accounts of where the missing speedup went. The
+// warm-up toggle only picks which of them the page lays out; the strip chart draws every run.
+import { defineLesson, enginePicker, problemSize, runsProgress, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
-import { formatCount, formatFactor, formatMs, formatPercent, formatSpeedup, plural } from '../kit/format.js';
-
-const PYTHON_SNIPPET = `import os
-import statistics
-import time
-from concurrent.futures import ProcessPoolExecutor
-
-def busy(seed):
-    acc = 0
-    for k in range(5_000_000):
-        acc += k * k
-    return acc
-
-def timings(job, repeat=8):
-    """Keep every timing: the first is often the odd one."""
-    seconds = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        job()
-        seconds.append(time.perf_counter() - began)
-    return seconds
-
-if __name__ == "__main__":
-    print("cores:", os.cpu_count())
-    seq = timings(lambda: [busy(t) for t in range(8)])
-    with ProcessPoolExecutor() as pool:
-        # The pool starts its processes on first use,
-        # so par[0] also pays for the start-up.
-        par = timings(lambda: list(pool.map(busy, range(8))))
-    print("first runs:", seq[0], par[0])
-    print("all runs:", sorted(par))
-    print("speedup of the medians:",
-          statistics.median(seq) / statistics.median(par))`;
+import { formatFactor, formatCount, formatMs, formatPercent, formatSpeedup, plural } from '../kit/format.js';
 
 /** The findings the warm-up toggle picks. */
 const shortfall = (report, v) => (v.with_warmup ? report.shortfall_with_warmup : report.shortfall);
 
 /** Per engine, the summary, spread and speedup the toggle picks. */
-const engineRows = (report, v, kit) =>
-  report.rows.map((r) => {
-    const all = v.with_warmup;
-    return {
-      ...r,
-      label: kit.label(r.engine),
-      counted: all ? r.with_warmup : r.summary,
-      spread: all ? r.spread_with_warmup : r.spread,
-      speedup: (all ? r.speedup_with_warmup : r.speedup)?.speedup,
-    };
-  });
+const engineRows = (report, { with_warmup: all }, kit) =>
+  report.rows.map((r) => ({
+    ...r,
+    label: kit.label(r.engine),
+    counted: all ? r.with_warmup : r.summary,
+    spread: all ? r.spread_with_warmup : r.spread,
+    speedup: (all ? r.speedup_with_warmup : r.speedup)?.speedup,
+  }));
 
 /** What a run was: the first (cold) one, a warm-up or timed. */
 const runKind = (run, i) => [i === 0 ? 'first (cold)' : null, run.warmup ? 'warm-up' : 'timed'].filter(Boolean).join(', ');
 
 /** Every run of every engine, in order: the runs table and the CSV. */
-const runRows = (report, _v, kit) =>
-  report.rows.flatMap((r) =>
-    r.runs.map((run, i) => ({
+const runRows = ({ rows, cores, tasks, n }, _v, kit) =>
+  rows.flatMap(({ engine, runs, workers, verified, checksum, startup_ms }) =>
+    runs.map((run, i) => ({
       ...run,
-      engine: r.engine,
-      label: kit.label(r.engine),
+      engine,
+      label: kit.label(engine),
       run: i + 1,
       first: i === 0,
       kind: runKind(run, i),
-      workers: r.workers,
-      cores: report.cores,
-      tasks: report.tasks,
-      n: report.n,
-      verified: r.verified,
-      checksum: r.checksum,
-      pool_startup_ms: r.startup_ms,
+      workers,
+      cores,
+      tasks,
+      n,
+      verified,
+      checksum,
+      pool_startup_ms: startup_ms,
     })),
   );
 
@@ -86,17 +51,36 @@ function timelineNote({ engine, stats }) {
   return engine === 'sequential' ? 'One worker, one task after another: the baseline.' : `Bars that overlap ran at the same time on different cores.${idle}`;
 }
 
-const lesson = defineLesson({
+/** Every run as a point, hollow for warm-ups, a triangle for the first, with the median the toggle picks. */
+function runsChart(report, v, kit) {
+  const groups = engineRows(report, v, kit).map((r) => ({
+    label: r.label,
+    color: r.engine,
+    median: r.counted.median,
+    runs: r.runs.map((run, i) => ({ y: run.ms, hollow: run.warmup, first: i === 0, tip: `run ${i + 1}: ${formatMs(run.ms)} ms (${runKind(run, i)})` })),
+  }));
+  const legend = [
+    { text: 'timed run' },
+    { text: `warm-up run (${v.with_warmup ? 'counted in' : 'left out of'} the median)`, hollow: true },
+    { text: 'first run (cold)', style: 'triangle', hollow: true },
+    { text: v.with_warmup ? 'median of all runs' : 'median of the timed runs', style: 'line', color: 'text' },
+  ];
+  return {
+    type: 'strip',
+    title: { wide: 'Every run, in the order it ran', narrow: ['Every run, in the', 'order it ran'] },
+    x: { wide: 'engine (runs left to right in time)', narrow: 'engine (runs in order)' },
+    y: { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' },
+    aria: 'Every run as a point',
+    format: (ms) => `${formatMs(ms)} ms`,
+    groups,
+    legend,
+  };
+}
+
+export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'measure',
   title: "Measure, don't assume",
-  intro: {
-    lead: 'A parallel speedup is something you measure, not something you can read off the core count. Time the same job once and you get one number; time it ten times and you get ten different ones — and the first is often the slowest.',
-    body: [
-      'Here every repetition is kept and drawn as a point. The very first run of each engine is marked: it runs on freshly loaded code, before the browser has optimised it, and for a new process pool right after its workers started. You choose whether warm-up runs count in the median, and see what that does to the speedup.',
-      'The reading below then adds up, from this run’s own numbers, why the speedup falls short of the worker count: the cores this device has, chunks that do not split evenly, copying to pool workers, start-up, cold code and plain noise.',
-    ],
-    snippet: { caption: 'In Python: keep every timing, compare medians', code: PYTHON_SNIPPET },
-  },
+  intro: new URL('./measure.html', import.meta.url),
   formLabel: 'Measurement settings',
 
   controls: (caps) => {
@@ -106,26 +90,9 @@ const lesson = defineLesson({
       {
         legend: 'Settings',
         fields: [
-          {
-            kind: 'range',
-            name: 'workers',
-            label: 'Workers',
-            min: 1,
-            max: caps.maxWorkers,
-            value: workers,
-            hint: `threads or pool workers; this device reports ${plural(caps.cores, 'core')}`,
-            warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): at most ${caps.cores} compute at once` : ''),
-          },
+          workersField(caps, { value: workers, warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): at most ${caps.cores} compute at once` : '') }),
           { kind: 'range', name: 'tasks', label: 'Tasks', min: 1, max: 64, value: Math.min(64, Math.max(4, 4 * workers)), hint: 'inputs the map runs over, one chunk each' },
-          {
-            kind: 'select',
-            name: 'n',
-            label: 'Problem size n per task',
-            values: [1e6, 5e6, 1e7, 2e7, 5e7, 1e8],
-            format: formatCount,
-            value: 1e7,
-            hint: 'each task adds up k × k for about n values of k',
-          },
+          problemSize([1e6, 5e6, 1e7, 2e7, 5e7, 1e8], 1e7),
           { kind: 'range', name: 'repetitions', label: 'Timed runs', min: 2, max: 30, value: 8, hint: 'every one is kept and drawn' },
           {
             kind: 'range',
@@ -157,76 +124,39 @@ const lesson = defineLesson({
     ];
   },
   runText: (v) => (v.engine.length === 1 ? 'Run sequential only' : `Run on ${v.engine.length} engines`),
-  start: (v, caps) =>
-    `Timing ${plural(v.engine.length, 'engine')} (${v.engine.map((e) => caps.engines.find((x) => x.id === e)?.label ?? e).join(', ')}): ${plural(v.warmup, 'warm-up run')} and ${plural(v.repetitions, 'timed run')} each, every one kept.`,
+  start: (v, _caps, kit) =>
+    `Timing ${plural(v.engine.length, 'engine')} (${v.engine.map(kit.label).join(', ')}): ${plural(v.warmup, 'warm-up run')} and ${plural(v.repetitions, 'timed run')} each, every one kept.`,
   run: {
     experiment: 'compare',
-    params: (v) => ({
-      engines: v.engine,
-      workload: 'sum_of_squares',
-      workers: v.workers,
-      tasks: v.tasks,
-      n: v.n,
-      chunksize: 1,
-      repetitions: v.repetitions,
-      warmup: v.warmup,
-      cold: v.cold,
-    }),
+    // The warm-up toggle only picks what is shown: the run is the same either way.
+    params: ({ engine, with_warmup, ...v }) => ({ engines: engine, workload: 'sum_of_squares', chunksize: 1, ...v }),
     progress: runsProgress,
   },
-  finished: (report) =>
-    `Finished: ${plural(
-      report.rows.reduce((sum, r) => sum + r.runs.length, 0),
-      'run',
-    )} on ${plural(report.rows.length, 'engine')}, all kept.`,
+  finished: ({ rows }) => `Finished: ${plural(rows.flatMap((r) => r.runs).length, 'run')} on ${plural(rows.length, 'engine')}, all kept.`,
   done: (report, v, kit) => `Done. ${readings(shortfall(report, v), kit.label, report)[0]?.text ?? ''}`,
 
   empty: 'Press Run: every run of every engine will appear here as a point, with what the numbers say.',
-  resultsData: (report, v) => ({ engines: String(report.rows.length), includeWarmup: String(v.with_warmup) }),
+  resultsData: (report, v) => ({ engines: report.rows.length, includeWarmup: v.with_warmup }),
   reading: (report, v, kit) => readings(shortfall(report, v), kit.label, report),
   figures: (report, v) => {
     const best = shortfall(report, v).find((f) => f.kind === 'headline');
     return [
-      { label: 'Cores detected', value: String(report.cores), testid: 'measure-cores', data: { cores: String(report.cores) } },
-      { label: 'Workers', value: String(report.workers) },
+      { label: 'Cores detected', value: report.cores, testid: 'measure-cores', data: { cores: report.cores } },
+      { label: 'Workers', value: report.workers },
       { label: 'Ideal speedup', value: formatFactor(report.ideal), testid: 'measure-ideal' },
       best && { label: `Measured, ${best.engine === 'threads' ? 'threads' : 'pool'}`, value: formatSpeedup(best.speedup), engine: best.engine, testid: 'measure-best' },
-      report.pool && { label: 'Pool start-up', value: `${formatMs(report.pool.startup_ms)} ms`, testid: 'measure-startup', data: { ms: String(report.pool.startup_ms) } },
+      report.pool && { label: 'Pool start-up', value: `${formatMs(report.pool.startup_ms)} ms`, testid: 'measure-startup', data: { ms: report.pool.startup_ms } },
     ].filter(Boolean);
   },
   sections: [
     {
       layout: 'stack', // the strips need the width
-      charts: [
-        {
-          name: 'runs',
-          draw: (report, v, kit) => ({
-            type: 'strip',
-            title: { wide: 'Every run, in the order it ran', narrow: ['Every run, in the', 'order it ran'] },
-            x: { wide: 'engine (runs left to right in time)', narrow: 'engine (runs in order)' },
-            y: { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' },
-            aria: 'Every run as a point',
-            format: (ms) => `${formatMs(ms)} ms`,
-            groups: engineRows(report, v, kit).map((r) => ({
-              label: r.label,
-              color: r.engine,
-              median: r.counted.median,
-              runs: r.runs.map((run, i) => ({ y: run.ms, hollow: run.warmup, first: i === 0, tip: `run ${i + 1}: ${formatMs(run.ms)} ms (${runKind(run, i)})` })),
-            })),
-            legend: [
-              { text: 'timed run' },
-              { text: `warm-up run (${v.with_warmup ? 'counted in' : 'left out of'} the median)`, hollow: true },
-              { text: 'first run (cold)', style: 'triangle', hollow: true },
-              { text: v.with_warmup ? 'median of all runs' : 'median of the timed runs', style: 'line', color: 'text' },
-            ],
-          }),
-        },
-      ],
+      charts: [{ name: 'runs', draw: runsChart }],
       table: {
         name: 'engines',
         caption: 'Per engine',
         rows: engineRows,
-        row: (r) => ({ engine: r.engine, median: String(r.counted.median), runs: String(r.runs.length), counted: String(r.counted.count) }),
+        row: (r) => ({ engine: r.engine, median: r.counted.median, runs: r.runs.length, counted: r.counted.count }),
         columns: [
           { name: 'Engine', key: 'label', type: 'engine' },
           {
@@ -252,7 +182,7 @@ const lesson = defineLesson({
         caption: 'Every run, in order',
         fold: (rows) => `Every run (${rows.length})`,
         rows: runRows,
-        row: (r) => ({ engine: r.engine, run: String(r.run), warmup: String(r.warmup), ms: String(r.ms) }),
+        row: (r) => ({ engine: r.engine, run: r.run, warmup: r.warmup, ms: r.ms }),
         columns: [
           { key: 'engine' },
           { key: 'label', name: 'Engine', type: 'engine' },
@@ -270,6 +200,3 @@ const lesson = defineLesson({
     runs: (report, _v, kit) => report.rows.map((r) => ({ engine: r.engine, label: kit.label(r.engine), chunks: r.timeline, note: timelineNote(r) })),
   },
 });
-
-export const { id, title, intro, mount, applyPreset, readState } = lesson;
-export default lesson;

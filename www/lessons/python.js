@@ -1,43 +1,17 @@
 // Lesson 9, "Your own Python, on real cores": the learner edits and runs a real Python
 // script whose ProcessPoolExecutor is a pool of Pyodide interpreters, one per Web Worker
-// (www/python/). A declaration for the lesson kit, which gives it the form, the run cycle,
-// messages, Cancel, the key figures and the timeline; the printed output is its own.
+// (www/python/). A declaration for the lesson kit (its intro is python.html), which gives it
+// the form, the run cycle, messages, Cancel, the key figures and the timeline; the printed
+// output is its own.
 // Nothing Python is fetched until the lesson mounts: then it imports the session and
 // starts the interpreters while the learner reads, and they stay warm between runs.
 import { h, clear } from '../lib/dom.js';
 import { CancelledError } from '../lib/errors.js';
-import { defineLesson } from '../kit/lesson-kit.js';
+import { defineLesson, fetchText, workersField } from '../kit/lesson-kit.js';
 import { formatMs, plural } from '../kit/format.js';
 
-const EXAMPLE = `import os
-import time
-from concurrent.futures import ProcessPoolExecutor
-
-def crunch(seed):
-    """CPU-bound on purpose: no waiting, only arithmetic."""
-    acc = seed
-    for k in range(1_500_000):
-        acc = (acc + k * k) % 1_000_003
-    print(f"crunch({seed}) -> {acc}")
-    return acc
-
-if __name__ == "__main__":
-    jobs = range(4)
-
-    began = time.perf_counter()
-    one_by_one = [crunch(j) for j in jobs]
-    sequential = time.perf_counter() - began
-
-    began = time.perf_counter()
-    with ProcessPoolExecutor() as pool:   # one worker per "Workers" setting
-        side_by_side = list(pool.map(crunch, jobs))
-    parallel = time.perf_counter() - began
-
-    assert side_by_side == one_by_one
-    print(f"cores reported: {os.cpu_count()}")
-    print(f"sequential: {sequential:.2f} s")
-    print(f"pool:       {parallel:.2f} s   ({sequential / parallel:.1f}x faster)")
-`;
+/** The script the editor opens with and "Restore example" brings back: a plain Python file, fetched when the lesson mounts. */
+const EXAMPLE = new URL('./python-example.py', import.meta.url);
 
 const MAX_LINES = 2000; // lines kept on screen; the rest are counted
 const NO_BLOCKING =
@@ -71,20 +45,14 @@ function outputArea() {
     hidden: true,
     attrs: { 'data-testid': 'python-traceback', tabindex: '0', 'aria-label': 'Traceback' },
   });
-  let pending = [];
-  let shown = 0;
-  let lost = 0;
-  let frame = 0;
+  let [pending, shown, lost, frame] = [[], 0, 0, 0];
   // Drawn at most once per frame, so a chatty script cannot freeze the page.
   const flush = () => {
     frame = 0;
     const batch = pending.splice(0);
-    for (const line of batch) {
-      if (shown >= MAX_LINES) {
-        lost += 1;
-        continue;
-      }
-      shown += 1;
+    const kept = batch.slice(0, Math.max(0, MAX_LINES - shown));
+    [shown, lost] = [shown + kept.length, lost + batch.length - kept.length];
+    for (const line of kept) {
       const node = h(
         'li',
         { class: 'py-line', dataset: { worker: line.worker, stream: line.stream } },
@@ -143,39 +111,23 @@ async function warm(kit) {
 const lesson = defineLesson({
   id: 'python',
   title: 'Your own Python, on real cores',
-  stylesheet: new URL('../python/client/lesson.css', import.meta.url).href,
-  intro: {
-    lead: 'This is real Python (CPython 3.14 compiled to WebAssembly), and its ProcessPoolExecutor really uses several cores: the parent and every pool worker are separate interpreters, each in its own Web Worker, with their own memory.',
-    body: [
-      {
-        list: [
-          'Arguments and results travel by pickle, so a lambda fails just as it would on your machine.',
-          'Every worker imports your script as __mp_main__ first, as spawn-mode multiprocessing does: top-level code runs again in each worker, and the if __name__ == "__main__": guard matters.',
-          'Each printed line is tagged with who printed it: main (the parent) or worker 0, worker 1, …',
-        ],
-      },
-      h('p', { class: 'hint', text: "Starting the interpreters takes a few seconds, once; that time is shown apart from your script's." }),
-    ],
-  },
+  stylesheet: new URL('../python/client/lesson.css', import.meta.url),
+  intro: new URL('./python.html', import.meta.url),
   formLabel: 'Your Python script',
   controls: (caps) => {
     const max = Math.min(8, 2 * caps.cores);
     return [
-      { kind: 'text', name: 'code', label: 'Your script (main.py)', value: EXAMPLE, hint: 'Ctrl+Enter runs it. Restore the example at any time.' },
+      { kind: 'text', name: 'code', label: 'Your script (main.py)', hint: 'Ctrl+Enter runs it. Restore the example at any time.' },
       {
         legend: 'Python pool',
         class: 'sizes py-row',
         fields: [
-          {
-            kind: 'range',
-            name: 'workers',
-            label: 'Workers',
-            min: 1,
+          workersField(caps, {
             max,
             value: Math.min(caps.cores, max),
             hint: `pool interpreters, 1 to ${max}; ProcessPoolExecutor() uses them all. This device reports ${plural(caps.cores, 'core')}.`,
             warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): extra workers take turns` : ''),
-          },
+          }),
         ],
       },
     ];
@@ -258,8 +210,16 @@ export function mount(container, context) {
     event.preventDefault();
     editor.form.requestSubmit();
   });
+  let example = '';
+  fetchText(EXAMPLE).then(
+    (text) => {
+      example = text;
+      editor.value ||= text; // unless the learner has begun typing
+    },
+    (error) => kit.say(`The example script could not be loaded (${error.message}); write your own.`, 'error'),
+  );
   reset.addEventListener('click', () => {
-    editor.value = EXAMPLE;
+    editor.value = example;
     editor.focus();
   });
   kit.control('workers').inputs[0].addEventListener('change', () => warm(kit));
@@ -268,4 +228,3 @@ export function mount(container, context) {
 }
 
 export const { id, title, intro, applyPreset, readState } = lesson;
-export default { ...lesson, mount };

@@ -1,51 +1,19 @@
 // Lesson 5, "Share results, not state": process-pool workers append to "the shared list"
 // (each touches only its own copy, so the page's list stays empty), and threads over one
-// shared memory count into one counter three ways. A declaration for the lesson kit: the
-// engines run both experiments and the core reads them (src/findings/counting.rs).
+// shared memory count into one counter three ways. A declaration for the lesson kit (its
+// intro is shared-state.html): the engines run both experiments and the core reads them.
 import { h } from '../lib/dom.js';
-import { defineLesson } from '../kit/lesson-kit.js';
+import { defineLesson, medianAxis, medianBar, threadsOff, timeColumns, workersField } from '../kit/lesson-kit.js';
 import { readings, sentence } from '../kit/findings.js';
 import { compactCount, formatCount, formatMs, plural } from '../kit/format.js';
 
-const PYTHON_SNIPPET = `from concurrent.futures import ProcessPoolExecutor
-
-collected = []               # the parent's list
-
-def fill(items):
-    for i in range(items):
-        collected.append(i)  # this worker's own copy
-    return items             # all the parent receives
-
-if __name__ == "__main__":
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        counts = list(pool.map(fill, [1000, 1000]))
-    print(len(collected))    # 0: the appends hit copies
-    print(sum(counts))       # 2000: the returns add up`;
-
-/** The three ways of counting, in the order they run; colours are Okabe–Ito. */
+/** The three ways of counting, in the order they run; colours are Okabe–Ito (shared-state.css has them for the swatches). */
 const STRATEGIES = {
-  racy_increment: {
-    label: 'Racy read, then write',
-    color: '#CC79A7',
-    note: 'Each worker reads the counter, adds one and writes it back, as two separate steps. Another worker can write in between, and its update is overwritten: counter.value += 1 without a lock.',
-  },
-  atomic_increment: {
-    label: 'Atomic increment',
-    color: '#0072B2',
-    note: 'One indivisible add per item, like taking the lock of a multiprocessing.Value each time. Never wrong, but every worker queues for the same counter.',
-  },
-  return_and_combine: {
-    label: 'Return and combine',
-    color: '#009E73',
-    note: 'Each worker counts on its own and returns its total; the totals are added once at the end. What the lesson recommends: nothing is shared while the work runs.',
-  },
+  racy_increment: { label: 'Racy read, then write', color: '#CC79A7' },
+  atomic_increment: { label: 'Atomic increment', color: '#0072B2' },
+  return_and_combine: { label: 'Return and combine', color: '#009E73' },
 };
 const named = (row) => STRATEGIES[row.strategy] ?? { label: row.strategy, color: '#999999' };
-function swatch(color) {
-  const mark = h('span', { class: 'swatch', attrs: { 'aria-hidden': 'true' } });
-  mark.style.backgroundColor = color;
-  return mark;
-}
 
 /** The page's list, then each worker's copy. */
 const lists = (list) => [
@@ -53,60 +21,83 @@ const lists = (list) => [
   ...list.worker_lengths.map((items, w) => ({ id: `worker-${w}`, csv: `worker_${w}_copy`, what: `Worker ${w}'s copy`, items })),
 ];
 const CSV_KEYS = ['experiment', 'what', 'run', 'workers', 'increments_per_worker', 'expected', 'counted', 'lost', 'ms', 'items', 'cores'];
-const TIME_AXIS = { wide: ['time for the whole count (ms)', 'bar: median · whisker: fastest to slowest run'], narrow: ['time (ms)', 'bar: median, whisker: min–max'] };
 
-const lesson = defineLesson({
+/** The list chart: the page's list against each worker's copy. */
+function listChart({ list }) {
+  const rows = lists(list);
+  const only = (page) => rows.map((r, i) => ((i === 0) === page ? r.items : null));
+  const series = [
+    { label: "the page's list", color: 'sequential', values: only(true), grouped: false },
+    { label: "pool workers' copies", color: 'processes', values: only(false), grouped: false },
+  ];
+  const title = { wide: 'Items in each list after the workers appended', narrow: ['Items in each list', 'after the workers appended'] };
+  return {
+    type: 'bar',
+    title,
+    axis: 'items in the list',
+    aria: "Items in the page's list and in each worker's copy",
+    format: (n) => `${formatCount(n)} items`,
+    labels: rows.map((r) => r.what),
+    series,
+  };
+}
+
+/** What the counter ended at per strategy, its lost updates stacked on, against the expected count. */
+function countChart({ count: { rows } }) {
+  const expected = rows[0].expected;
+  const tips = (word, key) => rows.map((r) => `${word}: ${formatCount(r[key])} of ${formatCount(expected)}`);
+  const counted = rows.map((r, i) => ({ ...named(r), values: rows.map((_, j) => (j === i ? r.counted : null)), stack: 'count', tips: tips('counted', 'counted') }));
+  return {
+    type: 'bar',
+    stacked: true,
+    title: 'What the counter ended at',
+    axis: { wide: 'final count (median run of each strategy)', narrow: 'final count (median run)' },
+    aria: `Final count per strategy against ${formatCount(expected)} expected`,
+    format: formatCount,
+    ticks: compactCount,
+    labels: rows.map((r) => named(r).label),
+    series: [...counted, { label: 'updates lost', color: 'muted', alpha: 0.25, dash: [3, 3], values: rows.map((r) => r.lost), stack: 'count', tips: tips('lost', 'lost') }],
+    refs: [{ x: expected, label: `expected ${compactCount(expected)}`, legend: `expected: ${formatCount(expected)}` }],
+  };
+}
+
+export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'shared-state',
   title: 'Share results, not state',
-  intro: {
-    lead: 'A process-pool worker receives a copy of whatever it is given, so changes it makes to "shared" data stay in that copy. Threads do share memory, but many of them updating one counter is either wrong or slow. The fix is the same in both worlds: let each worker return its result and combine the results at the end.',
-    body: [
-      "First, pool workers each append to the page's list. Then threads count into one total in three ways:",
-      { terms: Object.values(STRATEGIES).map((s) => ({ term: s.label, text: s.note, color: s.color })) },
-      'When processes really must share a counter, Python offers multiprocessing.Value and Manager objects; they behave like the second strategy — correct, and slower than returning results.',
-    ],
-    snippet: { caption: 'The Python version: the appends vanish, the returns arrive', code: PYTHON_SNIPPET },
-  },
+  stylesheet: new URL('./shared-state.css', import.meta.url),
+  intro: new URL('./shared-state.html', import.meta.url),
 
-  controls: (caps) => {
-    const threads = caps.engines.find((e) => e.id === 'threads');
-    const counter = {
-      value: 'count',
-      label: 'Shared memory: one counter',
-      swatch: 'threads',
-      checked: true,
-      reason: threads?.available ? '' : threads?.reason || 'needs a cross-origin isolated page',
-    };
-    return [
-      { kind: 'checks', name: 'part', legend: 'Experiments', options: [{ value: 'pool', label: 'Process pool: a shared list', swatch: 'processes', checked: true }, counter] },
-      {
-        legend: 'Settings',
-        fields: [
-          {
-            kind: 'range',
-            name: 'workers',
-            label: 'Workers',
-            min: 1,
-            max: caps.maxWorkers,
-            value: Math.max(1, Math.min(caps.maxWorkers, Math.max(2, Math.min(caps.cores, 4)))),
-            hint: `pool workers or threads; this device reports ${plural(caps.cores, 'core')}`,
-            warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): they take turns, and racing needs them to run at the same moment` : ''),
-          },
-          {
-            kind: 'select',
-            name: 'increments',
-            label: 'Increments per worker',
-            values: [1e5, 1e6, 1e7, 3e7, 5e7],
-            format: formatCount,
-            value: 1e7,
-            hint: (v) =>
-              `each worker adds this many${typeof v.increments === 'number' ? `; a correct count ends at ${formatCount(v.workers)} × ${formatCount(v.increments)} = ${formatCount(v.workers * v.increments)}` : ''}`,
-          },
-          { kind: 'range', name: 'repetitions', label: 'Repetitions', min: 1, max: 10, value: 3, hint: 'timed counts per strategy; all are kept' },
-        ],
-      },
-    ];
-  },
+  controls: (caps) => [
+    {
+      kind: 'checks',
+      name: 'part',
+      legend: 'Experiments',
+      options: [
+        { value: 'pool', label: 'Process pool: a shared list', swatch: 'processes', checked: true },
+        { value: 'count', label: 'Shared memory: one counter', swatch: 'threads', checked: true, reason: threadsOff(caps) },
+      ],
+    },
+    {
+      legend: 'Settings',
+      fields: [
+        workersField(caps, {
+          hint: `pool workers or threads; this device reports ${plural(caps.cores, 'core')}`,
+          warn: (v) => (v.workers > caps.cores ? `more workers than cores (${caps.cores}): they take turns, and racing needs them to run at the same moment` : ''),
+        }),
+        {
+          kind: 'select',
+          name: 'increments',
+          label: 'Increments per worker',
+          values: [1e5, 1e6, 1e7, 3e7, 5e7],
+          format: formatCount,
+          value: 1e7,
+          hint: (v) =>
+            `each worker adds this many${typeof v.increments === 'number' ? `; a correct count ends at ${formatCount(v.workers)} × ${formatCount(v.increments)} = ${formatCount(v.workers * v.increments)}` : ''}`,
+        },
+        { kind: 'range', name: 'repetitions', label: 'Repetitions', min: 1, max: 10, value: 3, hint: 'timed counts per strategy; all are kept' },
+      ],
+    },
+  ],
   runText: (v) => (v.part.length === 2 ? 'Run both experiments' : ({ pool: 'Run the process-pool list', count: 'Run the shared counter' }[v.part[0]] ?? 'Run')),
   blocked: (v) => (v.part.length ? '' : 'Choose at least one experiment.'),
 
@@ -140,33 +131,12 @@ const lesson = defineLesson({
       name: 'pool',
       heading: 'In the process pool: appending to "the shared list"',
       show: ({ list }) => Boolean(list),
-      charts: [
-        {
-          name: 'list',
-          draw: ({ list }) => {
-            const rows = lists(list);
-            const only = (page) => rows.map((r, i) => ((i === 0) === page ? r.items : null));
-            const title = { wide: 'Items in each list after the workers appended', narrow: ['Items in each list', 'after the workers appended'] };
-            return {
-              type: 'bar',
-              title,
-              axis: 'items in the list',
-              aria: "Items in the page's list and in each worker's copy",
-              format: (n) => `${formatCount(n)} items`,
-              labels: rows.map((r) => r.what),
-              series: [
-                { label: "the page's list", color: 'sequential', values: only(true), grouped: false },
-                { label: "pool workers' copies", color: 'processes', values: only(false), grouped: false },
-              ],
-            };
-          },
-        },
-      ],
+      charts: [{ name: 'list', draw: listChart }],
       table: {
         name: 'list',
         caption: 'Lists after the workers appended',
         rows: ({ list }) => lists(list),
-        row: (r) => ({ list: r.id, items: String(r.items) }),
+        row: (r) => ({ list: r.id, items: r.items }),
         columns: [
           { name: 'List', type: 'head', text: (r) => r.what },
           { name: 'Items', type: 'num', text: (r) => formatCount(r.items) },
@@ -179,49 +149,16 @@ const lesson = defineLesson({
       name: 'count',
       show: ({ count }) => Boolean(count),
       charts: [
-        {
-          name: 'count',
-          draw: ({ count }) => {
-            const expected = count.rows[0].expected;
-            const labels = count.rows.map((r) => named(r).label);
-            const tips = (word, key) => count.rows.map((r) => `${word}: ${formatCount(r[key])} of ${formatCount(expected)}`);
-            return {
-              type: 'bar',
-              stacked: true,
-              title: 'What the counter ended at',
-              axis: { wide: 'final count (median run of each strategy)', narrow: 'final count (median run)' },
-              aria: `Final count per strategy against ${formatCount(expected)} expected`,
-              format: formatCount,
-              ticks: compactCount,
-              labels,
-              series: [
-                ...count.rows.map((r, i) => ({
-                  label: labels[i],
-                  color: named(r).color,
-                  values: count.rows.map((_, j) => (j === i ? r.counted : null)),
-                  stack: 'count',
-                  tips: tips('counted', 'counted'),
-                })),
-                { label: 'updates lost', color: 'muted', alpha: 0.25, dash: [3, 3], values: count.rows.map((r) => r.lost), stack: 'count', tips: tips('lost', 'lost') },
-              ],
-              refs: [{ x: expected, label: `expected ${compactCount(expected)}`, legend: `expected: ${formatCount(expected)}` }],
-            };
-          },
-        },
+        { name: 'count', draw: countChart },
         {
           name: 'time',
           draw: ({ count }) => ({
             type: 'bar',
             title: { wide: 'How long each way of counting took', narrow: ['How long each way', 'of counting took'] },
-            axis: TIME_AXIS,
+            axis: medianAxis('time for the whole count (ms)', 'time (ms)'),
             aria: 'Median time per strategy',
             format: (ms) => `${formatMs(ms)} ms`,
-            bars: count.rows.map(({ summary: t, ...r }) => ({
-              ...named(r),
-              value: t.median,
-              range: [t.min, t.max],
-              tip: `${named(r).label}: median ${formatMs(t.median)} ms (min ${formatMs(t.min)}, max ${formatMs(t.max)}, ${plural(r.runs.length, 'run')})`,
-            })),
+            bars: count.rows.map((r) => medianBar(named(r).label, named(r).color, r.summary, plural(r.runs.length, 'run'))),
           }),
         },
       ],
@@ -229,15 +166,9 @@ const lesson = defineLesson({
         name: 'count',
         caption: 'Counting into one counter',
         rows: ({ count }) => count.rows,
-        row: (r) => ({
-          strategy: r.strategy,
-          expected: String(r.expected),
-          counted: r.runs.map((x) => x.counted).join(','),
-          lost: r.runs.map((x) => x.lost).join(','),
-          exact: String(r.exact),
-        }),
+        row: (r) => ({ strategy: r.strategy, expected: r.expected, counted: r.runs.map((x) => x.counted).join(','), lost: r.runs.map((x) => x.lost).join(','), exact: r.exact }),
         columns: [
-          { name: 'Strategy', type: 'head', cell: (r) => [swatch(named(r).color), named(r).label] },
+          { name: 'Strategy', type: 'head', cell: (r) => [h('span', { class: 'swatch', dataset: { strategy: r.strategy }, attrs: { 'aria-hidden': 'true' } }), named(r).label] },
           {
             name: 'Counted',
             type: 'num',
@@ -251,8 +182,7 @@ const lesson = defineLesson({
               ),
           },
           { name: 'Lost per run', type: 'num', cell: (r) => r.runs.map((x, i) => [i ? h('br') : null, formatCount(x.lost)]) },
-          { name: 'Median (ms)', type: 'num', text: (r) => formatMs(r.summary.median) },
-          { name: 'Min–max (ms)', type: 'num', text: (r) => `${formatMs(r.summary.min)}–${formatMs(r.summary.max)}` },
+          ...timeColumns((r) => r.summary),
         ],
         note: ({ count }, _v, kit) =>
           `${plural(count.workers, 'worker')} × ${formatCount(count.increments)} increments each: a correct count is ${formatCount(count.rows[0]?.expected ?? 0)}. ✓ marks a count that was exact in every run; "Counted" is the run with the median loss, and every run's loss is listed (and in the CSV). Times are for the whole count, ${plural(count.rows[0]?.runs.length ?? 0, 'timed run')} per strategy, on ${plural(kit.caps.cores, 'core')}.`,
@@ -270,6 +200,3 @@ const lesson = defineLesson({
       ].map((line) => ({ ...line, cores: kit.caps.cores })),
   },
 });
-
-export const { id, title, intro, mount, applyPreset, readState } = lesson;
-export default lesson;

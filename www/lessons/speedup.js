@@ -1,61 +1,34 @@
 // Lesson 2, "Speedup versus workers": the busy loop run with 1, 2, … k workers on every
 // engine, each point timed against the sequential baseline and drawn against the ideal
 // min(k, cores) and the Amdahl curve fitted to the points. A declaration for the lesson
-// kit: the driver's `sweepWorkers` experiment runs the whole sweep in one call, and the
-// core's report brings the speedups, ideals, fits and findings the page lays out.
-import { defineLesson, enginePicker, runsProgress } from '../kit/lesson-kit.js';
+// kit (its intro is speedup.html): the driver's `sweepWorkers` experiment runs the whole
+// sweep in one call, and the core's report brings the speedups, ideals, fits and findings.
+import { defineLesson, enginePicker, problemSize, runColumns, runsProgress } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatFactor, formatMs, formatPercent, formatSpeedup, plural } from '../kit/format.js';
-
-const PYTHON_SNIPPET = `import os
-import time
-from concurrent.futures import ProcessPoolExecutor
-
-def busy(seed):
-    acc = 0
-    for k in range(5_000_000):
-        acc += k * k
-    return acc
-
-def seconds(workers, tasks):
-    began = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(busy, range(tasks)))
-    return time.perf_counter() - began  # start-up included
-
-if __name__ == "__main__":
-    cores = os.cpu_count()
-    largest = cores + 2          # go past the cores on purpose
-    tasks = 2 * largest          # every worker gets work
-    began = time.perf_counter()
-    for t in range(tasks):
-        busy(t)
-    baseline = time.perf_counter() - began
-    for k in range(1, largest + 1):
-        speedup = baseline / seconds(k, tasks)
-        print(f"{k} workers: {speedup:.2f}x "
-              f"(ideal {min(k, cores)}x)")`;
 
 /** Short engine names for the crowded chart legend. */
 const SHORT = { gil: 'GIL', threads: 'threads', processes: 'pool' };
 
 /** Every point of the sweep as a table and CSV row. */
-const rows = (report, _values, kit) =>
-  report.series.flatMap((s) =>
+const rows = ({ series, cores, tasks, n }, _values, kit) =>
+  series.flatMap((s) =>
     s.points.map((p) => ({
       ...p,
       ...p.summary,
       ...p.speedup,
       engine: s.engine,
       label: kit.label(s.engine),
-      cores: report.cores,
-      tasks: report.tasks,
-      n: report.n,
+      cores,
+      tasks,
+      n,
       repetitions: p.summary.count,
       serial_fraction: s.fitted,
     })),
   );
 const pointCount = (report) => report.series.reduce((n, s) => n + s.points.length, 0);
+/** Points in a sweep of these settings: the baseline once, then 1 … k workers per other engine. */
+const points = (v) => 1 + (v.engine.length - 1) * v.workers;
 
 function timelineNote(engine, workers, cores) {
   if (engine === 'sequential') return 'The baseline: one worker, one task after another.';
@@ -71,6 +44,30 @@ function timelineNote(engine, workers, cores) {
 /** Speedup against k per engine, with whiskers, the ideal line and each engine's fitted Amdahl curve. */
 function sweepChart(report, _values, kit) {
   const short = (engine) => SHORT[engine] ?? kit.label(engine);
+  const ideal = report.ideal.map((i) => ({ x: i.workers, y: i.speedup, tip: `ideal with ${plural(i.workers, 'worker')}: ${formatFactor(i.speedup)}` }));
+  const measured = report.series.map((s) => ({
+    label: kit.label(s.engine),
+    short: SHORT[s.engine],
+    color: s.engine,
+    width: 2.5,
+    points: s.points.map(({ workers, speedup: x, summary }) => ({
+      x: workers,
+      y: x?.speedup,
+      lo: x?.low,
+      hi: x?.high,
+      mark: s.engine === 'sequential',
+      tip: `${kit.label(s.engine)}: ${formatSpeedup(x?.speedup)} (runs give ${formatSpeedup(x?.low)}–${formatSpeedup(x?.high)}), median ${formatMs(summary.median)} ms`,
+    })),
+  }));
+  const fits = report.series
+    .filter((s) => s.fitted !== null)
+    .map((s) => ({
+      label: `Amdahl fit, ${short(s.engine)}: ${formatPercent(s.fitted)} serial`,
+      color: s.engine,
+      dash: [2, 4],
+      radius: 0,
+      points: s.points.map((p) => ({ x: p.workers, y: p.amdahl, tip: `Amdahl fit, ${short(s.engine)}: ${formatSpeedup(p.amdahl)}` })),
+    }));
   return {
     type: 'line',
     title: { wide: 'Speedup as workers are added', narrow: ['Speedup as workers', 'are added'] },
@@ -78,64 +75,21 @@ function sweepChart(report, _values, kit) {
     x: { title: { wide: 'workers k (threads or pool workers)', narrow: 'workers k' }, ticks: 'integers', min: 0.6, max: report.largest + 0.4 },
     y: { title: { wide: 'speedup over sequential (×, higher is faster)', narrow: 'speedup (×)' }, format: (v) => `${v}x` },
     format: formatSpeedup,
-    series: [
-      {
-        label: `Ideal: min(k, ${report.cores}) on this device`,
-        short: 'ideal',
-        color: 'text',
-        dash: [6, 4],
-        radius: 0,
-        points: report.ideal.map((i) => ({ x: i.workers, y: i.speedup, tip: `ideal with ${plural(i.workers, 'worker')}: ${formatFactor(i.speedup)}` })),
-      },
-      ...report.series.map((s) => ({
-        label: kit.label(s.engine),
-        short: SHORT[s.engine],
-        color: s.engine,
-        width: 2.5,
-        points: s.points.map(({ workers, speedup: x, summary }) => ({
-          x: workers,
-          y: x?.speedup,
-          lo: x?.low,
-          hi: x?.high,
-          mark: s.engine === 'sequential',
-          tip: `${kit.label(s.engine)}: ${formatSpeedup(x?.speedup)} (runs give ${formatSpeedup(x?.low)}–${formatSpeedup(x?.high)}), median ${formatMs(summary.median)} ms`,
-        })),
-      })),
-      ...report.series
-        .filter((s) => s.fitted !== null)
-        .map((s) => ({
-          label: `Amdahl fit, ${short(s.engine)}: ${formatPercent(s.fitted)} serial`,
-          color: s.engine,
-          dash: [2, 4],
-          radius: 0,
-          points: s.points.map((p) => ({ x: p.workers, y: p.amdahl, tip: `Amdahl fit, ${short(s.engine)}: ${formatSpeedup(p.amdahl)}` })),
-        })),
-    ],
+    series: [{ label: `Ideal: min(k, ${report.cores}) on this device`, short: 'ideal', color: 'text', dash: [6, 4], radius: 0, points: ideal }, ...measured, ...fits],
     refs: report.largest > report.cores ? [{ x: report.cores + 0.5, shade: true, color: 'muted', dash: [3, 3], width: 1, label: `more workers than ${report.cores} cores` }] : [],
   };
 }
 
-const lesson = defineLesson({
+export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'speedup',
   title: 'Speedup versus workers',
-  intro: {
-    lead: 'If one worker takes a minute, do four take fifteen seconds? Only while there is a free core for each of them. Here the same busy loop runs with one worker, then two, then more — past the number of cores this device has — and every step is timed against a plain loop.',
-    body: [
-      'Three lines to compare: what you measured, the ideal (k times faster, but never more than the core count), and the curve of Amdahl’s law fitted to your points — a model in which some fraction of the work can never run in parallel. The fitted fraction says how far from perfect this run was.',
-      {
-        list: [
-          'Threads (shared memory) and the process pool should climb until k reaches the core count, then go flat: extra workers just take turns.',
-          'Threads with a GIL should stay at about 1x for every k: one lock, one worker computing.',
-        ],
-      },
-    ],
-    snippet: { caption: 'The same sweep in Python, one pool size at a time', code: PYTHON_SNIPPET },
-  },
+  intro: new URL('./speedup.html', import.meta.url),
 
   controls: (caps) => {
     const largest = Math.min(caps.maxWorkers, Math.max(Math.min(2, caps.maxWorkers), caps.cores + 2));
     const tasksMax = Math.max(64, 4 * caps.maxWorkers);
     const within = `stops within this device's ${plural(caps.cores, 'core')}: go past ${caps.cores} to see extra workers stop helping`;
+    const perWorker = (v) => (v.tasks / v.workers).toFixed(1).replace(/\.0$/, '');
     return [
       enginePicker(caps),
       {
@@ -159,17 +113,9 @@ const lesson = defineLesson({
             min: (v) => Math.min(tasksMax, 2 * v.workers),
             max: tasksMax,
             value: 2 * largest,
-            hint: (v) => `at least 2 per worker at k = ${v.workers}, so no worker is left without work (${(v.tasks / v.workers).toFixed(1).replace(/\.0$/, '')} per worker now)`,
+            hint: (v) => `at least 2 per worker at k = ${v.workers}, so no worker is left without work (${perWorker(v)} per worker now)`,
           },
-          {
-            kind: 'select',
-            name: 'n',
-            label: 'Problem size n per task',
-            values: [1e6, 5e6, 1e7, 2e7, 5e7, 1e8],
-            format: formatCount,
-            value: caps.cores <= 4 ? 2e7 : 5e6,
-            hint: 'each task adds up k × k for about n values of k',
-          },
+          problemSize([1e6, 5e6, 1e7, 2e7, 5e7, 1e8], caps.cores <= 4 ? 2e7 : 5e6),
           { kind: 'range', name: 'repetitions', label: 'Repetitions per point', min: 1, max: 10, value: 3, hint: 'timed runs; each point is their median' },
           { kind: 'range', name: 'warmup', label: 'Warm-up runs per point', min: 0, max: 3, value: 1, hint: 'untimed runs first, so a cold start does not bend the curve' },
         ],
@@ -177,15 +123,15 @@ const lesson = defineLesson({
     ];
   },
   formLabel: 'Sweep settings',
-  runText: (v) => (v.engine.length > 1 ? `Run ${plural(1 + (v.engine.length - 1) * v.workers, 'point')}` : 'Run sequential only'),
-  runHint: (v) => `${plural((1 + (v.engine.length - 1) * v.workers) * (v.repetitions + v.warmup), 'map')} of ${plural(v.tasks, 'task')} each, warm-ups included`,
-  start: (v, caps) => {
-    const swept = v.engine.slice(1).map((e) => caps.engines.find((x) => x.id === e)?.label ?? e);
-    return `Sweeping 1 to ${v.workers} workers on ${plural(swept.length, 'engine')} (${swept.join(', ') || 'none'}), against a sequential baseline: ${plural(1 + swept.length * v.workers, 'point')}.`;
+  runText: (v) => (v.engine.length > 1 ? `Run ${plural(points(v), 'point')}` : 'Run sequential only'),
+  runHint: (v) => `${plural(points(v) * (v.repetitions + v.warmup), 'map')} of ${plural(v.tasks, 'task')} each, warm-ups included`,
+  start: (v, _caps, kit) => {
+    const swept = v.engine.slice(1).map(kit.label);
+    return `Sweeping 1 to ${v.workers} workers on ${plural(swept.length, 'engine')} (${swept.join(', ') || 'none'}), against a sequential baseline: ${plural(points(v), 'point')}.`;
   },
   run: {
     experiment: 'sweepWorkers',
-    params: (v) => ({ engines: v.engine, workload: 'sum_of_squares', workers: v.workers, tasks: v.tasks, n: v.n, chunksize: 1, repetitions: v.repetitions, warmup: v.warmup }),
+    params: ({ engine, ...v }) => ({ engines: engine, workload: 'sum_of_squares', chunksize: 1, ...v }),
     progress: (p, v, kit) => {
       const [fraction, text] = runsProgress(p, v, kit);
       return [fraction, `${p.engine === 'sequential' ? 'baseline' : `k = ${p.workers}`} · ${text}`];
@@ -198,9 +144,9 @@ const lesson = defineLesson({
   },
 
   empty: 'Press Run: each engine is timed with 1, 2, … workers, and the speedups appear here.',
-  resultsData: (report) => ({ points: String(pointCount(report)) }),
+  resultsData: (report) => ({ points: pointCount(report) }),
   figures: (report, _values, kit) => [
-    { label: 'Cores detected', value: String(report.cores), testid: 'speedup-cores' },
+    { label: 'Cores detected', value: report.cores, testid: 'speedup-cores' },
     { label: 'Workers swept', value: `1 – ${report.largest}` },
     { label: 'Tasks × n per task', value: `${report.tasks} × ${formatCount(report.n)}` },
     ...report.series.slice(1).map(({ engine, fitted }) => ({
@@ -208,7 +154,7 @@ const lesson = defineLesson({
       value: fitted === null ? 'no fit' : formatPercent(fitted),
       engine,
       testid: `speedup-fit-${engine}`,
-      data: { engine, serialFraction: fitted === null ? '' : String(fitted) },
+      data: { engine, serialFraction: fitted ?? '' },
     })),
   ],
   sections: [
@@ -218,21 +164,14 @@ const lesson = defineLesson({
       table: {
         caption: 'Every point of the sweep',
         rows,
-        row: (r) => ({ engine: r.engine, workers: String(r.workers), speedup: String(r.speedup) }),
+        row: (r) => ({ engine: r.engine, workers: r.workers, speedup: r.speedup }),
         columns: [
-          { key: 'engine' },
-          { key: 'label', name: 'Engine', type: 'engine' },
-          { key: 'workers', name: 'Workers', type: 'num' },
-          ...['cores', 'tasks', 'n', 'repetitions'].map((key) => ({ key })),
-          { key: 'median_ms', name: 'Median (ms)', type: 'num', value: (r) => r.median, text: (r) => formatMs(r.median) },
-          ...['min', 'max'].map((m) => ({ key: `${m}_ms`, value: (r) => r[m] })),
-          { name: 'Min–max (ms)', type: 'num', text: (r) => `${formatMs(r.min)}–${formatMs(r.max)}` },
+          ...runColumns(),
           { key: 'speedup', name: 'Speedup', type: 'num', text: (r) => (r.engine === 'sequential' ? '1x' : formatSpeedup(r.speedup)) },
           ...['low', 'high'].map((end) => ({ key: `speedup_${end}`, value: (r) => r[end] })),
           { key: 'ideal', name: 'Ideal', type: 'num', text: (r) => formatFactor(r.ideal) },
           { key: 'amdahl_fit', name: 'Amdahl fit', type: 'num', value: (r) => r.amdahl, text: (r) => (r.amdahl === null ? '—' : formatSpeedup(r.amdahl)) },
-          { key: 'serial_fraction' },
-          { key: 'verified' },
+          ...['serial_fraction', 'verified'].map((key) => ({ key })),
           { key: 'checksum', name: 'Checksum', type: 'check' },
           { key: 'pool_startup_ms', value: (r) => r.startup_ms },
         ],
@@ -250,15 +189,8 @@ const lesson = defineLesson({
     runs: (report, _values, kit) =>
       report.series.map(({ engine, points }) => {
         const { workers, timeline } = points.at(-1);
-        return {
-          engine,
-          label: engine === 'sequential' ? kit.label(engine) : `${kit.label(engine)}, ${plural(workers, 'worker')}`,
-          chunks: timeline,
-          note: timelineNote(engine, workers, report.cores),
-        };
+        const label = engine === 'sequential' ? kit.label(engine) : `${kit.label(engine)}, ${plural(workers, 'worker')}`;
+        return { engine, label, chunks: timeline, note: timelineNote(engine, workers, report.cores) };
       }),
   },
 });
-
-export const { id, title, intro, mount, applyPreset, readState } = lesson;
-export default lesson;
