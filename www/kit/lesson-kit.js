@@ -105,6 +105,9 @@ export const medianBar = (label, color, s, runs) => ({
 /** The value axis of such bars: what is timed (`wide` and `narrow` forms), then how to read a bar. */
 export const medianAxis = (wide, narrow) => ({ wide: [wide, 'bar: median · whisker: fastest to slowest run'], narrow: [narrow, 'bar: median, whisker: min–max'] });
 
+/** A success message in the core's words: "Done." and the first `count` of the readings `lines`. */
+export const doneText = (lines, count = 1) => ['Done.', ...lines.slice(0, count).map((l) => l.text)].join(' ');
+
 /** One CSV field: quoted when needed; text a spreadsheet might run as a formula is defused. */
 function csvField(value) {
   if (value === null || value === undefined) return '';

@@ -4,7 +4,7 @@
 // driver's `predict` gives Amdahl's (and Gustafson's) curve and the ceiling for the
 // settings shown, before any run; its `phased` experiment measures the sweep, and the
 // core's report brings the speedups, predictions, fitted serial fraction and findings.
-import { defineLesson, threadsOff, workersField } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, threadsOff, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { compactCount, formatCount, formatFactor, formatMs, formatPercent, plural } from '../kit/format.js';
 import { h } from '../lib/dom.js';
@@ -132,11 +132,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
       `${plural(p.workers, 'worker')} of ${v.workers}: ${{ reference: 'computing the sequential checksum', warmup: `warm-up ${p.run + 1}/${p.runs}` }[p.phase] ?? `timed run ${p.run + 1}/${p.runs}`}`,
     ],
   },
-  done: (report, _values, kit) =>
-    `Done. ${readings(report.findings, kit.label)
-      .slice(0, 2)
-      .map((l) => l.text)
-      .join(' ')}`,
+  done: (report, _values, kit) => doneText(readings(report.findings, kit.label), 2),
 
   sections: [
     {

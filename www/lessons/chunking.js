@@ -4,7 +4,7 @@
 // engine (a line through time against chunk count) and says what the sweep shows; its
 // `chunkPlan` gives the slider's choices and the sizes a sweep measures. A declaration
 // for the lesson kit (its intro is chunking.html): it lays the report out, computing nothing.
-import { defineLesson, enginePicker, runsProgress, timeColumns, workersField } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, enginePicker, runsProgress, timeColumns, workersField } from '../kit/lesson-kit.js';
 import { readings, sentence } from '../kit/findings.js';
 import { compactCount, formatCount, formatMs, formatSpeedup, formatUs, plural } from '../kit/format.js';
 
@@ -137,7 +137,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
     },
   },
   finished: (report) => `Finished: ${plural(pointCount(report), 'engine and chunk size pair')} measured against the sequential loop.`,
-  done: (report, _v, kit) => `Done. ${readings(report.findings, kit.label, report)[0]?.text ?? ''}`,
+  done: (report, _v, kit) => doneText(readings(report.findings, kit.label, report)),
 
   empty: 'Press Run: total time against chunk size, the price of one chunk and a timeline of the chosen chunk size will appear here.',
   resultsData: (report) => ({ points: pointCount(report) }),

@@ -5,7 +5,7 @@
 // worker spends using it (`payload`, `sweepPayload`; the core reads the report and plans
 // the sweep). A declaration for the lesson kit (its intro is copying.html): part 1 is content
 // before the form, run by two of the kit's extra buttons. Nothing here computes a number.
-import { defineLesson, mapProgress } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, mapProgress } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { onSchemeChange } from '../kit/charts.js';
 import { timelineChart } from '../kit/timeline.js';
@@ -168,7 +168,7 @@ function sweepChart(report) {
 }
 
 const shipping = (p) => [p.done / p.total, `${formatBytes(p.bytes)}: ${MODES[p.mode]?.label.toLowerCase() ?? 'shipping'}, run ${p.run + 1}/${p.runs}`];
-const done = (report, _v, kit) => `Done. ${readings(report.findings, kit.label, report)[0]?.text ?? ''}`;
+const done = (report, _v, kit) => doneText(readings(report.findings, kit.label, report));
 const finished = (report) => `Finished: ${plural(report.sizes.length, 'size')} measured so far.`;
 
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({

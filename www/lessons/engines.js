@@ -2,7 +2,7 @@
 // the four engines with the same settings, timed and compared. A declaration for the
 // lesson kit (its intro is engines.html): the driver's `compare` experiment runs every
 // engine in one call, and the core's report brings the summaries, speedups and findings.
-import { defineLesson, enginePicker, medianAxis, medianBar, problemSize, runColumns, runsProgress, workersField } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, enginePicker, medianAxis, medianBar, problemSize, runColumns, runsProgress, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatFactor, formatMs, formatSpeedup, plural } from '../kit/format.js';
 
@@ -40,7 +40,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
 
   run: { experiment: 'compare', params: ({ engine, ...v }) => ({ engines: engine, workload: 'sum_of_squares', chunksize: 1, ...v }), progress: runsProgress },
   finished: (report) => `Finished: ${plural(report.rows.length, 'engine')} measured.`,
-  done: (report, _values, kit) => `Done. ${readings(report.findings, kit.label).at(-1)?.text ?? ''}`,
+  done: (report, _values, kit) => doneText(readings(report.findings, kit.label).slice(-1)),
 
   empty: 'Press Run: the timings, speedups and a timeline of who ran what will appear here.',
   resultsData: (report) => ({ engines: report.rows.length }),

@@ -4,7 +4,7 @@
 // when asked), and the core's report brings each engine's runs, both summaries (timed
 // runs only, and with warm-ups) and both accounts of where the missing speedup went. The
 // warm-up toggle only picks which of them the page lays out; the strip chart draws every run.
-import { defineLesson, enginePicker, problemSize, runsProgress, workersField } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, enginePicker, problemSize, runsProgress, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatFactor, formatCount, formatMs, formatPercent, formatSpeedup, plural } from '../kit/format.js';
 
@@ -133,7 +133,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
     progress: runsProgress,
   },
   finished: ({ rows }) => `Finished: ${plural(rows.flatMap((r) => r.runs).length, 'run')} on ${plural(rows.length, 'engine')}, all kept.`,
-  done: (report, v, kit) => `Done. ${readings(shortfall(report, v), kit.label, report)[0]?.text ?? ''}`,
+  done: (report, v, kit) => doneText(readings(shortfall(report, v), kit.label, report)),
 
   empty: 'Press Run: every run of every engine will appear here as a point, with what the numbers say.',
   resultsData: (report, v) => ({ engines: report.rows.length, includeWarmup: v.with_warmup }),

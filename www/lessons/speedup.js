@@ -3,7 +3,7 @@
 // min(k, cores) and the Amdahl curve fitted to the points. A declaration for the lesson
 // kit (its intro is speedup.html): the driver's `sweepWorkers` experiment runs the whole
 // sweep in one call, and the core's report brings the speedups, ideals, fits and findings.
-import { defineLesson, enginePicker, problemSize, runColumns, runsProgress } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, enginePicker, problemSize, runColumns, runsProgress } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatFactor, formatMs, formatPercent, formatSpeedup, plural } from '../kit/format.js';
 
@@ -140,7 +140,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
   finished: (report) => `Finished: ${plural(pointCount(report), 'point')} measured.`,
   done: (report, _values, kit) => {
     const lines = readings(report.findings, kit.label);
-    return `Done. ${(lines.find((l) => l.engine === 'threads') ?? lines.find((l) => l.engine === 'processes') ?? lines[0])?.text ?? ''}`;
+    return doneText([lines.find((l) => l.engine === 'threads') ?? lines.find((l) => l.engine === 'processes') ?? lines[0]].filter(Boolean));
   },
 
   empty: 'Press Run: each engine is timed with 1, 2, … workers, and the speedups appear here.',

@@ -5,7 +5,7 @@
 // `amortisation` experiment runs, per run length, the map sequentially and on a freshly
 // restarted pool, and the core's report (src/findings/startup.rs) sets start-up apart from compute.
 import { h } from '../lib/dom.js';
-import { defineLesson, workersField } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatMs, formatSpeedup, plural } from '../kit/format.js';
 
@@ -106,11 +106,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
       return [p.done / p.total, `${TASKS} × ${formatCount(p.n)}: ${step}${p.phase === 'timed' && p.runs > 1 ? ` ${p.run + 1}/${p.runs}` : ''}`];
     },
   },
-  done: (report) =>
-    `Done. ${readings(report.findings.filter((f) => f.kind !== 'pool_started'))
-      .slice(0, 2)
-      .map((l) => l.text)
-      .join(' ')}`,
+  done: (report) => doneText(readings(report.findings.filter((f) => f.kind !== 'pool_started')), 2),
 
   empty: "Press Run: each pool worker's start-up, and how start-up and compute add up for runs of growing length, will appear here.",
   has: (report) => report.rows.length > 0,
