@@ -6,37 +6,11 @@
 // give messages shown as text, Cancel works, and a page without isolation still shows
 // the theory. What the findings say is tested in Rust (src/findings/phased.rs). No test
 // asserts a timing or a speedup.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { launch, ISOLATED_URL, PLAIN_URL, openLesson as openLessonAt } from './browser.mjs';
+import { PLAIN_URL, lessonHarness } from './browser.mjs';
 
 const LESSON = 'amdahl';
-const BODY = `#lesson-${LESSON} .lesson-body`;
-
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-function openLesson(url = ISOLATED_URL) {
-  return openLessonAt(browser, LESSON, url);
-}
-
-async function runAndWait(page, states = ['done']) {
-  await page.click(`[data-testid=${LESSON}-run]`);
-  await page.waitForFunction((selector) => ['done', 'error', 'cancelled'].includes(document.querySelector(selector)?.dataset.state), BODY, { timeout: 60_000 });
-  const state = await page.getAttribute(BODY, 'data-state');
-  assert.ok(states.includes(state), `ended ${state}: ${await messages(page)}`);
-  return state;
-}
-
-function messages(page) {
-  return page.locator(`[data-testid=${LESSON}-messages]`).innerText();
-}
+const lesson = lessonHarness(LESSON);
 
 /** A short sweep: small job, one timed run, no warm-up. */
 async function smallSweep(page, { most = 3, serial = 20 } = {}) {
@@ -47,8 +21,15 @@ async function smallSweep(page, { most = 3, serial = 20 } = {}) {
   await page.fill(`[data-testid=${LESSON}-warmup]`, '0');
 }
 
-function sweepRows(page) {
-  return page.$$eval(`#${LESSON}-results-table tbody tr`, (trs) => trs.map((r) => Object.fromEntries(Object.entries(r.dataset).map(([k, v]) => [k, Number(v)]))));
+/** Runs the sweep and answers its rows, checking there is one per worker count from 1 to `most`. */
+async function runSweep(page, most) {
+  await lesson.run(page);
+  const rows = await page.$$eval(`#${LESSON}-results-table tbody tr`, (trs) => trs.map((r) => Object.fromEntries(Object.entries(r.dataset).map(([k, v]) => [k, Number(v)]))));
+  assert.deepEqual(
+    rows.map((r) => r.workers),
+    Array.from({ length: most }, (_, i) => i + 1),
+  );
+  return rows;
 }
 
 /** Waits until the note under the speedup chart (the ceiling, then any stale note) matches `pattern`. */
@@ -73,8 +54,7 @@ function near(actual, expected, what) {
   assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual} is not ${expected}`);
 }
 
-test('the prediction and its ceiling show before any run: 20% serial caps at 5x', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('the prediction and its ceiling show before any run: 20% serial caps at 5x', async (page) => {
   await page.fill(`[data-testid=${LESSON}-serial]`, '20');
   await noteMatches(page, /^Ceiling 1\/s = 5x: Amdahl's limit for 20% serial\.$/);
   const chart = await speedupChart(page);
@@ -106,19 +86,11 @@ test('the prediction and its ceiling show before any run: 20% serial caps at 5x'
     input.dispatchEvent(new Event('input', { bubbles: true }));
   });
   assert.equal(await page.inputValue(`[data-testid=${LESSON}-serial]`), '50');
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('a sweep fills one consistent row per worker count, with a timeline of the last run', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('a sweep fills one consistent row per worker count, with a timeline of the last run', async (page) => {
   await smallSweep(page, { most: 3, serial: 20 });
-  await runAndWait(page);
-  const rows = await sweepRows(page);
-  assert.deepEqual(
-    rows.map((r) => r.workers),
-    [1, 2, 3],
-  );
+  const rows = await runSweep(page, 3);
   for (const r of rows) {
     assert.equal(r.total, 20_000_000, 'a fixed job');
     near(r.predicted, 1 / (0.2 + 0.8 / r.workers), `predicted at k=${r.workers}`);
@@ -152,14 +124,10 @@ test('a sweep fills one consistent row per worker count, with a timeline of the 
   );
   assert.match(items[0].text, /caps the speedup at 1\/s = 5x/);
   assert.match(items.at(-1).text, /Fitting Amdahl's curve to these points gives a serial fraction of \d/);
-  assert.match(await messages(page), /^Done\. With 20% of the job serial/m);
+  assert.match(await lesson.messageText(page), /^Done\. With 20% of the job serial/m);
   assert.match(await page.locator(`#${LESSON}-results-table-note`).innerText(), /matched the sequential sum ✓/);
   // The CSV: a line per worker count, with the settings, the summaries and the fit.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${LESSON}-download-csv]`)]);
-  const csv = (await readFile(await download.path(), 'utf8'))
-    .trim()
-    .split('\r\n')
-    .map((line) => line.split(','));
+  const csv = (await lesson.csv(page)).lines.map((line) => line.split(','));
   assert.deepEqual(csv[0], [
     'workers',
     'serial_fraction',
@@ -185,24 +153,16 @@ test('a sweep fills one consistent row per worker count, with a timeline of the 
     csv.slice(1).map((row) => [row[0], row[1], row[2], row[3], row.at(-2), row.at(-1)]),
     [1, 2, 3].map((k) => [String(k), '0.2', 'false', '20000000', String(cores), 'true']),
   );
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test("Gustafson's toggle grows the job with the workers and predicts s + (1 − s)k", async () => {
-  const { page, problems } = await openLesson();
+lesson.test("Gustafson's toggle grows the job with the workers and predicts s + (1 − s)k", async (page) => {
   await smallSweep(page, { most: 3, serial: 25 });
   await page.check(`[data-testid=${LESSON}-gustafson]`);
   await noteMatches(page, /^Ceiling 1\/s = 4x: Amdahl's limit for 25% serial \(a fixed-size job\)/);
   const gustafson = (await speedupChart(page)).series.find((s) => /^Gustafson/.test(s.label));
   assert.ok(gustafson, 'its own prediction line');
   near(gustafson.points[1].y, 0.25 + 0.75 * 2, 'Gustafson at k = 2');
-  await runAndWait(page);
-  const rows = await sweepRows(page);
-  assert.deepEqual(
-    rows.map((r) => r.workers),
-    [1, 2, 3],
-  );
+  const rows = await runSweep(page, 3);
   for (const r of rows) {
     assert.equal(r.total, 5_000_000 + 15_000_000 * r.workers, `job size at k=${r.workers}`);
     near(r.predicted, 0.25 + 0.75 * r.workers, `predicted at k=${r.workers}`);
@@ -211,43 +171,26 @@ test("Gustafson's toggle grows the job with the workers and predicts s + (1 − 
   // Changing the settings after a run says the points are for the old ones.
   await page.uncheck(`[data-testid=${LESSON}-gustafson]`);
   await noteMatches(page, /The measured points are for 25% serial with a growing job; press Run/);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('a setting that is not a number is refused with a message shown as text; Cancel stops a long sweep', async () => {
-  const { page, problems } = await openLesson();
-  await page.evaluate(() => {
-    const select = document.querySelector('[data-testid=amdahl-total]');
-    select.append(new Option('huge', '<b id="bold">lots</b>'));
-    select.value = '<b id="bold">lots</b>';
-  });
-  await runAndWait(page, ['error']);
-  assert.match(await messages(page), /Settings refused: total must be a number, not "<b id=\\"bold\\">lots<\/b>"/);
+lesson.test('a setting that is not a number is refused with a message shown as text; Cancel stops a long sweep', async (page) => {
+  await lesson.force(page, 'total', '<b id="bold">lots</b>');
+  await lesson.refused(page, /Settings refused: total must be a number, not "<b id=\\"bold\\">lots<\/b>"/);
   assert.equal(await page.locator('#bold').count(), 0);
 
   await page.selectOption(`[data-testid=${LESSON}-total]`, '1000000000');
   await page.fill(`[data-testid=${LESSON}-workers]`, '4');
   await page.fill(`[data-testid=${LESSON}-repetitions]`, '5');
-  await page.click(`[data-testid=${LESSON}-run]`);
-  await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'running', BODY);
-  await page.click(`[data-testid=${LESSON}-cancel]`);
-  await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'cancelled', BODY, { timeout: 10_000 });
-  assert.match(await messages(page), /Cancelled\./);
+  await lesson.start(page);
+  await lesson.cancel(page);
 
   await smallSweep(page, { most: 2 });
-  await runAndWait(page);
-  assert.equal((await sweepRows(page)).length, 2);
-  assert.deepEqual(problems, []);
-  await page.close();
+  await runSweep(page, 2);
 });
 
-test('without cross-origin isolation the theory still shows and Run says why it cannot measure', async () => {
-  const { page, problems } = await openLesson(PLAIN_URL);
+lesson.test('without cross-origin isolation the theory still shows and Run says why it cannot measure', PLAIN_URL, async (page) => {
   assert.equal(await page.isDisabled(`[data-testid=${LESSON}-run]`), true);
   assert.match(await page.locator(`[data-testid=${LESSON}-unavailable]`).innerText(), /cross-origin isolated/);
   await noteMatches(page, /^Ceiling 1\/s = 5x/);
   assert.equal((await speedupChart(page)).series.length, 1, 'the prediction, with nothing measured');
-  assert.deepEqual(problems, []);
-  await page.close();
 });

@@ -6,66 +6,13 @@
 // slider's choices and the sweep's sizes come from the core's chunk plan, which arrives
 // after a change, so the tests wait for it. What the findings say is tested in Rust
 // (src/findings/chunks.rs). No test asserts a timing.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { launch, PLAIN_URL, ISOLATED_URL, openLesson as openLessonAt } from './browser.mjs';
+import { PLAIN_URL, MARKUP, lessonHarness } from './browser.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const PANEL = '#lesson-chunking .lesson-body';
-
-function openLesson(url = ISOLATED_URL) {
-  return openLessonAt(browser, 'chunking', url);
-}
-
-/** Sets a range input to `value` (or, for the log slider, the step showing `shown`) as a learner would. */
-async function setRange(page, testid, value) {
-  await page.evaluate(
-    ({ testid, value }) => {
-      const input = document.querySelector(`[data-testid="${testid}"]`);
-      input.value = String(value);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    { testid, value },
-  );
-}
+const lesson = lessonHarness('chunking');
 
 /** Moves the chunk-size slider to `chunksize`, once the core's plan offers it. */
-async function setChunkSize(page, chunksize) {
-  const found = page.waitForFunction(
-    (wanted) => {
-      const input = document.querySelector('[data-testid="chunking-chunksize"]');
-      const output = document.querySelector('[data-testid="chunking-chunksize-value"]');
-      for (let i = Number(input.min); i <= Number(input.max); i++) {
-        input.value = String(i);
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        if (output.value === wanted.toLocaleString('en-US')) return true;
-      }
-      return false;
-    },
-    chunksize,
-    { timeout: 10_000 },
-  );
-  await assert.doesNotReject(found, `the chunk-size slider offers ${chunksize}`);
-}
-
-/** Waits until `testid`'s text is `text` (it follows the core's plan). */
-function waitForText(page, testid, text) {
-  return page.waitForFunction(([testid, text]) => document.querySelector(`[data-testid="${testid}"]`)?.textContent === text, [testid, text], { timeout: 10_000 });
-}
-
-async function runAndWait(page, state = 'done') {
-  await page.click('[data-testid=chunking-run]');
-  await page.waitForSelector(`${PANEL}[data-state=${state}]`, { timeout: 60_000 });
-}
+const setChunkSize = (page, chunksize) => lesson.pick(page, 'chunksize', chunksize.toLocaleString('en-US'));
 
 /** The measurement table's rows as plain data. */
 function tableRows(page) {
@@ -80,17 +27,16 @@ function tableRows(page) {
   );
 }
 
-test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksize)', async () => {
-  const { page, problems } = await openLesson();
-  await setRange(page, 'chunking-tasks', 2000);
-  await setRange(page, 'chunking-repetitions', 2);
-  await setRange(page, 'chunking-warmup', 0);
-  await setRange(page, 'chunking-workers', 2);
+lesson.test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksize)', async (page) => {
+  await lesson.set(page, 'tasks', 2000);
+  await lesson.set(page, 'repetitions', 2);
+  await lesson.set(page, 'warmup', 0);
+  await lesson.set(page, 'workers', 2);
   await setChunkSize(page, 20);
-  await waitForText(page, 'chunking-chunksize-hint', '2,000 inputs ÷ 20 per chunk = 100 chunks; its timeline is shown after the run');
-  await waitForText(page, 'chunking-run', 'Sweep 9 chunk sizes');
+  await lesson.waitForText(page, 'chunksize-hint', '2,000 inputs ÷ 20 per chunk = 100 chunks; its timeline is shown after the run');
+  await lesson.waitForText(page, 'run', 'Sweep 9 chunk sizes');
   assert.equal(await page.textContent('#chunking-run-hint'), 'Chunk sizes measured: 1, 3, 10, 20, 30, 100, 300, 1,000, 2,000.');
-  await runAndWait(page);
+  await lesson.run(page);
 
   // Sweep for 2000 inputs on 2 workers with 20 chosen: the ×3 ladder below 1000, one chunk
   // per worker (1000), a single chunk (2000) and the chosen 20.
@@ -157,7 +103,7 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   }
   // The readings are the core's findings, in its order: each engine's sweep, the work per
   // input, each engine's price per chunk, and what the chosen size's timelines show.
-  const readings = await page.$$eval('[data-testid=chunking-reading] li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine, text: li.textContent })));
+  const readings = await lesson.reading(page);
   assert.deepEqual(
     readings.map((r) => `${r.kind}:${r.engine ?? ''}`),
     ['chunk_sweep:threads', 'chunk_sweep:processes', 'input_cost:', 'chunk_cost:threads', 'chunk_cost:processes', 'chunk_timeline:threads', 'chunk_timeline:processes'],
@@ -174,9 +120,8 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   assert.equal(charts[1], 5, 'fit chart: two engines, their lines, and the sequential line');
 
   // The CSV has every row of the table, each as wide as its header.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#chunking-download-csv')]);
-  assert.match(download.suggestedFilename(), /^parallel-playground-chunking-\d{4}-\d\d-\d\dT\d{6}\.csv$/);
-  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  const { name, lines: csv } = await lesson.csv(page);
+  assert.match(name, /^parallel-playground-chunking-\d{4}-\d\d-\d\dT\d{6}\.csv$/);
   assert.equal(csv[0], 'engine,label,workload,tasks,workers,cores,chunksize,chunks,repetitions,median_ms,min_ms,max_ms,speedup,verified,checksum,fitted_us_per_chunk');
   assert.equal(csv.length, 1 + rows.length);
   assert.deepEqual(
@@ -201,7 +146,7 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   await page.check('[data-testid=chunking-mode-single]');
   await setChunkSize(page, 50);
   assert.equal(await page.textContent('[data-testid=chunking-run]'), 'Run chunk size 50');
-  await runAndWait(page);
+  await lesson.run(page);
   const more = await tableRows(page);
   assert.equal(more.length, rows.length + 2);
   assert.ok(more.every((r) => r.verified && r.checksum === rows[0].checksum));
@@ -215,61 +160,40 @@ test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksiz
   t = await timeline();
   assert.equal(Number(t.chunksize), 50);
   assert.equal(Number(t.chunks), 40);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('lowering the inputs lowers a chunk size that no longer fits, with a note', async () => {
-  const { page } = await openLesson();
-  await setRange(page, 'chunking-tasks', 10000);
+lesson.test('lowering the inputs lowers a chunk size that no longer fits, with a note', async (page) => {
+  await lesson.set(page, 'tasks', 10000);
   await setChunkSize(page, 10000);
   assert.equal(await page.isHidden('[data-testid=chunking-chunksize-note]'), true);
-  await setRange(page, 'chunking-tasks', 1000);
-  await waitForText(page, 'chunking-chunksize-value', '1,000');
+  await lesson.set(page, 'tasks', 1000);
+  await lesson.waitForText(page, 'chunksize-value', '1,000');
   assert.equal(await page.textContent('[data-testid=chunking-chunksize-note]'), 'Chunk size lowered from 10,000 to 1,000: a chunk cannot hold more than all 1,000 inputs.');
-  await waitForText(page, 'chunking-chunksize-hint', '1,000 inputs ÷ 1,000 per chunk = 1 chunk; its timeline is shown after the run');
+  await lesson.waitForText(page, 'chunksize-hint', '1,000 inputs ÷ 1,000 per chunk = 1 chunk; its timeline is shown after the run');
   // Moving the slider itself clears the note.
   await setChunkSize(page, 500);
   assert.equal(await page.isHidden('[data-testid=chunking-chunksize-note]'), true);
   // A range input cannot be pushed past its ends.
-  await setRange(page, 'chunking-tasks', 5_000_000);
+  await lesson.set(page, 'tasks', 5_000_000);
   assert.equal(await page.textContent('[data-testid=chunking-tasks-value]'), '20,000');
-  await page.close();
 });
 
-test('a refused setting is reported as text, never as markup', async () => {
-  const { page, problems } = await openLesson();
-  await page.evaluate(() => {
-    const option = document.querySelector('[data-testid=chunking-workload] option');
-    option.value = '<img src=x onerror="window.__injected = 1">';
-    option.selected = true;
-  });
-  await runAndWait(page, 'error');
-  const messages = await page.textContent('[data-testid=chunking-messages]');
-  assert.match(messages, /Settings refused: workload must be one of .*, not "<img src=x onerror=/);
-  assert.equal(await page.$$eval(`${PANEL} img`, (imgs) => imgs.length), 0);
-  assert.equal(await page.evaluate(() => window.__injected), undefined);
-  assert.equal(await page.isEnabled('[data-testid=chunking-run]'), true);
-  assert.deepEqual(problems, []);
-  await page.close();
+lesson.test('a refused setting is reported as text, never as markup', async (page) => {
+  await lesson.force(page, 'workload', MARKUP);
+  await lesson.refused(page, /Settings refused: workload must be one of .*, not "<img src=x onerror=/);
 });
 
-test('Cancel stops a long sweep and the lesson runs again afterwards', async () => {
-  const { page, problems } = await openLesson();
-  await setRange(page, 'chunking-tasks', 20000);
-  await setRange(page, 'chunking-repetitions', 9);
-  await page.click('[data-testid=chunking-run]');
-  await page.waitForSelector(`${PANEL}[data-state=running]`);
-  await page.click('[data-testid=chunking-cancel]');
-  await page.waitForSelector(`${PANEL}[data-state=cancelled]`, { timeout: 10_000 });
-  assert.equal(await page.textContent('[data-testid=chunking-progress-text]'), 'Cancelled.');
-  assert.match(await page.textContent('[data-testid=chunking-messages]'), /Cancelled/);
+lesson.test('Cancel stops a long sweep and the lesson runs again afterwards', async (page) => {
+  await lesson.set(page, 'tasks', 20000);
+  await lesson.set(page, 'repetitions', 9);
+  await lesson.start(page);
+  await lesson.cancel(page);
 
-  await setRange(page, 'chunking-tasks', 1000);
-  await setRange(page, 'chunking-repetitions', 1);
+  await lesson.set(page, 'tasks', 1000);
+  await lesson.set(page, 'repetitions', 1);
   await page.check('[data-testid=chunking-mode-single]');
   await setChunkSize(page, 100);
-  await runAndWait(page);
+  await lesson.run(page);
   const rows = await tableRows(page);
   assert.deepEqual(
     rows.map((r) => [r.engine, r.chunks]),
@@ -279,22 +203,17 @@ test('Cancel stops a long sweep and the lesson runs again afterwards', async () 
       ['processes', 10],
     ],
   );
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('without isolation the threads engine is off with its reason and the pool still sweeps', async () => {
-  const { page, problems } = await openLesson(PLAIN_URL);
+lesson.test('without isolation the threads engine is off with its reason and the pool still sweeps', PLAIN_URL, async (page) => {
   assert.equal(await page.isDisabled('[data-testid=chunking-engine-threads]'), true);
   assert.match(await page.textContent('#chunking-engine-threads-reason'), /cross-origin isolated/);
-  await setRange(page, 'chunking-tasks', 1000);
-  await setRange(page, 'chunking-repetitions', 1);
-  await setRange(page, 'chunking-warmup', 0);
-  await runAndWait(page);
+  await lesson.set(page, 'tasks', 1000);
+  await lesson.set(page, 'repetitions', 1);
+  await lesson.set(page, 'warmup', 0);
+  await lesson.run(page);
   const rows = await tableRows(page);
   assert.deepEqual([...new Set(rows.map((r) => r.engine))], ['sequential', 'processes']);
   for (const r of rows.slice(1)) assert.equal(r.chunks, Math.ceil(1000 / r.chunksize));
   assert.ok(rows.every((r) => r.verified));
-  assert.deepEqual(problems, []);
-  await page.close();
 });

@@ -6,60 +6,13 @@
 // keeps the sizes measured before. The readings are the core's findings (what they say is
 // tested in Rust, src/findings/payload.rs), and the sweep's sizes come from the core's
 // plan, which arrives after a change, so the tests wait for it. No test asserts a timing.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { launch, PLAIN_URL, ISOLATED_URL, openLesson as openLessonAt } from './browser.mjs';
+import { PLAIN_URL, lessonHarness } from './browser.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-const PANEL = '#lesson-copying .lesson-body';
-
-function openLesson(url = ISOLATED_URL) {
-  return openLessonAt(browser, 'copying', url);
-}
-
-async function setRange(page, testid, value) {
-  await page.evaluate(
-    ({ testid, value }) => {
-      const input = document.querySelector(`[data-testid="${testid}"]`);
-      input.value = String(value);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    { testid, value },
-  );
-}
-
-/** Waits until `selector`'s text is `text` (it follows the core's plan). */
-function waitForText(page, selector, text) {
-  return page.waitForFunction(([selector, text]) => document.querySelector(selector)?.textContent === text, [selector, text], { timeout: 10_000 });
-}
+const lesson = lessonHarness('copying');
 
 /** Moves the log-scale size slider to the step that shows `label` (e.g. "100 KB"). */
-async function setSize(page, label) {
-  const found = await page.evaluate((wanted) => {
-    const input = document.querySelector('[data-testid="copying-payload"]');
-    const output = document.querySelector('[data-testid="copying-payload-value"]');
-    for (let i = Number(input.min); i <= Number(input.max); i++) {
-      input.value = String(i);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      if (output.value === wanted) return true;
-    }
-    return false;
-  }, label);
-  assert.ok(found, `the size slider offers ${label}`);
-}
-
-async function clickAndWait(page, testid, state = 'done') {
-  await page.click(`[data-testid=${testid}]`);
-  await page.waitForSelector(`${PANEL}[data-state=${state}]`, { timeout: 60_000 });
-}
+const setSize = (page, label) => lesson.pick(page, 'payload', label);
 
 function tableRows(page) {
   return page.$$eval('#copying-results-table-body tr', (rows) =>
@@ -73,9 +26,8 @@ function tableRows(page) {
   );
 }
 
-test('a closure is refused with the real DataCloneError, and the named workload runs', async () => {
-  const { page, problems } = await openLesson();
-  await clickAndWait(page, 'copying-send');
+lesson.test('a closure is refused with the real DataCloneError, and the named workload runs', async (page) => {
+  await lesson.run(page, 'done', 'send');
   const shown = await page.evaluate(() => {
     const box = document.querySelector('[data-testid=copying-send-error]');
     const code = box.querySelector('code');
@@ -91,7 +43,7 @@ test('a closure is refused with the real DataCloneError, and the named workload 
   assert.equal(shown.result.sent, 'false');
   assert.equal(shown.result.errorName, 'DataCloneError');
 
-  await clickAndWait(page, 'copying-fix');
+  await lesson.run(page, 'done', 'fix');
   const fix = await page.evaluate(() => {
     const out = document.querySelector('[data-testid=copying-fix-result]');
     const chart = globalThis.Chart.getChart(document.querySelector('[data-testid=copying-chart-fix]'));
@@ -112,16 +64,13 @@ test('a closure is refused with the real DataCloneError, and the named workload 
     )
     .sort((a, b) => a - b);
   assert.deepEqual(inputs, [0, 1, 2, 3, 4, 5, 6, 7]);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('one payload size is shipped three ways, every byte checked', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('one payload size is shipped three ways, every byte checked', async (page) => {
   await setSize(page, '1 MB');
-  await setRange(page, 'copying-repetitions', 2);
+  await lesson.set(page, 'repetitions', 2);
   assert.equal(await page.textContent('[data-testid=copying-run]'), 'Measure 1 MB');
-  await clickAndWait(page, 'copying-run');
+  await lesson.run(page);
   const rows = await tableRows(page);
   assert.deepEqual(
     rows.map((r) => [r.bytes, r.mode, r.available, r.checked]),
@@ -132,13 +81,13 @@ test('one payload size is shipped three ways, every byte checked', async () => {
     ],
   );
   // The readings are the core's findings on the size, one per mode, then what costs there.
-  const readings = await page.$$eval('[data-testid=copying-reading] li', (lis) => lis.map((li) => [li.dataset.kind, li.dataset.engine, li.textContent]));
+  const readings = await lesson.reading(page);
   assert.deepEqual(
-    readings.map(([kind]) => kind),
+    readings.map((r) => r.kind),
     ['copied', 'transferred', 'shared', 'bytes_or_message'],
   );
-  assert.match(readings[0][2], /^Copy: shipping 1 MB took /);
-  assert.match(readings[3][2], /^At 1 MB /);
+  assert.match(readings[0].text, /^Copy: shipping 1 MB took /);
+  assert.match(readings[3].text, /^At 1 MB /);
   assert.match(await page.textContent('[data-testid=copying-messages]'), /Done\. Copy: shipping 1 MB took /);
   const bars = await page.evaluate(() => globalThis.Chart.getChart(document.querySelector('[data-testid=copying-chart-bars]')).data.datasets.map((d) => d.data.length));
   assert.deepEqual(bars, [3, 3]);
@@ -146,9 +95,9 @@ test('one payload size is shipped three ways, every byte checked', async () => {
 
   // A sweep adds the smaller sizes and the size chart.
   await setSize(page, '100 KB');
-  await waitForText(page, '[data-testid=copying-sweep]', 'Sweep 1 KB → 100 KB');
+  await lesson.waitForText(page, 'sweep', 'Sweep 1 KB → 100 KB');
   assert.equal(await page.textContent('#copying-run-hint'), 'Sweep measures 1 KB, 10 KB, 100 KB.');
-  await clickAndWait(page, 'copying-sweep');
+  await lesson.run(page, 'done', 'sweep');
   const swept = await tableRows(page);
   assert.deepEqual([...new Set(swept.map((r) => r.bytes))], [1e3, 1e4, 1e5, 1e6]);
   assert.equal(swept.length, 12);
@@ -158,9 +107,8 @@ test('one payload size is shipped three ways, every byte checked', async () => {
   assert.match(await page.textContent('[data-testid=copying-reading]'), /From 1 KB to 1 MB \(1,000 times the bytes\), copying went from/);
 
   // The CSV has one line per size and mode, each as wide as its header.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#copying-download-csv')]);
-  assert.match(download.suggestedFilename(), /^parallel-playground-copying-\d{4}-\d\d-\d\dT\d{6}\.csv$/);
-  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  const { name, lines: csv } = await lesson.csv(page);
+  assert.match(name, /^parallel-playground-copying-\d{4}-\d\d-\d\dT\d{6}\.csv$/);
   assert.equal(csv[0], 'bytes,mode,available,ship_median_ms,ship_min_ms,ship_max_ms,compute_median_ms,compute_min_ms,compute_max_ms,ship_runs_ms,reason');
   assert.deepEqual(
     csv.slice(1).map((line) => line.split(',').slice(0, 3).join()),
@@ -170,12 +118,9 @@ test('one payload size is shipped three ways, every byte checked', async () => {
     csv.slice(1).every((line) => line.split(',').length === 11),
     csv.join('\n'),
   );
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('a setting pushed past its range is clamped by the driver, with its message shown', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('a setting pushed past its range is clamped by the driver, with its message shown', async (page) => {
   await setSize(page, '1 KB');
   // Past the slider's end, as a script could set it: the page sends it as it stands.
   await page.evaluate(() => {
@@ -183,46 +128,37 @@ test('a setting pushed past its range is clamped by the driver, with its message
     input.max = '25';
     input.value = '25';
   });
-  await clickAndWait(page, 'copying-run');
+  await lesson.run(page);
   const messages = await page.$$eval('[data-testid=copying-messages] .message-warning', (ps) => ps.map((p) => p.textContent));
   assert.deepEqual(messages, ['repetitions 25 is above the maximum 20; using 20']);
   assert.equal((await tableRows(page)).length, 3);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('Cancel stops a big payload and the lesson measures again afterwards', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('Cancel stops a big payload and the lesson measures again afterwards', async (page) => {
   await setSize(page, '200 MB');
   assert.match(await page.textContent('#copying-payload-note'), /Cancel stops it/);
-  await setRange(page, 'copying-repetitions', 10);
-  await page.click('[data-testid=copying-run]');
-  await page.waitForSelector(`${PANEL}[data-state=running]`);
-  await page.click('[data-testid=copying-cancel]');
-  await page.waitForSelector(`${PANEL}[data-state=cancelled]`, { timeout: 10_000 });
-  assert.equal(await page.textContent('[data-testid=copying-progress-text]'), 'Cancelled.');
+  await lesson.set(page, 'repetitions', 10);
+  await lesson.start(page);
+  await lesson.cancel(page);
 
   await setSize(page, '10 KB');
-  await setRange(page, 'copying-repetitions', 1);
-  await clickAndWait(page, 'copying-run');
+  await lesson.set(page, 'repetitions', 1);
+  await lesson.run(page);
   assert.deepEqual(
     (await tableRows(page)).map((r) => r.bytes),
     [1e4, 1e4, 1e4],
   );
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('without isolation, shared memory is explained as unavailable and the rest still works', async () => {
-  const { page, problems } = await openLesson(PLAIN_URL);
+lesson.test('without isolation, shared memory is explained as unavailable and the rest still works', PLAIN_URL, async (page) => {
   assert.match(await page.textContent('#copying-shared-reason'), /cross-origin isolated/);
-  await clickAndWait(page, 'copying-send');
+  await lesson.run(page, 'done', 'send');
   assert.match(await page.textContent('[data-testid=copying-send-error]'), /DataCloneError: .*could not be cloned/);
-  await clickAndWait(page, 'copying-fix');
+  await lesson.run(page, 'done', 'fix');
   assert.equal(await page.getAttribute('[data-testid=copying-fix-result]', 'data-verified'), 'true');
   await setSize(page, '10 KB');
-  await setRange(page, 'copying-repetitions', 2);
-  await clickAndWait(page, 'copying-run');
+  await lesson.set(page, 'repetitions', 2);
+  await lesson.run(page);
   const rows = await tableRows(page);
   assert.deepEqual(
     rows.map((r) => [r.mode, r.available, r.checked]),
@@ -236,6 +172,4 @@ test('without isolation, shared memory is explained as unavailable and the rest 
   const unavailable = await page.$eval('[data-testid=copying-reading] li[data-kind=mode_unavailable]', (li) => [li.dataset.engine, li.textContent]);
   assert.equal(unavailable[0], 'shared');
   assert.match(unavailable[1], /^Shared memory: not measured here: shared memory needs a cross-origin isolated page\./);
-  assert.deepEqual(problems, []);
-  await page.close();
 });

@@ -2,17 +2,11 @@
 // page's lists must match, the one-call comparisons and sweeps with their progress and
 // reports, their settings checked in Rust, and the error classes the bridge rebuilds.
 // No test asserts a speedup: timings belong to the benchmark.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPlayground, PLAIN_URL } from './browser.mjs';
+import { useBrowser, openPlayground, PLAIN_URL, ENGINES, enginesOf } from './browser.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /** Calls experiment `name` in the page; answers `{ result, progress }` or `{ error }`. */
 function callInPage(page, name, params) {
@@ -33,7 +27,7 @@ function callInPage(page, name, params) {
 const SMALL = { workload: 'sum_of_squares', n: 200_000, tasks: 6, workers: 2, repetitions: 2, warmup: 1 };
 
 test("the URL presets' engine and workload lists are the core's catalog", async () => {
-  const { page, problems } = await openPlayground(browser);
+  const { page, problems } = await openPlayground(browser());
   const lists = await page.evaluate(async () => {
     const { PARAMETERS } = await import(new URL('lib/url-state.js', location.href).href);
     const caps = await window.parallelPlayground.capabilities();
@@ -45,7 +39,7 @@ test("the URL presets' engine and workload lists are the core's catalog", async 
       workloads: caps.workloads.map((w) => w.id),
     };
   });
-  assert.deepEqual(lists.engines, ['sequential', 'gil', 'threads', 'processes']);
+  assert.deepEqual(lists.engines, ENGINES);
   assert.deepEqual(lists.labels, ['Sequential', 'Threads with a GIL', 'Threads (shared memory)', 'Process pool']);
   assert.deepEqual(lists.workloads, ['sum_of_squares', 'is_prime', 'square']);
   assert.deepEqual(lists.presetEngines, lists.engines, 'www/lib/url-state.js ENGINE_IDS must list the catalog engines in order');
@@ -55,13 +49,10 @@ test("the URL presets' engine and workload lists are the core's catalog", async 
 });
 
 test('compare runs the engines in one call, sequential first, every one checked, with one progress bar', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   const { result, progress, error } = await callInPage(page, 'compare', { ...SMALL, engines: ['processes', 'threads', 'gil'] });
   assert.ok(result, JSON.stringify(error));
-  assert.deepEqual(
-    result.rows.map((r) => r.engine),
-    ['sequential', 'processes', 'threads', 'gil'],
-  );
+  assert.deepEqual(enginesOf(result.rows), ['sequential', 'processes', 'threads', 'gil']);
   assert.deepEqual(
     result.rows.map((r) => r.workers),
     [1, 2, 2, 2],
@@ -87,7 +78,7 @@ test('compare runs the engines in one call, sequential first, every one checked,
 });
 
 test('a cold compare restarts the pool and reports each worker loading its module', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   const { result, error } = await callInPage(page, 'compare', { ...SMALL, engines: ['processes'], cold: true });
   assert.ok(result, JSON.stringify(error));
   assert.ok(result.pool.startup_ms > 0);
@@ -97,7 +88,7 @@ test('a cold compare restarts the pool and reports each worker loading its modul
 });
 
 test('sweepWorkers sweeps k = 1 … workers per engine against one baseline', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   const { result, progress, error } = await callInPage(page, 'sweepWorkers', { ...SMALL, workers: 3, engines: ['threads', 'processes'], warmup: 0, repetitions: 1 });
   assert.ok(result, JSON.stringify(error));
   assert.equal(result.largest, 3);
@@ -127,7 +118,7 @@ test('sweepWorkers sweeps k = 1 … workers per engine against one baseline', as
 });
 
 test("sweepChunks measures the core's chunk plan, or the chosen size alone", async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   const settings = { workload: 'is_prime', tasks: 300, workers: 2, chunksize: 7, repetitions: 1, warmup: 0, engines: ['threads'] };
   const plan = await callInPage(page, 'chunkPlan', { tasks: 300, workers: 2, chunksize: 7 });
   assert.deepEqual(plan.result.sizes, [1, 3, 7, 10, 30, 100, 150, 300]);
@@ -156,7 +147,7 @@ test("sweepChunks measures the core's chunk plan, or the chosen size alone", asy
 });
 
 test('sweepPayload ships each size of the plan three ways', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   const { result, progress, error } = await callInPage(page, 'sweepPayload', { bytes: 50_000, repetitions: 2 });
   assert.ok(result, JSON.stringify(error));
   assert.deepEqual(
@@ -169,7 +160,7 @@ test('sweepPayload ships each size of the plan three ways', async () => {
 });
 
 test('amortisation restarts the pool for each run length and times its first and warm runs', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   const { result, progress, error } = await callInPage(page, 'amortisation', { workers: 2, repetitions: 1, tasks: 2, sizes: [200_000, 20_000] });
   assert.ok(result, JSON.stringify(error));
   assert.equal(result.workers, 2);
@@ -201,7 +192,7 @@ test('amortisation restarts the pool for each run length and times its first and
 });
 
 test('settings of every experiment are checked, and errors arrive as the classes of lib/errors.js', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   const outcome = await page.evaluate(async () => {
     const errors = await import(new URL('lib/errors.js', location.href).href);
     const pp = window.parallelPlayground;
@@ -252,13 +243,10 @@ test('settings of every experiment are checked, and errors arrive as the classes
 });
 
 test('without isolation the engine lists leave the thread engines out, and refuse them by name', async () => {
-  const { page } = await openPlayground(browser, PLAIN_URL);
+  const { page } = await openPlayground(browser(), PLAIN_URL);
   const defaults = await callInPage(page, 'compare', { ...SMALL, repetitions: 1, warmup: 0 });
   assert.ok(defaults.result, JSON.stringify(defaults.error));
-  assert.deepEqual(
-    defaults.result.rows.map((r) => r.engine),
-    ['sequential', 'processes'],
-  );
+  assert.deepEqual(enginesOf(defaults.result.rows), ['sequential', 'processes']);
   const refused = await callInPage(page, 'sweepWorkers', { ...SMALL, engines: ['threads'] });
   assert.equal(refused.error?.name, 'ConfigError');
   assert.match(refused.error.message, /threads needs shared-memory threads.*cross-origin isolated/);

@@ -2,10 +2,10 @@
 // by raw iframe and by <parallel-playground>; the static deploy (`cargo xtask dist`) works
 // from a sub-path with its _headers, and without any headers through the service worker.
 // Every scenario also checks that no request leaves the origins it is allowed to use.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launch } from './browser.mjs';
+import { useBrowser, watchProblems, playgroundReady, runInPage, ENGINES } from './browser.mjs';
 
 // Started by `cargo xtask test` (see xtask/src/test.rs).
 const COURSE_URL = process.env.PLAYGROUND_COURSE_URL ?? 'http://127.0.0.1:8302/';
@@ -17,20 +17,15 @@ const LESSON = 'engines';
 const PRESETS = { lesson: LESSON, autorun: '1', engine: 'sequential,threads,processes', workers: '2', tasks: '4', n: '1000000', repetitions: '1', warmup: '0' };
 const SMALL_RUN = { workload: 'sum_of_squares', workers: 2, tasks: 4, n: 1_000_000, repetitions: 1, warmup: 0 };
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 /**
  * A fresh context (no service worker carried over) that records every request, and which
- * ones are still unanswered (named when a wait times out).
+ * ones are still unanswered (named when a wait times out), with a page whose problems are
+ * collected.
  */
 async function freshContext() {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const requests = [];
   pending = new Set();
   context.on('request', (request) => {
@@ -39,20 +34,12 @@ async function freshContext() {
   });
   context.on('requestfinished', (request) => pending.delete(request));
   context.on('requestfailed', (request) => pending.delete(request));
-  return { context, requests };
+  const page = await context.newPage();
+  return { context, requests, page, problems: watchProblems(page) };
 }
 
 let pending = new Set();
 const unanswered = () => [...pending].map((r) => r.url()).join(', ') || 'none';
-
-function watchProblems(page) {
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`${message.location()?.url ?? ''}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(String(error)));
-  return problems;
-}
 
 /** Requests whose URL is not under one of `allowed` (origins or path prefixes) nor blob:/data:. */
 function strayRequests(requests, allowed) {
@@ -105,14 +92,12 @@ async function playgroundFrame(page, selector, site = DIST_URL) {
   return { frame, handle };
 }
 
-function runIn(frame, config) {
-  return frame.evaluate(async (config) => {
-    try {
-      return { result: await window.parallelPlayground.run(config) };
-    } catch (error) {
-      return { error: { name: error.name, message: error.message, errors: error.errors ?? null } };
-    }
-  }, config);
+/** Runs the small job on `engine` in a page or frame and checks it matched the sequential checksum. */
+async function runVerified(frame, engine) {
+  const { result, error } = await runInPage(frame, { ...SMALL_RUN, engine });
+  assert.ok(result, `${engine}: ${JSON.stringify(error)}`);
+  assert.equal(result.verified, true);
+  return result;
 }
 
 /**
@@ -140,12 +125,10 @@ async function checkEmbeddedLesson(frame, { isolated, site = DIST_URL }) {
 
   // Every available engine runs for real through the scriptable surface, and matches the
   // sequential checksum.
-  const sequential = await runIn(frame, { ...SMALL_RUN, engine: 'sequential' });
+  const sequential = await runInPage(frame, { ...SMALL_RUN, engine: 'sequential' });
   assert.ok(sequential.result, JSON.stringify(sequential.error));
   for (const engine of isolated ? ['threads', 'processes'] : ['processes']) {
-    const { result, error } = await runIn(frame, { ...SMALL_RUN, engine });
-    assert.ok(result, `${engine}: ${JSON.stringify(error)}`);
-    assert.equal(result.verified, true);
+    const result = await runVerified(frame, engine);
     assert.equal(result.checksum, sequential.result.checksum, engine);
     assert.equal(new Set(result.timeline.map((c) => c.worker)).size <= 2, true);
   }
@@ -167,9 +150,7 @@ test('embed.js is one small script with no dependencies', async () => {
 });
 
 test('a raw iframe on a course page that is not isolated runs threads all the same', async () => {
-  const { context, requests } = await freshContext();
-  const page = await context.newPage();
-  const problems = watchProblems(page);
+  const { context, requests, page, problems } = await freshContext();
   await gotoCourse(page, courseUrl());
   const { frame, handle } = await playgroundFrame(page, '#raw-frame');
   assert.equal(await handle.getAttribute('allow'), 'cross-origin-isolated');
@@ -181,9 +162,7 @@ test('a raw iframe on a course page that is not isolated runs threads all the sa
 });
 
 test('an iframe from a host that sends no headers falls back to the plain build and says why', async () => {
-  const { context, requests } = await freshContext();
-  const page = await context.newPage();
-  const problems = watchProblems(page);
+  const { context, requests, page, problems } = await freshContext();
   await gotoCourse(page, courseUrl({}, NOHEADERS_URL));
   const { frame } = await playgroundFrame(page, '#raw-frame', NOHEADERS_URL);
   await checkEmbeddedLesson(frame, { isolated: false, site: NOHEADERS_URL });
@@ -194,9 +173,7 @@ test('an iframe from a host that sends no headers falls back to the plain build 
 });
 
 test('<parallel-playground> builds the iframe, runs threads in it and says when it is ready', async () => {
-  const { context, requests } = await freshContext();
-  const page = await context.newPage();
-  const problems = watchProblems(page);
+  const { context, requests, page, problems } = await freshContext();
   // The element's events bubble to the course page's window.
   await page.addInitScript(() => {
     if (window.top !== window) return;
@@ -233,12 +210,7 @@ test('<parallel-playground> builds the iframe, runs threads in it and says when 
   assert.equal(ready.build, 'threaded');
   assert.deepEqual(
     ready.engines.map((e) => [e.id, e.available]),
-    [
-      ['sequential', true],
-      ['gil', true],
-      ['threads', true],
-      ['processes', true],
-    ],
+    ENGINES.map((id) => [id, true]),
   );
   const events = await page.evaluate(() => window.__embedEvents);
   assert.deepEqual(
@@ -253,8 +225,7 @@ test('<parallel-playground> builds the iframe, runs threads in it and says when 
 });
 
 test('attributes reach the page as URL parameters, never as markup', async () => {
-  const { context } = await freshContext();
-  const page = await context.newPage();
+  const { context, page } = await freshContext();
   await gotoCourse(page, courseUrl({ autorun: '0' }));
   await page.waitForSelector('#element-embed iframe', { state: 'attached' });
   const payload = '"><img src=x onerror="window.__injected=1">';
@@ -292,8 +263,7 @@ test('attributes reach the page as URL parameters, never as markup', async () =>
 });
 
 test('the course page sizes both iframes from the height messages', async () => {
-  const { context } = await freshContext();
-  const page = await context.newPage();
+  const { context, page } = await freshContext();
   // Record every resize message the course page receives, with the frame it came from.
   await page.addInitScript(() => {
     if (window.top !== window) return;
@@ -338,9 +308,7 @@ test('the course page sizes both iframes from the height messages', async () => 
 });
 
 test('dist/ served from a sub-path with its _headers is cross-origin isolated and runs threads', async () => {
-  const { context, requests } = await freshContext();
-  const page = await context.newPage();
-  const problems = watchProblems(page);
+  const { context, requests, page, problems } = await freshContext();
   const response = await page.goto(DIST_URL);
   const headers = response.headers();
   assert.equal(headers['cross-origin-opener-policy'], 'same-origin');
@@ -348,15 +316,12 @@ test('dist/ served from a sub-path with its _headers is cross-origin isolated an
   const meta = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.equal(headers['content-security-policy'], meta.replace(/\s+/g, ' ').trim());
 
-  await page.waitForFunction(() => window.parallelPlayground !== undefined);
-  await page.evaluate(() => window.parallelPlayground.ready);
+  await playgroundReady(page);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
   const caps = await page.evaluate(() => window.parallelPlayground.capabilities());
   assert.equal(caps.isolated, true);
   assert.equal(caps.build, 'threaded');
-  const { result, error } = await runIn(page, { ...SMALL_RUN, engine: 'threads' });
-  assert.ok(result, JSON.stringify(error));
-  assert.equal(result.verified, true);
+  await runVerified(page, 'threads');
 
   // Isolated by its headers, the page has no use for the service worker.
   assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
@@ -368,55 +333,41 @@ test('dist/ served from a sub-path with its _headers is cross-origin isolated an
 });
 
 test('dist/ without any headers becomes cross-origin isolated after the service worker reloads it', async () => {
-  const { context, requests } = await freshContext();
-  const page = await context.newPage();
+  const { context, requests, page, problems } = await freshContext();
   let loads = 0;
-  let problems = [];
   page.on('framenavigated', (frame) => {
     if (frame !== page.mainFrame()) return;
     loads += 1;
     // Only the page after the reload must be free of errors.
-    problems = [];
+    problems.length = 0;
   });
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(String(error)));
   const response = await page.goto(NOHEADERS_URL);
   assert.equal(response.headers()['cross-origin-opener-policy'], undefined, 'the server sends no isolation headers');
   await waitFor(() => page.evaluate(() => self.crossOriginIsolated === true && navigator.serviceWorker.controller !== null), {
     what: 'the service worker to isolate the page',
   });
   assert.ok(loads >= 2, `the page reloaded (${loads} loads)`);
-  await page.waitForFunction(() => window.parallelPlayground !== undefined);
-  await page.evaluate(() => window.parallelPlayground.ready);
+  await playgroundReady(page);
   const caps = await page.evaluate(() => window.parallelPlayground.capabilities());
   assert.equal(caps.isolated, true);
   assert.equal(caps.build, 'threaded');
-  const { result, error } = await runIn(page, { ...SMALL_RUN, engine: 'threads' });
-  assert.ok(result, JSON.stringify(error));
-  assert.equal(result.verified, true);
+  await runVerified(page, 'threads');
   assert.deepEqual(problems, []);
   assert.deepEqual(strayRequests(requests, [NOHEADERS_URL]), []);
   await context.close();
 });
 
 test('an embedded page without headers never registers the service worker', async () => {
-  const { context, requests } = await freshContext();
-  const page = await context.newPage();
-  const problems = watchProblems(page);
+  const { context, requests, page, problems } = await freshContext();
   let loads = 0;
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) loads += 1;
   });
   await page.goto(`${NOHEADERS_URL}?${new URLSearchParams({ embed: '1', lesson: LESSON })}`);
-  await page.waitForFunction(() => window.parallelPlayground !== undefined);
-  await page.evaluate(() => window.parallelPlayground.ready);
+  await playgroundReady(page);
   // A whole run first: a service worker that had been registered would have reloaded the
   // page by the time a process pool has started and answered.
-  const { result, error } = await runIn(page, { ...SMALL_RUN, engine: 'processes' });
-  assert.ok(result, JSON.stringify(error));
-  assert.equal(result.verified, true);
+  await runVerified(page, 'processes');
   assert.equal(loads, 1, 'no reload');
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
   assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);

@@ -2,23 +2,17 @@
 // sequential result, workers show up in the timeline, Cancel and panics recover, and
 // bad input gets a message; then lesson 1's panel, built on the lesson kit, does the same
 // through its controls. No test asserts a speedup: timings belong to the benchmark.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { launch, openLesson, openPlayground, runInPage, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
+import { lessonHarness, openPlayground, runInPage, ISOLATED_URL, PLAIN_URL, MARKUP, ENGINES, enginesOf } from './browser.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const lesson = lessonHarness('engines');
+const browser = lesson.browser;
 
 const SMALL = { workload: 'sum_of_squares', n: 2_000_000, tasks: 6, chunksize: 1, workers: 2, repetitions: 2, warmup: 1 };
 
 test('the isolated page loads the threaded build with every engine available', async () => {
-  const { page, problems } = await openPlayground(browser);
+  const { page, problems } = await openPlayground(browser());
   const caps = await page.evaluate(() => window.parallelPlayground.capabilities());
   assert.equal(caps.isolated, true);
   assert.equal(caps.build, 'threaded');
@@ -26,19 +20,14 @@ test('the isolated page loads the threaded build with every engine available', a
   assert.ok(caps.maxWorkers >= Math.max(8, 2 * caps.cores));
   assert.deepEqual(
     caps.engines.map((e) => [e.id, e.available]),
-    [
-      ['sequential', true],
-      ['gil', true],
-      ['threads', true],
-      ['processes', true],
-    ],
+    ENGINES.map((id) => [id, true]),
   );
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('every engine returns the sequential checksum', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   for (const workload of ['sum_of_squares', 'is_prime', 'square']) {
     const base = { ...SMALL, workload, n: workload === 'sum_of_squares' ? 500_000 : 1_000_000, tasks: 40, chunksize: 3 };
     const sequential = await runInPage(page, { ...base, engine: 'sequential' });
@@ -69,7 +58,7 @@ test('every engine returns the sequential checksum', async () => {
 });
 
 test('the workers setting changes how many distinct workers the timeline shows', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   for (const engine of ['threads', 'processes']) {
     for (const workers of [1, 2, 3]) {
       // Chunks of several ms each, so no worker can drain the queue before the others start.
@@ -84,7 +73,7 @@ test('the workers setting changes how many distinct workers the timeline shows',
 });
 
 test('Cancel stops a long run and the engines keep working', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   for (const engine of ['threads', 'processes', 'sequential']) {
     const outcome = await page.evaluate(async (engine) => {
       const pp = window.parallelPlayground;
@@ -109,7 +98,7 @@ test('Cancel stops a long run and the engines keep working', async () => {
 });
 
 test('a panic in wasm surfaces as a readable error and the engine recovers', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   const message = await page.evaluate(() =>
     window.parallelPlayground.panicForTesting().then(
       () => 'no error',
@@ -123,7 +112,7 @@ test('a panic in wasm surfaces as a readable error and the engine recovers', asy
 });
 
 test('bad settings are refused or clamped with a message', async () => {
-  const { page } = await openPlayground(browser);
+  const { page } = await openPlayground(browser());
   const refused = await runInPage(page, { engine: 'threads', workers: 'abc', n: -2.5 });
   assert.equal(refused.error?.name, 'ConfigError');
   assert.ok(
@@ -152,7 +141,7 @@ test('bad settings are refused or clamped with a message', async () => {
 });
 
 test('without cross-origin isolation the plain build still runs the process pool', async () => {
-  const { page, problems } = await openPlayground(browser, PLAIN_URL);
+  const { page, problems } = await openPlayground(browser(), PLAIN_URL);
   const caps = await page.evaluate(() => window.parallelPlayground.capabilities());
   assert.equal(caps.isolated, false);
   assert.equal(caps.build, 'plain');
@@ -175,7 +164,7 @@ test('without cross-origin isolation the plain build still runs the process pool
 });
 
 test("window.parallelPlayground is there for the first script after the page's own, and announces readiness", async () => {
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   // A course author's script, placed right after the page's first script: it looks for
   // the object at once, awaits `ready` on load, and listens for the event.
   await page.route('**/author-probe.js', (route) =>
@@ -215,37 +204,7 @@ test("window.parallelPlayground is there for the first script after the page's o
 
 // ---- lesson 1 through its panel --------------------------------------------------------
 
-const BODY = '#lesson-engines .lesson-body';
-
-/** Sets a range or select control the way a learner would, firing input and change. */
-function setControl(page, id, value) {
-  return page.$eval(
-    `#${id}`,
-    (control, value) => {
-      control.value = String(value);
-      control.dispatchEvent(new Event('input', { bubbles: true }));
-      control.dispatchEvent(new Event('change', { bubbles: true }));
-      return control.value;
-    },
-    value,
-  );
-}
-
-async function smallPanel(page, { workers = 2, tasks = 4, n = 1e6, repetitions = 2, warmup = 0 } = {}) {
-  await setControl(page, 'engines-workers', workers);
-  await setControl(page, 'engines-tasks', tasks);
-  await setControl(page, 'engines-n', n);
-  await setControl(page, 'engines-repetitions', repetitions);
-  await setControl(page, 'engines-warmup', warmup);
-}
-
-async function runPanel(page, timeout = 60_000) {
-  await page.click('#engines-run');
-  await page.waitForSelector(`${BODY}:is([data-state="done"],[data-state="error"],[data-state="cancelled"])`, { timeout });
-  return page.$eval(BODY, (b) => b.dataset.state);
-}
-
-const panelMessages = (page) => page.$$eval('#engines-messages p', (ps) => ps.map((p) => ({ kind: p.dataset.kind, text: p.textContent })));
+const smallPanel = (page, { workers = 2, tasks = 4, n = 1e6, repetitions = 2, warmup = 0 } = {}) => lesson.setAll(page, { workers, tasks, n, repetitions, warmup });
 
 const panelRows = (page) =>
   page.$$eval('#engines-results-table-body tr', (rows) =>
@@ -259,17 +218,13 @@ const panelRows = (page) =>
     })),
   );
 
-test('the panel runs every engine, and its table, reading, charts, timeline and CSV agree', async () => {
-  const { page, problems } = await openLesson(browser, 'engines');
+lesson.test('the panel runs every engine, and its table, reading, charts, timeline and CSV agree', async (page) => {
   await smallPanel(page);
   assert.equal(await page.$eval('#engines-run', (b) => b.textContent), 'Run on 4 engines');
-  assert.equal(await runPanel(page), 'done', JSON.stringify(await panelMessages(page)));
+  await lesson.run(page);
 
   const rows = await panelRows(page);
-  assert.deepEqual(
-    rows.map((r) => r.engine),
-    ['sequential', 'gil', 'threads', 'processes'],
-  );
+  assert.deepEqual(enginesOf(rows), ENGINES);
   assert.deepEqual(
     rows.map((r) => r.workers),
     ['1', '2', '2', '2'],
@@ -290,17 +245,14 @@ test('the panel runs every engine, and its table, reading, charts, timeline and 
   assert.match(await page.$eval('#engines-results-table-note', (e) => e.textContent), /^4 tasks of n = 1 million each, 2 timed runs per engine on \d+ cores?\./);
 
   // One finding per parallel engine, each in words naming it; the success message repeats the last.
-  const reading = await page.$$eval('#engines-reading li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine, text: li.textContent })));
-  assert.deepEqual(
-    reading.map((r) => r.engine),
-    ['gil', 'threads', 'processes'],
-  );
+  const reading = await lesson.reading(page);
+  assert.deepEqual(enginesOf(reading), ['gil', 'threads', 'processes']);
   assert.ok(
     reading.every((r) => r.kind === 'engine_speedup'),
     JSON.stringify(reading),
   );
   for (const r of reading) assert.ok(r.text.startsWith(`${rows.find((x) => x.engine === r.engine).label}, 2 workers: `), r.text);
-  const shown = await panelMessages(page);
+  const shown = await lesson.messages(page);
   assert.equal(shown[0].text, 'Running 4 engines: Sequential, Threads with a GIL, Threads (shared memory), Process pool.');
   assert.equal(shown.at(-1).kind, 'success');
   assert.equal(shown.at(-1).text, `Done. ${reading.at(-1).text}`);
@@ -315,7 +267,7 @@ test('the panel runs every engine, and its table, reading, charts, timeline and 
 
   // The timeline starts on the last parallel engine and follows the picker.
   const timeline = () => page.$eval('#engines-timeline', (e) => ({ hidden: e.hidden, ...e.dataset }));
-  assert.deepEqual(await page.$$eval('#engines-timeline-engine option', (os) => os.map((o) => o.value)), ['sequential', 'gil', 'threads', 'processes']);
+  assert.deepEqual(await page.$$eval('#engines-timeline-engine option', (os) => os.map((o) => o.value)), ENGINES);
   let t = await timeline();
   assert.equal(t.hidden, false);
   assert.equal(t.engine, 'processes');
@@ -331,102 +283,63 @@ test('the panel runs every engine, and its table, reading, charts, timeline and 
   );
 
   // The CSV has the same rows, every line as wide as its header, and nothing a spreadsheet would run.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#engines-download-csv')]);
-  assert.match(download.suggestedFilename(), /^parallel-playground-engines-\d{4}-\d\d-\d\dT\d{6}\.csv$/);
-  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  const { name, lines: csv } = await lesson.csv(page);
+  assert.match(name, /^parallel-playground-engines-\d{4}-\d\d-\d\dT\d{6}\.csv$/);
   assert.equal(csv[0], 'engine,label,workers,cores,tasks,n,repetitions,median_ms,min_ms,max_ms,mean_ms,speedup,verified,checksum,pool_startup_ms');
   assert.equal(csv.length, 5);
   assert.deepEqual(
     csv.slice(1).map((line) => line.split(',')[0]),
-    ['sequential', 'gil', 'threads', 'processes'],
+    ENGINES,
   );
   assert.ok(
     csv.slice(1).every((line) => line.split(',').length === 15 && line.includes(`,true,${rows[0].checksum},`)),
     csv.join('\n'),
   );
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('the panel says what its settings mean and shows refused settings as text', async () => {
-  const { page, problems } = await openLesson(browser, 'engines');
+lesson.test('the panel says what its settings mean and shows refused settings as text', async (page) => {
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const max = await page.evaluate(() => window.parallelPlayground.maxWorkers);
-  assert.equal(await setControl(page, 'engines-workers', 999), String(max));
+  assert.equal(await lesson.set(page, 'workers', 999), String(max));
   assert.equal(await page.$eval('#engines-workers-value', (e) => e.textContent), String(max));
   assert.equal(await page.$eval('#engines-workers-note', (e) => e.hidden), max <= cores);
   assert.match(await page.$eval('#engines-workers-note', (e) => e.textContent), max > cores ? /more workers than cores/ : /^$/);
-  await setControl(page, 'engines-workers', 1);
+  await lesson.set(page, 'workers', 1);
   assert.equal(await page.$eval('#engines-workers-note', (e) => e.hidden), true);
   assert.equal(await page.$eval('#engines-engine-sequential', (b) => b.checked && b.disabled), true, 'the baseline always runs');
   for (const engine of ['gil', 'threads', 'processes']) await page.locator(`#engines-engine-${engine}`).uncheck();
   assert.equal(await page.$eval('#engines-run', (b) => b.textContent), 'Run sequential only');
 
   // A value the controls cannot produce still reaches the driver, whose refusal is text.
-  const payload = '<img src=x onerror="window.__injected=1">';
-  await page.$eval(
-    '#engines-n',
-    (select, payload) => {
-      select.append(new Option('odd', payload));
-      select.value = payload;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    payload,
-  );
-  assert.equal(await runPanel(page), 'error');
-  const shown = await panelMessages(page);
-  assert.ok(
-    shown.some((m) => m.kind === 'error' && m.text.startsWith('Settings refused: n must be a number') && m.text.includes('<img')),
-    JSON.stringify(shown),
-  );
-  assert.equal(await page.$$eval('#lesson-engines img', (imgs) => imgs.length), 0);
-  assert.equal(await page.evaluate(() => window.__injected), undefined);
+  await lesson.force(page, 'n', MARKUP);
+  await lesson.refused(page, /^Settings refused: n must be a number.*<img/);
   assert.equal(await page.$eval('#engines-results', (e) => e.hidden), true);
-  assert.equal(await page.$eval('#engines-run', (b) => b.disabled), false, 'Run is usable again');
   assert.equal(await page.$eval('#engines-sizes', (f) => f.disabled), false, 'the settings are unlocked again');
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('Cancel in the panel stops the run, unlocks the settings, and the next run works', async () => {
-  const { page, problems } = await openLesson(browser, 'engines');
+lesson.test('Cancel in the panel stops the run, unlocks the settings, and the next run works', async (page) => {
   await smallPanel(page, { n: 3e8, tasks: 8, repetitions: 5, warmup: 1 });
-  await page.click('#engines-run');
-  await page.waitForSelector(`${BODY}[data-state="running"]`);
+  await lesson.start(page);
   assert.equal(await page.$eval('#engines-sizes', (f) => f.disabled), true, 'settings are locked while running');
   assert.equal(await page.$eval('#engines-run', (b) => b.disabled), true);
-  await page.click('#engines-cancel');
-  await page.waitForSelector(`${BODY}[data-state="cancelled"]`, { timeout: 10_000 });
-  assert.ok((await panelMessages(page)).some((m) => m.kind === 'info' && m.text === 'Cancelled.'));
-  assert.equal(await page.$eval('#engines-progress-text', (e) => e.textContent), 'Cancelled.');
+  await lesson.cancel(page);
   assert.equal(await page.$eval('#engines-cancel', (b) => b.disabled), true);
   assert.equal(await page.$eval('#engines-sizes', (f) => f.disabled), false);
 
   await smallPanel(page);
-  assert.equal(await runPanel(page), 'done');
+  await lesson.run(page);
   assert.equal((await panelRows(page)).length, 4);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('without isolation the panel turns the thread engines off with the reason and still compares the pool', async () => {
-  const { page, problems } = await openLesson(browser, 'engines', PLAIN_URL);
-  for (const engine of ['gil', 'threads']) {
-    assert.equal(await page.$eval(`#engines-engine-${engine}`, (b) => b.disabled && !b.checked), true, engine);
-    assert.match(await page.$eval(`#engines-engine-${engine}-reason`, (e) => e.textContent), /^unavailable: .*cross-origin isolated/);
-  }
+lesson.test('without isolation the panel turns the thread engines off with the reason and still compares the pool', PLAIN_URL, async (page) => {
+  await lesson.offWithoutIsolation(page);
   await smallPanel(page);
   assert.equal(await page.$eval('#engines-run', (b) => b.textContent), 'Run on 2 engines');
-  assert.equal(await runPanel(page), 'done');
+  await lesson.run(page);
   const rows = await panelRows(page);
-  assert.deepEqual(
-    rows.map((r) => r.engine),
-    ['sequential', 'processes'],
-  );
+  assert.deepEqual(enginesOf(rows), ['sequential', 'processes']);
   assert.ok(rows.every((r) => r.verified));
   assert.match(await page.$eval('#engines-results-table-note', (e) => e.textContent), /Starting the pool's 2 workers took [\d.]+ ms before the first run/);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
 // ---- the lesson kit's other pieces -------------------------------------------------------
@@ -436,7 +349,7 @@ test('without isolation the panel turns the thread engines off with the reason a
  * offers, on a stand-in bridge whose report carries findings, and answers what it shows.
  */
 test('the lesson kit builds every control, chart, table and reading a lesson can declare', async () => {
-  const { page, problems } = await openLesson(browser, 'engines');
+  const { page, problems } = await lesson.open();
   const out = await page.evaluate(async () => {
     const kit = await import(new URL('kit/lesson-kit.js', location.href).href);
     const caps = await window.parallelPlayground.capabilities();
@@ -735,8 +648,7 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
   await page.close();
 });
 
-test('the lesson kit writes CSV fields a spreadsheet cannot run as formulas', async () => {
-  const { page } = await openLesson(browser, 'engines');
+lesson.test('the lesson kit writes CSV fields a spreadsheet cannot run as formulas', async (page) => {
   const csv = await page.evaluate(async () => {
     const { toCsv } = await import(new URL('kit/lesson-kit.js', location.href).href);
     const columns = [{ key: 'a' }, { key: 'b', value: (r) => r.b * 2 }, { name: 'table only' }, { key: 'c' }];
@@ -746,5 +658,4 @@ test('the lesson kit writes CSV fields a spreadsheet cannot run as formulas', as
     ]);
   });
   assert.equal(csv, 'a,b,c\r\n\'=1+1,0.247,"x,""y"""\r\n\'@SUM,,\r\n');
-  await page.close();
 });

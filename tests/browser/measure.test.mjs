@@ -4,53 +4,12 @@
 // in words, bad input gets a message, Cancel works, and a non-isolated page keeps the
 // process pool. No test asserts a timing or a speedup; what the findings say about given
 // numbers is tested in Rust (src/findings/compare.rs).
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { launch, ISOLATED_URL, PLAIN_URL, openLesson as openLessonAt } from './browser.mjs';
+import { PLAIN_URL, MARKUP, ENGINES, enginesOf, lessonHarness } from './browser.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const lesson = lessonHarness('measure');
 
-const BODY = '#lesson-measure .lesson-body';
-
-function openLesson(url = ISOLATED_URL) {
-  return openLessonAt(browser, 'measure', url);
-}
-
-function setControl(page, id, value) {
-  return page.$eval(
-    `#${id}`,
-    (control, value) => {
-      control.value = String(value);
-      control.dispatchEvent(new Event('input', { bubbles: true }));
-      control.dispatchEvent(new Event('change', { bubbles: true }));
-      return control.value;
-    },
-    value,
-  );
-}
-
-async function small(page, { workers = 2, tasks = 4, n = 1e6, repetitions = 3, warmup = 1 } = {}) {
-  await setControl(page, 'measure-workers', workers);
-  await setControl(page, 'measure-tasks', tasks);
-  await setControl(page, 'measure-n', n);
-  await setControl(page, 'measure-repetitions', repetitions);
-  await setControl(page, 'measure-warmup', warmup);
-}
-
-async function runAndWait(page, timeout = 60_000) {
-  await page.click('#measure-run');
-  await page.waitForSelector(`${BODY}:is([data-state="done"],[data-state="error"],[data-state="cancelled"])`, { timeout });
-  return page.$eval(BODY, (b) => b.dataset.state);
-}
-
-const messages = (page) => page.$$eval('#measure-messages p', (ps) => ps.map((p) => ({ kind: p.dataset.kind, text: p.textContent })));
+const small = (page, { workers = 2, tasks = 4, n = 1e6, repetitions = 3, warmup = 1 } = {}) => lesson.setAll(page, { workers, tasks, n, repetitions, warmup });
 
 const summaryRows = (page) =>
   page.$$eval('#measure-engines-table-body tr', (rows) =>
@@ -87,18 +46,14 @@ function median(values) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-test('every run is kept, marked and summarised consistently, with or without warm-ups', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('every run is kept, marked and summarised consistently, with or without warm-ups', async (page) => {
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   await small(page);
   assert.equal(await page.$eval('#measure-cold', (b) => b.checked), true);
-  assert.equal(await runAndWait(page), 'done', JSON.stringify(await messages(page)));
+  await lesson.run(page);
 
   const summary = await summaryRows(page);
-  assert.deepEqual(
-    summary.map((r) => r.engine),
-    ['sequential', 'gil', 'threads', 'processes'],
-  );
+  assert.deepEqual(enginesOf(summary), ENGINES);
   assert.ok(
     summary.every((r) => r.verified && r.runs === 4 && r.counted === 3),
     JSON.stringify(summary),
@@ -110,7 +65,7 @@ test('every run is kept, marked and summarised consistently, with or without war
   assert.equal(runs.length, 16);
   assert.equal(await page.$eval('#measure-runs-table-fold summary', (e) => e.textContent), 'Every run (16)');
   assert.deepEqual(await pointsPerEngine(page), [4, 4, 4, 4]);
-  for (const engine of ['sequential', 'gil', 'threads', 'processes']) {
+  for (const engine of ENGINES) {
     const mine = runs.filter((r) => r.engine === engine);
     assert.deepEqual(
       mine.map((r) => r.run),
@@ -149,7 +104,7 @@ test('every run is kept, marked and summarised consistently, with or without war
   assert.equal(await page.$eval('[data-testid="measure-cores"]', (e) => e.dataset.cores), String(cores));
   assert.equal(await page.$eval('[data-testid="measure-ideal"] dd', (e) => e.textContent), `${Math.min(2, cores)}x`);
   assert.ok(Number(await page.$eval('[data-testid="measure-startup"]', (e) => e.dataset.ms)) > 0);
-  const reading = await page.$$eval('#measure-reading li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine, text: li.textContent })));
+  const reading = await lesson.reading(page);
   const kinds = reading.map((r) => r.kind);
   assert.equal(kinds[0], 'headline');
   assert.match(await page.$eval('[data-testid="measure-best"] dd', (e) => e.textContent), /^\d+\.\d\dx$/, 'the figure is the headline finding');
@@ -158,7 +113,7 @@ test('every run is kept, marked and summarised consistently, with or without war
   assert.ok(reading.every((r) => r.text.length > 0));
   assert.equal(reading.find((r) => r.kind === 'gil_turns').engine, 'gil');
   assert.match(reading.find((r) => r.kind === 'core_ceiling').text, new RegExp(`reports ${cores} core`));
-  const shown = await messages(page);
+  const shown = await lesson.messages(page);
   assert.equal(shown.at(-1).text, `Done. ${reading[0].text}`);
   assert.equal(await page.$eval('#measure-progress-text', (e) => e.textContent), 'Finished: 16 runs on 4 engines, all kept.');
 
@@ -168,24 +123,20 @@ test('every run is kept, marked and summarised consistently, with or without war
   assert.equal(timeline.engine, 'processes');
   assert.equal(timeline.chunks, '4');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#measure-download-csv')]);
-  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  const csv = (await lesson.csv(page)).lines;
   assert.equal(csv.length, 1 + 16);
   assert.ok(csv[0].startsWith('engine,label,run,ms,warmup,first'));
   assert.equal(csv.filter((line) => line.includes(',true,true,')).length, 4, 'one first run, a warm-up, per engine');
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('no warm-up makes the cold first run a timed run; bad settings are refused as text', async () => {
-  const { page, problems } = await openLesson();
-  assert.equal(await setControl(page, 'measure-repetitions', 1000), '30');
-  assert.equal(await setControl(page, 'measure-workers', -3), '1');
+lesson.test('no warm-up makes the cold first run a timed run; bad settings are refused as text', async (page) => {
+  assert.equal(await lesson.set(page, 'repetitions', 1000), '30');
+  assert.equal(await lesson.set(page, 'workers', -3), '1');
   for (const engine of ['gil', 'threads', 'processes']) await page.uncheck(`#measure-engine-${engine}`);
   assert.equal(await page.$eval('#measure-cold', (b) => b.disabled), true, 'no pool, nothing to start cold');
   await small(page, { workers: 1, tasks: 2, repetitions: 2, warmup: 0 });
   assert.match(await page.$eval('#measure-warmup-hint', (e) => e.textContent), /cold first run is a timed run/);
-  assert.equal(await runAndWait(page), 'done');
+  await lesson.run(page);
   const runs = await runRows(page);
   assert.deepEqual(
     runs.map((r) => r.kind),
@@ -194,64 +145,31 @@ test('no warm-up makes the cold first run a timed run; bad settings are refused 
   assert.equal((await summaryRows(page))[0].counted, 2, 'with no warm-up the cold run counts');
   assert.match(await page.$eval('#measure-reading li[data-kind="no_parallel_engine"]', (e) => e.textContent), /^Only Sequential ran/);
 
-  const payload = '<img src=x onerror="window.__injected=1">';
-  await page.$eval(
-    '#measure-n',
-    (select, payload) => {
-      select.append(new Option('odd', payload));
-      select.value = payload;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    payload,
-  );
-  assert.equal(await runAndWait(page), 'error');
-  const shown = await messages(page);
-  assert.ok(
-    shown.some((m) => m.kind === 'error' && m.text.startsWith('Settings refused: n must be a number') && m.text.includes('<img')),
-    JSON.stringify(shown),
-  );
-  assert.equal(await page.$$eval('#lesson-measure img', (imgs) => imgs.length), 0);
-  assert.equal(await page.evaluate(() => window.__injected), undefined);
-  assert.deepEqual(problems, []);
-  await page.close();
+  await lesson.force(page, 'n', MARKUP);
+  await lesson.refused(page, /^Settings refused: n must be a number.*<img/);
 });
 
-test('Cancel stops a long measurement and the next one runs', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('Cancel stops a long measurement and the next one runs', async (page) => {
   await small(page, { workers: 2, tasks: 64, n: 1e8, repetitions: 30, warmup: 1 });
-  await page.click('#measure-run');
-  await page.waitForSelector(`${BODY}[data-state="running"]`);
+  await lesson.start(page);
   // One progress bar over every run of every engine, saying where it is.
   await page.waitForFunction(() =>
     /^Sequential: (computing the reference checksum|(warm-up|timed) run \d+\/\d+)$/.test(document.querySelector('#measure-progress-text').textContent),
   );
-  await page.click('#measure-cancel');
-  await page.waitForSelector(`${BODY}[data-state="cancelled"]`, { timeout: 10_000 });
-  assert.ok((await messages(page)).some((m) => m.text === 'Cancelled.'));
+  await lesson.cancel(page);
   await small(page);
-  assert.equal(await runAndWait(page), 'done');
+  await lesson.run(page);
   assert.equal((await runRows(page)).length, 16);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('without isolation the thread engines are off with the reason and the pool is measured', async () => {
-  const { page, problems } = await openLesson(PLAIN_URL);
-  for (const engine of ['gil', 'threads']) {
-    assert.equal(await page.$eval(`#measure-engine-${engine}`, (b) => b.disabled && !b.checked), true, engine);
-    assert.match(await page.$eval(`#measure-engine-${engine}-reason`, (e) => e.textContent), /cross-origin isolated/);
-  }
+lesson.test('without isolation the thread engines are off with the reason and the pool is measured', PLAIN_URL, async (page) => {
+  await lesson.offWithoutIsolation(page);
   await small(page);
-  assert.equal(await runAndWait(page), 'done');
+  await lesson.run(page);
   const summary = await summaryRows(page);
-  assert.deepEqual(
-    summary.map((r) => r.engine),
-    ['sequential', 'processes'],
-  );
+  assert.deepEqual(enginesOf(summary), ['sequential', 'processes']);
   assert.ok(summary.every((r) => r.verified));
   assert.equal((await runRows(page)).length, 8);
   assert.deepEqual(await pointsPerEngine(page), [4, 4]);
   assert.ok(Number(await page.$eval('[data-testid="measure-startup"]', (e) => e.dataset.ms)) > 0);
-  assert.deepEqual(problems, []);
-  await page.close();
 });

@@ -3,25 +3,33 @@
 // PythonSession (www/python/client/session.js). One pool is started per page
 // and kept warm across tests, as the lesson does. Sizes are small and no test
 // asserts a timing: speedups belong to the measurements, not to CI.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
+import { useBrowser, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
 
 const WORKERS = 2;
 
-let browser;
 let isolated; // { page, problems, requests }
 let plain;
+const browser = useBrowser(async () => {
+  isolated = await openSession(ISOLATED_URL);
+});
 
-/** Opens `url` and creates a session in it, without starting Python yet. */
-async function openSession(url, options = {}) {
-  const page = await browser.newPage();
+/** Opens `url` in a new page that records its page errors and every request it makes. */
+async function openPage(url) {
+  const page = await browser().newPage();
   const problems = [];
   const requests = [];
   page.on('pageerror', (error) => problems.push(String(error)));
   page.on('request', (request) => requests.push(request.url()));
   await page.goto(url);
-  await page.evaluate(async (options) => {
+  return { page, problems, requests };
+}
+
+/** Opens `url` and creates a session in it, without starting Python yet. */
+async function openSession(url, options = {}) {
+  const opened = await openPage(url);
+  await opened.page.evaluate(async (options) => {
     const { PythonSession } = await import(new URL('python/client/session.js', location.href).href);
     window.__lines = [];
     window.__statuses = [];
@@ -32,21 +40,65 @@ async function openSession(url, options = {}) {
       onStatus: (status) => window.__statuses.push(status),
     });
   }, options);
-  return { page, problems, requests };
+  return opened;
 }
 
 function run(page, code) {
   return page.evaluate((code) => window.__python.run(code), code);
 }
 
-before(async () => {
-  browser = await launch();
-  isolated = await openSession(ISOLATED_URL);
-});
+/** A script whose every pool task prints "busy" and then never ends. */
+const forever = (tasks) => `
+from concurrent.futures import ProcessPoolExecutor
+def forever(_):
+    print('busy', flush=True)
+    while True:
+        pass
+if __name__ == '__main__':
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(forever, range(${tasks})))
+`;
 
-after(async () => {
-  await browser?.close();
-});
+/** A script that prints "looping" and then never ends, in the parent. */
+const LOOP = "print('looping', flush=True)\nwhile True:\n    pass\n";
+
+/** Runs `code`, cancels it once it has printed `line` (so it really runs), and answers how the run ended. */
+function runAndCancel(page, code, line) {
+  return page.evaluate(
+    async ([code, line]) => {
+      const from = window.__lines.length;
+      const running = window.__python.run(code);
+      await new Promise((resolve) => {
+        const look = () => (window.__lines.slice(from).some((l) => l.text === line) ? resolve() : setTimeout(look, 20));
+        look();
+      });
+      await window.__python.cancel();
+      return running;
+    },
+    [code, line],
+  );
+}
+
+/** A guarded script that prints `list(pool.map(name, range(n)))` from `pool`, for `def name(x): return expr`. */
+const mapScript = (name, expr, n, pool = 'ProcessPoolExecutor()') => `
+from concurrent.futures import ProcessPoolExecutor
+def ${name}(x):
+    return ${expr}
+if __name__ == '__main__':
+    with ${pool} as pool:
+        print(list(pool.map(${name}, range(${n}))))
+`;
+
+/** Runs `code`, checks it succeeded and that its last line is `last`; answers the run. */
+async function runPrinting(page, code, last) {
+  const r = await run(page, code);
+  assert.equal(r.ok, true, r.error?.traceback);
+  assert.equal(r.output.at(-1).text, last);
+  return r;
+}
+
+/** Checks that the pool runs a small map after a cancelled run. */
+const assertPoolWorks = (page) => runPrinting(page, mapScript('double', '2 * x', 3), '[0, 2, 4]');
 
 test('nothing Python is downloaded until the session starts', async () => {
   const { page, requests } = isolated;
@@ -240,19 +292,7 @@ with ProcessPoolExecutor() as pool:
   assert.ok(r.timeline.filter((e) => e.kind === 'import').every((e) => e.ok === false));
   assert.equal(r.timeline.filter((e) => e.kind === 'task' && e.ok).length, 0);
   // The pool is fine for the next, guarded, run.
-  const fixed = await run(
-    page,
-    `
-from concurrent.futures import ProcessPoolExecutor
-def square(x):
-    return x * x
-if __name__ == '__main__':
-    with ProcessPoolExecutor() as pool:
-        print(list(pool.map(square, range(4))))
-`,
-  );
-  assert.equal(fixed.ok, true, fixed.error?.traceback);
-  assert.equal(fixed.output.at(-1).text, '[0, 1, 4, 9]');
+  await runPrinting(page, mapScript('square', 'x * x', 4), '[0, 1, 4, 9]');
 });
 
 test('as_completed and wait work on the real Future objects', async () => {
@@ -450,19 +490,7 @@ if __name__ == '__main__':
 
 test('max_workers above the pool size starts more workers, counted as start-up', async () => {
   const { page } = isolated;
-  const r = await run(
-    page,
-    `
-from concurrent.futures import ProcessPoolExecutor
-def square(x):
-    return x * x
-if __name__ == '__main__':
-    with ProcessPoolExecutor(max_workers=${WORKERS + 1}) as pool:
-        print(list(pool.map(square, range(9))))
-`,
-  );
-  assert.equal(r.ok, true, r.error?.traceback);
-  assert.equal(r.output.at(-1).text, '[0, 1, 4, 9, 16, 25, 36, 49, 64]');
+  const r = await runPrinting(page, mapScript('square', 'x * x', 9, `ProcessPoolExecutor(max_workers=${WORKERS + 1})`), '[0, 1, 4, 9, 16, 25, 36, 49, 64]');
   assert.ok(r.startup_ms > 0, 'starting the extra worker is start-up, not run time');
   assert.equal(r.timeline.filter((e) => e.kind === 'import').length, WORKERS + 1);
   // The default stays at the size start() was given.
@@ -504,26 +532,7 @@ test('syntax errors and errors in the parent read like Python', async () => {
 
 test('Cancel stops an endless task and the next run works', async () => {
   const { page } = isolated;
-  const outcome = await page.evaluate(async () => {
-    const s = window.__python;
-    const running = s.run(`
-from concurrent.futures import ProcessPoolExecutor
-def forever(_):
-    print('busy', flush=True)
-    while True:
-        pass
-if __name__ == '__main__':
-    with ProcessPoolExecutor() as pool:
-        list(pool.map(forever, range(4)))
-`);
-    // Cancel once a task really runs: its first line has arrived.
-    await new Promise((resolve) => {
-      const look = () => (window.__lines.some((l) => l.text === 'busy') ? resolve() : setTimeout(look, 20));
-      look();
-    });
-    await s.cancel();
-    return running;
-  });
+  const outcome = await runAndCancel(page, forever(4), 'busy');
   assert.equal(outcome.ok, false);
   assert.equal(outcome.cancelled, true);
   assert.equal(outcome.error.type, 'KeyboardInterrupt');
@@ -537,31 +546,10 @@ if __name__ == '__main__':
 
 test('Cancel stops an endless loop in the parent too', async () => {
   const { page } = isolated;
-  const outcome = await page.evaluate(async () => {
-    const s = window.__python;
-    const running = s.run("print('looping', flush=True)\nwhile True:\n    pass\n");
-    await new Promise((resolve) => {
-      const look = () => (window.__lines.some((l) => l.text === 'looping') ? resolve() : setTimeout(look, 20));
-      look();
-    });
-    await s.cancel();
-    return running;
-  });
+  const outcome = await runAndCancel(page, LOOP, 'looping');
   assert.equal(outcome.cancelled, true);
   assert.equal(outcome.error.type, 'KeyboardInterrupt');
-  const next = await run(
-    page,
-    `
-from concurrent.futures import ProcessPoolExecutor
-def double(x):
-    return 2 * x
-if __name__ == '__main__':
-    with ProcessPoolExecutor() as pool:
-        print(list(pool.map(double, range(3))))
-`,
-  );
-  assert.equal(next.ok, true, next.error?.traceback);
-  assert.equal(next.output.at(-1).text, '[0, 2, 4]');
+  await assertPoolWorks(page);
   assert.deepEqual(isolated.problems, []);
 });
 
@@ -591,54 +579,14 @@ if __name__ == '__main__':
   assert.ok(first.output.some((l) => l.worker === 'worker 1'));
 
   // Without shared memory a busy worker can't be interrupted: it is replaced.
-  const stopped = await page.evaluate(async () => {
-    const s = window.__python;
-    const running = s.run(`
-from concurrent.futures import ProcessPoolExecutor
-def forever(_):
-    print('busy', flush=True)
-    while True:
-        pass
-if __name__ == '__main__':
-    with ProcessPoolExecutor() as pool:
-        list(pool.map(forever, range(2)))
-`);
-    // Cancel once a task really runs: its first line has arrived.
-    await new Promise((resolve) => {
-      const look = () => (window.__lines.some((l) => l.text === 'busy') ? resolve() : setTimeout(look, 20));
-      look();
-    });
-    await s.cancel();
-    return running;
-  });
+  const stopped = await runAndCancel(page, forever(2), 'busy');
   assert.equal(stopped.cancelled, true);
   assert.equal(stopped.error.type, 'KeyboardInterrupt');
-  const next = await run(
-    page,
-    `
-from concurrent.futures import ProcessPoolExecutor
-def double(x):
-    return 2 * x
-if __name__ == '__main__':
-    with ProcessPoolExecutor() as pool:
-        print(list(pool.map(double, range(3))))
-`,
-  );
-  assert.equal(next.ok, true, next.error?.traceback);
-  assert.equal(next.output.at(-1).text, '[0, 2, 4]');
+  await assertPoolWorks(page);
 
   // An endless loop in the parent can't be interrupted without shared memory:
   // every worker is ended, and the next run starts Python afresh.
-  const parent = await page.evaluate(async () => {
-    const s = window.__python;
-    const running = s.run("print('looping', flush=True)\nwhile True:\n    pass\n");
-    await new Promise((resolve) => {
-      const look = () => (window.__lines.some((l) => l.text === 'looping') ? resolve() : setTimeout(look, 20));
-      look();
-    });
-    await s.cancel();
-    return running;
-  });
+  const parent = await runAndCancel(page, LOOP, 'looping');
   assert.equal(parent.cancelled, true);
   assert.equal(parent.error.type, 'KeyboardInterrupt');
   const fresh = await run(page, 'print(input.__name__)\ntry:\n    input()\nexcept EOFError:\n    print("no stdin")\n');
@@ -652,12 +600,7 @@ if __name__ == '__main__':
 });
 
 test('the lesson panel starts Python only when mounted, runs the example and draws its timeline', async () => {
-  const page = await browser.newPage();
-  const requests = [];
-  const problems = [];
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('pageerror', (error) => problems.push(String(error)));
-  await page.goto(ISOLATED_URL);
+  const { page, problems, requests } = await openPage(ISOLATED_URL);
   await page.evaluate(async () => {
     window.__lesson = await import(new URL('lessons/python.js', location.href).href);
   });

@@ -4,60 +4,19 @@
 // findings, the CSV holds every run, bad settings give messages and are shown as text,
 // Cancel works, and a page without isolation keeps the pool part. What the numbers mean
 // is tested in Rust (src/findings/counting.rs). No test asserts a timing.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { launch, ISOLATED_URL, PLAIN_URL, openLesson as openLessonAt } from './browser.mjs';
+import { PLAIN_URL, MARKUP, lessonHarness } from './browser.mjs';
 
 const LESSON = 'shared-state';
-const BODY = `#lesson-${LESSON} .lesson-body`;
+const lesson = lessonHarness(LESSON);
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** Opens the lesson and waits until its panel is mounted; collects console errors. */
-function openLesson(url = ISOLATED_URL) {
-  return openLessonAt(browser, LESSON, url);
-}
-
-async function runAndWait(page, states = ['done']) {
-  await page.click(`[data-testid=${LESSON}-run]`);
-  await page.waitForFunction((selector) => ['done', 'error', 'cancelled'].includes(document.querySelector(selector)?.dataset.state), BODY, { timeout: 60_000 });
-  const state = await page.getAttribute(BODY, 'data-state');
-  assert.ok(states.includes(state), `ended ${state}: ${await messages(page)}`);
-  return state;
-}
-
-function messages(page) {
-  return page.locator(`[data-testid=${LESSON}-messages]`).innerText();
-}
-
-/** Adds an option with `value` to a select and chooses it: input no slider can give. */
-function forceOption(page, testId, value) {
-  return page.evaluate(
-    ({ testId, value }) => {
-      const select = document.querySelector(`[data-testid=${testId}]`);
-      select.append(new Option(value, value));
-      select.value = value;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    { testId, value },
-  );
-}
-
-test('both experiments run from the panel and their numbers add up', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('both experiments run from the panel and their numbers add up', async (page) => {
   await page.fill(`[data-testid=${LESSON}-workers]`, '2');
   await page.fill(`[data-testid=${LESSON}-repetitions]`, '2');
   await page.selectOption(`[data-testid=${LESSON}-increments]`, '10000000');
   assert.equal(await page.isChecked(`[data-testid=${LESSON}-part-pool]`), true);
   assert.equal(await page.isChecked(`[data-testid=${LESSON}-part-count]`), true);
-  await runAndWait(page);
+  await lesson.run(page);
 
   // The process pool: the page's list is empty, each worker's copy holds what it appended.
   const lists = await page.$$eval(`#${LESSON}-list-table tbody tr`, (rows) => rows.map((r) => [r.dataset.list, Number(r.dataset.items)]));
@@ -97,13 +56,11 @@ test('both experiments run from the panel and their numbers add up', async () =>
 
   // A reading per finding (the list, then each strategy), charts drawn, a success message
   // that ends with the counting summary, no console errors.
-  const reading = await page.$$eval(`[data-testid=${LESSON}-reading] li`, (items) =>
-    items.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine ?? null, text: li.textContent })),
-  );
+  const reading = await lesson.reading(page);
   assert.deepEqual(
     reading.map((r) => [r.kind, r.engine]),
     [
-      ['shared_list', null],
+      ['shared_list', undefined],
       ['counting', 'racy_increment'],
       ['counting', 'atomic_increment'],
       ['counting', 'return_and_combine'],
@@ -115,86 +72,65 @@ test('both experiments run from the panel and their numbers add up', async () =>
   );
   assert.match(reading[0].text, /still empty \(0 items\), although each of the 2 workers appended 1,000 items/);
   assert.match(reading[2].text, /^Atomic increment: exactly 20 million in every run/);
-  assert.match(await messages(page), /Done\. The page's list stayed empty\. The racy counter lost/);
+  assert.match(await lesson.messageText(page), /Done\. The page's list stayed empty\. The racy counter lost/);
   const charts = await page.evaluate(() => ['list', 'count', 'time'].map((name) => Boolean(window.Chart.getChart(document.getElementById(`shared-state-chart-${name}`)))));
   assert.deepEqual(charts, [true, true, true]);
 
   // The CSV: the lists, then every run of every strategy.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${LESSON}-download-csv]`)]);
-  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  const csv = (await lesson.csv(page)).lines;
   assert.equal(csv[0], 'experiment,what,run,workers,increments_per_worker,expected,counted,lost,ms,items,cores');
   assert.equal(csv.length, 1 + 3 + 3 * 2);
   assert.match(csv[1], /^pool,page_list,,2,,,,,,0,\d+$/);
   assert.match(csv[3], /^pool,worker_1_copy,,2,,,,,,1000,\d+$/);
   assert.match(csv[6], /^shared_memory,atomic_increment,1,2,10000000,20000000,20000000,0,[\d.]+,,\d+$/);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('settings out of range are clamped with a message; bad ones are refused and shown as text', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('settings out of range are clamped with a message; bad ones are refused and shown as text', async (page) => {
   // Only the counter, one worker, far more increments than allowed: clamped, with a warning.
   await page.uncheck(`[data-testid=${LESSON}-part-pool]`);
   await page.fill(`[data-testid=${LESSON}-workers]`, '1');
   await page.fill(`[data-testid=${LESSON}-repetitions]`, '1');
-  await forceOption(page, `${LESSON}-increments`, '999999999');
-  await runAndWait(page);
-  assert.match(await messages(page), /increments 999999999 is above the maximum 50000000; using 50000000/);
+  await lesson.force(page, 'increments', '999999999');
+  await lesson.run(page);
+  assert.match(await lesson.messageText(page), /increments 999999999 is above the maximum 50000000; using 50000000/);
   const expected = await page.$$eval(`#${LESSON}-count-table tbody tr`, (trs) => trs.map((r) => Number(r.dataset.expected)));
   assert.deepEqual(expected, [50_000_000, 50_000_000, 50_000_000]);
   assert.equal(await page.isHidden(`[data-testid=${LESSON}-pool]`), true, 'the pool part did not run');
   assert.match(await page.locator(`[data-testid=${LESSON}-reading]`).innerText(), /one worker has nobody to race with/);
 
   // Something that is not a number is refused, and the message shows it as text.
-  const hostile = '<img src=x onerror="window.__injected = 1">';
-  await forceOption(page, `${LESSON}-increments`, hostile);
-  await runAndWait(page, ['error']);
-  const text = await messages(page);
-  assert.match(text, /Settings refused: increments must be a number, not "<img src=x onerror=/);
-  assert.equal(await page.locator(`#lesson-${LESSON} img`).count(), 0);
-  assert.equal(await page.evaluate(() => window.__injected), undefined);
+  await lesson.force(page, 'increments', MARKUP);
+  await lesson.refused(page, /Settings refused: increments must be a number, not "<img src=x onerror=/);
 
   // With neither experiment chosen there is nothing to run.
   await page.uncheck(`[data-testid=${LESSON}-part-count]`);
   assert.equal(await page.isDisabled(`[data-testid=${LESSON}-run]`), true);
   assert.match(await page.locator(`[data-testid=${LESSON}-progress-text]`).innerText(), /Choose at least one experiment/);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('Cancel stops a long count, and the lesson runs again', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('Cancel stops a long count, and the lesson runs again', async (page) => {
   await page.uncheck(`[data-testid=${LESSON}-part-pool]`);
   await page.fill(`[data-testid=${LESSON}-workers]`, '4');
   await page.fill(`[data-testid=${LESSON}-repetitions]`, '10');
   await page.selectOption(`[data-testid=${LESSON}-increments]`, '50000000');
-  await page.click(`[data-testid=${LESSON}-run]`);
-  await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'running', BODY);
-  await page.click(`[data-testid=${LESSON}-cancel]`);
-  await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'cancelled', BODY, { timeout: 10_000 });
-  assert.match(await messages(page), /Cancelled\./);
-  assert.equal(await page.isEnabled(`[data-testid=${LESSON}-run]`), true);
+  await lesson.start(page);
+  await lesson.cancel(page);
 
   await page.check(`[data-testid=${LESSON}-part-pool]`);
   await page.fill(`[data-testid=${LESSON}-workers]`, '2');
   await page.fill(`[data-testid=${LESSON}-repetitions]`, '1');
   await page.selectOption(`[data-testid=${LESSON}-increments]`, '1000000');
-  await runAndWait(page);
+  await lesson.run(page);
   assert.equal(await page.$$eval(`#${LESSON}-count-table tbody tr`, (trs) => trs.length), 3);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('without cross-origin isolation the counter is switched off with its reason and the list still runs', async () => {
-  const { page, problems } = await openLesson(PLAIN_URL);
+lesson.test('without cross-origin isolation the counter is switched off with its reason and the list still runs', PLAIN_URL, async (page) => {
   assert.equal(await page.isDisabled(`[data-testid=${LESSON}-part-count]`), true);
   assert.equal(await page.isChecked(`[data-testid=${LESSON}-part-count]`), false);
   assert.match(await page.locator(`[data-testid=${LESSON}-part-count-reason]`).innerText(), /cross-origin isolated/);
   await page.fill(`[data-testid=${LESSON}-workers]`, '3');
-  await runAndWait(page);
+  await lesson.run(page);
   const lists = await page.$$eval(`#${LESSON}-list-table tbody tr`, (rows) => rows.map((r) => Number(r.dataset.items)));
   assert.deepEqual(lists, [0, 1000, 1000, 1000]);
   assert.equal(await page.isHidden(`[data-testid=${LESSON}-count]`), true);
-  assert.deepEqual(problems, []);
-  await page.close();
 });

@@ -3,52 +3,12 @@
 // settings, the reading is rendered from the core's findings, bad input gets a message,
 // Cancel works and a non-isolated page keeps the process pool. What the findings say is
 // tested in Rust (src/findings/sweep.rs). No test asserts a timing or a speedup.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { launch, ISOLATED_URL, PLAIN_URL, openLesson as openLessonAt } from './browser.mjs';
+import { PLAIN_URL, MARKUP, lessonHarness } from './browser.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const lesson = lessonHarness('speedup');
 
-const BODY = '#lesson-speedup .lesson-body';
-
-function openLesson(url = ISOLATED_URL) {
-  return openLessonAt(browser, 'speedup', url);
-}
-
-/** Sets a range or select control the way a learner would, firing input and change. */
-function setControl(page, id, value) {
-  return page.$eval(
-    `#${id}`,
-    (control, value) => {
-      control.value = String(value);
-      control.dispatchEvent(new Event('input', { bubbles: true }));
-      control.dispatchEvent(new Event('change', { bubbles: true }));
-      return control.value;
-    },
-    value,
-  );
-}
-
-async function small(page, { largest = 3, tasks = 6, n = 1e6, repetitions = 2, warmup = 0 } = {}) {
-  await setControl(page, 'speedup-workers', largest);
-  await setControl(page, 'speedup-tasks', tasks);
-  await setControl(page, 'speedup-n', n);
-  await setControl(page, 'speedup-repetitions', repetitions);
-  await setControl(page, 'speedup-warmup', warmup);
-}
-
-async function runAndWait(page, timeout = 60_000) {
-  await page.click('#speedup-run');
-  await page.waitForSelector(`${BODY}:is([data-state="done"],[data-state="error"],[data-state="cancelled"])`, { timeout });
-  return page.$eval(BODY, (b) => b.dataset.state);
-}
+const small = (page, { largest = 3, tasks = 6, n = 1e6, repetitions = 2, warmup = 0 } = {}) => lesson.setAll(page, { workers: largest, tasks, n, repetitions, warmup });
 
 const tableRows = (page) =>
   page.$$eval('#speedup-results-table-body tr', (rows) =>
@@ -61,13 +21,10 @@ const tableRows = (page) =>
     })),
   );
 
-const messages = (page) => page.$$eval('#speedup-messages p', (ps) => ps.map((p) => ({ kind: p.dataset.kind, text: p.textContent })));
-
-test('the sweep runs on every engine through the UI and its numbers are consistent', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('the sweep runs on every engine through the UI and its numbers are consistent', async (page) => {
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   await small(page);
-  assert.equal(await runAndWait(page), 'done', JSON.stringify(await messages(page)));
+  await lesson.run(page);
 
   const rows = await tableRows(page);
   assert.equal(rows.length, 1 + 3 * 3, 'the baseline plus k = 1..3 on three engines');
@@ -101,7 +58,7 @@ test('the sweep runs on every engine through the UI and its numbers are consiste
 
   // The reading is the core's findings in words: one about each engine that ran, then
   // what happened past the cores (or why the sweep cannot tell), each item marked.
-  const reading = await page.$$eval('#speedup-reading li', (lis) => lis.map((li) => ({ kind: li.dataset.kind, engine: li.dataset.engine, text: li.textContent })));
+  const reading = await lesson.reading(page);
   assert.deepEqual(
     reading.slice(0, 3).map((r) => `${r.kind}:${r.engine}`),
     ['gil_sweep:gil', 'engine_sweep:threads', 'engine_sweep:processes'],
@@ -117,7 +74,7 @@ test('the sweep runs on every engine through the UI and its numbers are consiste
     cores >= 3,
     'k = 3 stays within the cores only on 3 or more',
   );
-  assert.ok((await messages(page)).some((m) => m.kind === 'success' && m.text.startsWith('Done.')));
+  assert.ok((await lesson.messages(page)).some((m) => m.kind === 'success' && m.text.startsWith('Done.')));
 
   // The timeline shows the last run at the largest k: 6 chunks, on at most 3 workers.
   const timeline = await page.$eval('#speedup-timeline', (e) => ({ hidden: e.hidden, ...e.dataset }));
@@ -135,85 +92,48 @@ test('the sweep runs on every engine through the UI and its numbers are consiste
       assert.match(chart, new RegExp(`Amdahl fit, ${{ gil: 'GIL', threads: 'threads', processes: 'pool' }[engine]}: [\\d.]+% serial`));
 
   // The CSV has a line per point.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#speedup-download-csv')]);
-  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  const csv = (await lesson.csv(page)).lines;
   assert.equal(csv.length, 1 + 10);
   assert.ok(csv[0].startsWith('engine,label,workers,cores,tasks,n,repetitions,median_ms'));
   assert.ok(csv.slice(1).every((line) => line.split(',').length === csv[0].split(',').length));
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('controls are clamped and refused settings are shown as text', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('controls are clamped and refused settings are shown as text', async (page) => {
   const max = await page.evaluate(() => window.parallelPlayground.maxWorkers);
   // A range input cannot go past its limits, and tasks follow: at least 2 per worker.
-  assert.equal(await setControl(page, 'speedup-workers', 999), String(max));
+  assert.equal(await lesson.set(page, 'workers', 999), String(max));
   assert.equal(await page.$eval('#speedup-workers-value', (e) => e.textContent), String(max));
   assert.ok(Number(await page.$eval('#speedup-tasks', (e) => e.value)) >= 2 * max);
-  assert.equal(await setControl(page, 'speedup-workers', 0), '2');
-  assert.equal(await setControl(page, 'speedup-repetitions', -5), '1');
+  assert.equal(await lesson.set(page, 'workers', 0), '2');
+  assert.equal(await lesson.set(page, 'repetitions', -5), '1');
   // A sweep that stops within the core count says how to see oversubscription.
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   assert.equal(await page.$eval('#speedup-workers-note', (e) => e.hidden), 2 > cores);
 
   // A value the controls cannot produce still reaches the driver's checks, and its
   // refusal is shown as text, never as markup.
-  const payload = '<img src=x onerror="window.__injected=1">';
-  await page.$eval(
-    '#speedup-n',
-    (select, payload) => {
-      select.append(new Option('odd', payload));
-      select.value = payload;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    payload,
-  );
-  await setControl(page, 'speedup-warmup', 0);
-  assert.equal(await runAndWait(page), 'error');
-  const shown = await messages(page);
-  assert.ok(
-    shown.some((m) => m.kind === 'error' && m.text.startsWith('Settings refused: n must be a number') && m.text.includes('<img')),
-    JSON.stringify(shown),
-  );
-  assert.equal(await page.$$eval('#lesson-speedup img', (imgs) => imgs.length), 0);
-  assert.equal(await page.evaluate(() => window.__injected), undefined);
-  assert.equal(await page.$eval('#speedup-run', (b) => b.disabled), false, 'Run is usable again');
-  assert.deepEqual(problems, []);
-  await page.close();
+  await lesson.force(page, 'n', MARKUP);
+  await lesson.set(page, 'warmup', 0);
+  await lesson.refused(page, /^Settings refused: n must be a number.*<img/);
 });
 
-test('Cancel stops a long sweep and the next one runs', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('Cancel stops a long sweep and the next one runs', async (page) => {
   await small(page, { largest: 4, tasks: 16, n: 1e8, repetitions: 3, warmup: 1 });
-  await page.click('#speedup-run');
-  await page.waitForSelector(`${BODY}[data-state="running"]`);
-  assert.equal(await page.$eval('#speedup-cancel', (b) => b.disabled), false);
-  await page.click('#speedup-cancel');
-  await page.waitForSelector(`${BODY}[data-state="cancelled"]`, { timeout: 10_000 });
-  assert.ok((await messages(page)).some((m) => m.text === 'Cancelled.'));
-  assert.equal(await page.$eval('#speedup-progress-text', (e) => e.textContent), 'Cancelled.');
+  await lesson.start(page);
+  await lesson.cancel(page);
   await small(page, { largest: 2, tasks: 4 });
-  assert.equal(await runAndWait(page), 'done');
+  await lesson.run(page);
   assert.equal((await tableRows(page)).length, 1 + 3 * 2);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('without isolation the thread engines are off with the reason and the pool still sweeps', async () => {
-  const { page, problems } = await openLesson(PLAIN_URL);
-  for (const engine of ['gil', 'threads']) {
-    assert.equal(await page.$eval(`#speedup-engine-${engine}`, (b) => b.disabled && !b.checked), true, engine);
-    assert.match(await page.$eval(`#speedup-engine-${engine}-reason`, (e) => e.textContent), /cross-origin isolated/);
-  }
+lesson.test('without isolation the thread engines are off with the reason and the pool still sweeps', PLAIN_URL, async (page) => {
+  await lesson.offWithoutIsolation(page);
   await small(page, { largest: 2, tasks: 4 });
-  assert.equal(await runAndWait(page), 'done');
+  await lesson.run(page);
   const rows = await tableRows(page);
   assert.deepEqual(
     rows.map((r) => `${r.engine}:${r.workers}`),
     ['sequential:1', 'processes:1', 'processes:2'],
   );
   assert.ok(rows.every((r) => r.verified));
-  assert.deepEqual(problems, []);
-  await page.close();
 });

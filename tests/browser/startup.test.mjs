@@ -6,38 +6,12 @@
 // and a page without isolation runs it all (the pool needs no shared memory). What the
 // numbers mean is tested in Rust (src/findings/startup.rs). No test asserts a timing or
 // a speedup.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { launch, ISOLATED_URL, PLAIN_URL, openLesson as openLessonAt } from './browser.mjs';
+import { PLAIN_URL, lessonHarness } from './browser.mjs';
 
 const LESSON = 'startup';
-const BODY = `#lesson-${LESSON} .lesson-body`;
+const lesson = lessonHarness(LESSON);
 const SIZES = ['1000000', '10000000', '100000000', '300000000', '1000000000'];
-
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-function openLesson(url = ISOLATED_URL) {
-  return openLessonAt(browser, LESSON, url);
-}
-
-async function runAndWait(page, states = ['done']) {
-  await page.click(`[data-testid=${LESSON}-run]`);
-  await page.waitForFunction((selector) => ['done', 'error', 'cancelled'].includes(document.querySelector(selector)?.dataset.state), BODY, { timeout: 60_000 });
-  const state = await page.getAttribute(BODY, 'data-state');
-  assert.ok(states.includes(state), `ended ${state}: ${await messages(page)}`);
-  return state;
-}
-
-function messages(page) {
-  return page.locator(`[data-testid=${LESSON}-messages]`).innerText();
-}
 
 /** Ticks exactly the run lengths in `chosen`. */
 async function chooseSizes(page, chosen) {
@@ -98,15 +72,14 @@ async function checkRun(page, { workers, sizes }) {
   const reading = await page.locator(`[data-testid=${LESSON}-reading]`).innerText();
   assert.match(reading, new RegExp(`Starting ${workers} pool workers? took [\\d.]+ ms`));
   assert.match(reading, new RegExp(`top-level code ran ${workers === 1 ? 'once' : `${workers} times`}`));
-  assert.match(await messages(page), /^Done\. At 4 × 1 million, start-up was \d+% of a fresh pool's time/m);
+  assert.match(await lesson.messageText(page), /^Done\. At 4 × 1 million, start-up was \d+% of a fresh pool's time/m);
 }
 
-test('a restart times every worker, and each run length adds up against sequential', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('a restart times every worker, and each run length adds up against sequential', async (page) => {
   await chooseSizes(page, ['1000000', '10000000']);
   await page.fill(`[data-testid=${LESSON}-workers]`, '3');
   await page.fill(`[data-testid=${LESSON}-repetitions]`, '1');
-  await runAndWait(page);
+  await lesson.run(page);
   await checkRun(page, { workers: 3, sizes: ['1000000', '10000000'] });
   const charts = await page.evaluate(() =>
     ['workers', 'amortisation', 'speedup', 'timeline'].map((name) => Boolean(window.Chart.getChart(document.getElementById(`startup-chart-${name}`)))),
@@ -116,8 +89,7 @@ test('a restart times every worker, and each run length adds up against sequenti
   await page.selectOption(`[data-testid=${LESSON}-timeline-size]`, '1000000');
   assert.match(await page.locator(`#${LESSON}-timeline-note`).innerText(), /freshly started pool/);
   // The CSV: a line per worker's start, then one per run length.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${LESSON}-download-csv]`)]);
-  const csv = (await readFile(await download.path(), 'utf8')).trim().split('\r\n');
+  const csv = (await lesson.csv(page)).lines;
   assert.equal(
     csv[0],
     'part,what,tasks,n_per_task,workers,startup_ms,sequential_median_ms,sequential_min_ms,sequential_max_ms,first_run_ms,warm_median_ms,warm_min_ms,warm_max_ms,startup_plus_first_ms,load_ms,ready_ms,speedup_with_startup,speedup_warm,verified,checksum,cores',
@@ -127,41 +99,29 @@ test('a restart times every worker, and each run length adds up against sequenti
     ['worker_startup,worker_0', 'worker_startup,worker_1', 'worker_startup,worker_2', 'run_length,4 × 1 million', 'run_length,4 × 10 million'],
   );
   assert.match(csv[4], /^run_length,4 × 1 million,4,1000000,3(,[\d.]+){9},,(,[\d.]+){2},true,[0-9a-f]+,\d+$/);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('Cancel stops a long run; a bad run length is refused with a message shown as text', async () => {
-  const { page, problems } = await openLesson();
+lesson.test('Cancel stops a long run; a bad run length is refused with a message shown as text', async (page) => {
   await chooseSizes(page, ['1000000000']);
   await page.fill(`[data-testid=${LESSON}-repetitions]`, '5');
-  await page.click(`[data-testid=${LESSON}-run]`);
-  await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'running', BODY);
-  await page.click(`[data-testid=${LESSON}-cancel]`);
-  await page.waitForFunction((selector) => document.querySelector(selector)?.dataset.state === 'cancelled', BODY, { timeout: 10_000 });
-  assert.match(await messages(page), /Cancelled\./);
+  await lesson.start(page);
+  await lesson.cancel(page);
 
   await page.evaluate(() => {
     document.querySelector('[data-testid=startup-size-1000000000]').value = '<i id="italic">many</i>';
   });
-  await runAndWait(page, ['error']);
-  assert.match(await messages(page), /Settings refused: sizes must hold only numbers, not "<i id=\\"italic\\">many<\/i>"/);
+  await lesson.refused(page, /Settings refused: sizes must hold only numbers, not "<i id=\\"italic\\">many<\/i>"/);
   assert.equal(await page.locator('#italic').count(), 0);
 
   await chooseSizes(page, []);
   assert.equal(await page.isDisabled(`[data-testid=${LESSON}-run]`), true);
   assert.match(await page.locator(`[data-testid=${LESSON}-progress-text]`).innerText(), /Choose at least one run length/);
-  assert.deepEqual(problems, []);
-  await page.close();
 });
 
-test('without cross-origin isolation the pool still starts and the lesson runs', async () => {
-  const { page, problems } = await openLesson(PLAIN_URL);
+lesson.test('without cross-origin isolation the pool still starts and the lesson runs', PLAIN_URL, async (page) => {
   await chooseSizes(page, ['1000000']);
   await page.fill(`[data-testid=${LESSON}-workers]`, '2');
   await page.fill(`[data-testid=${LESSON}-repetitions]`, '1');
-  await runAndWait(page);
+  await lesson.run(page);
   await checkRun(page, { workers: 2, sizes: ['1000000'] });
-  assert.deepEqual(problems, []);
-  await page.close();
 });

@@ -1,21 +1,15 @@
 // Presets in the URL: they set the controls, bad ones are reported as text (never
 // injected as HTML), "Copy link" reproduces the state, and theme/embed take effect.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPlayground, ISOLATED_URL } from './browser.mjs';
+import { useBrowser, openPlayground, ISOLATED_URL } from './browser.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const withParams = (params) => `${ISOLATED_URL}?${new URLSearchParams(params)}`;
 
 async function openMounted(url) {
-  const opened = await openPlayground(browser, url);
+  const opened = await openPlayground(browser(), url);
   await opened.page.waitForSelector('#lesson-engines .lesson-body[data-state]');
   return opened;
 }
