@@ -5,14 +5,28 @@
 //! timeline says, so a page can read any point the learner picks.
 
 use super::thresholds::*;
+use super::{Checked, EngineRaw, Measured};
 use crate::engines::Engine;
-use crate::measurement::{fit_line, summarize_runs, Line, Run, Summary};
-use crate::timeline::{stats, Span, TimelineStats};
+use crate::measurement::{fit_line, summarize_runs, Line, Run};
 use serde::{Deserialize, Serialize};
 
 /// What the driver measured.
 #[derive(Clone, Debug, Deserialize)]
 pub struct ChunksRaw {
+    /// The sweep's settings.
+    #[serde(flatten)]
+    pub setup: Setup,
+    /// The sequential loop's runs.
+    pub sequential: Vec<Run>,
+    /// The loop's checksum: every point must match it.
+    pub checksum: String,
+    /// Each engine's points, one per chunk size.
+    pub engines: Vec<EngineRaw<PointRaw>>,
+}
+
+/// The sweep's settings, as sent and as reported.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Setup {
     /// Workers every engine used.
     pub workers: usize,
     /// Inputs per map.
@@ -27,21 +41,6 @@ pub struct ChunksRaw {
     pub repetitions: usize,
     /// Untimed runs before them.
     pub warmup: usize,
-    /// The sequential loop's runs.
-    pub sequential: Vec<Run>,
-    /// The loop's checksum: every point must match it.
-    pub checksum: String,
-    /// Each engine's points.
-    pub engines: Vec<EngineRaw>,
-}
-
-/// One engine's chunk sizes.
-#[derive(Clone, Debug, Deserialize)]
-pub struct EngineRaw {
-    /// The engine.
-    pub engine: Engine,
-    /// One point per chunk size.
-    pub points: Vec<PointRaw>,
 }
 
 /// One chunk size on one engine.
@@ -49,32 +48,17 @@ pub struct EngineRaw {
 pub struct PointRaw {
     /// Inputs per chunk.
     pub chunksize: usize,
-    /// Its runs, warm-ups first.
-    pub runs: Vec<Run>,
-    /// Its last run's checksum.
-    pub checksum: String,
-    /// Its last run's chunk records.
-    #[serde(default)]
-    pub timeline: Vec<Span>,
+    /// Its runs.
+    #[serde(flatten)]
+    pub measured: Measured,
 }
 
 /// The finished chunk sweep.
 #[derive(Clone, Debug, Serialize)]
 pub struct ChunksReport {
-    /// Workers every engine used.
-    pub workers: usize,
-    /// Inputs per map.
-    pub tasks: usize,
-    /// The learner's chunk size.
-    pub chosen: usize,
-    /// The workload mapped.
-    pub workload: String,
-    /// Its first input.
-    pub n: u64,
-    /// Timed runs per point.
-    pub repetitions: usize,
-    /// Untimed runs before them.
-    pub warmup: usize,
+    /// The sweep's settings.
+    #[serde(flatten)]
+    pub setup: Setup,
     /// The sequential loop as a point: one chunk of every input, the yardstick.
     pub sequential: Point,
     /// One series per engine.
@@ -110,22 +94,15 @@ pub struct Point {
     pub chunksize: usize,
     /// `ceil(tasks / chunksize)`.
     pub chunks: usize,
-    /// The timed runs.
-    pub summary: Summary,
+    /// Its runs, read against the loop.
+    #[serde(flatten)]
+    pub checked: Checked,
     /// The loop's median over this median.
     pub speedup: f64,
-    /// Whether its checksum equals the loop's.
-    pub verified: bool,
-    /// Its checksum.
-    pub checksum: String,
     /// Whether it beat the loop (speedup above 1).
     pub wins: bool,
     /// Whether the line was fitted through it: every worker had a chunk.
     pub fitted: bool,
-    /// Its last run's chunk records.
-    pub timeline: Vec<Span>,
-    /// What they say.
-    pub stats: Option<TimelineStats>,
     /// What its timeline says ([`Finding::ChunkTimeline`]), for the page's timeline note.
     pub timeline_reading: Option<Finding>,
 }
@@ -237,65 +214,42 @@ pub enum Finding {
 pub fn report(raw: ChunksRaw) -> Result<ChunksReport, String> {
     let summary = summarize_runs(&raw.sequential, false).ok_or("the sequential loop has no timed run")?;
     let sequential_ms = summary.median;
+    let Setup { tasks, workers, .. } = raw.setup;
     let mut series = Vec::new();
     for e in &raw.engines {
         let mut points = Vec::new();
         for p in &e.points {
-            let summary = summarize_runs(&p.runs, false).ok_or_else(|| format!("{} at chunk size {} has no timed run", e.engine.id(), p.chunksize))?;
-            let chunks = raw.tasks.div_ceil(p.chunksize.max(1));
-            let speedup = sequential_ms / summary.median;
-            let mut point = Point {
-                chunksize: p.chunksize,
-                chunks,
-                speedup,
-                summary,
-                verified: p.checksum == raw.checksum,
-                checksum: p.checksum.clone(),
-                wins: speedup > 1.0,
-                fitted: chunks >= raw.workers,
-                stats: stats(&p.timeline),
-                timeline: p.timeline.clone(),
-                timeline_reading: None,
-            };
-            point.timeline_reading = timeline_reading(e.engine, &point, raw.tasks);
+            let checked = p.measured.check(&raw.checksum).ok_or_else(|| format!("{} at chunk size {} has no timed run", e.engine.id(), p.chunksize))?;
+            let chunks = tasks.div_ceil(p.chunksize.max(1));
+            let speedup = sequential_ms / checked.summary.median;
+            let mut point = Point { chunksize: p.chunksize, chunks, speedup, checked, wins: speedup > 1.0, fitted: chunks >= workers, timeline_reading: None };
+            point.timeline_reading = timeline_reading(e.engine, &point, tasks);
             points.push(point);
         }
         points.sort_by_key(|p| p.chunksize);
-        let fitted: Vec<(f64, f64)> = points.iter().filter(|p| p.fitted).map(|p| (p.chunks as f64, p.summary.median)).collect();
+        let fitted: Vec<(f64, f64)> = points.iter().filter(|p| p.fitted).map(|p| (p.chunks as f64, p.checked.summary.median)).collect();
         let line = fit_line(&fitted);
         let most = fitted.iter().map(|(x, _)| *x).fold(0.0, f64::max);
         series.push(Series {
             engine: e.engine,
             overhead_us: line.map(|l| l.slope * 1000.0),
-            crossover: line.and_then(|l| crossover(l, sequential_ms, raw.tasks)),
+            crossover: line.and_then(|l| crossover(l, sequential_ms, tasks)),
             wins_from: points.iter().find(|p| p.wins).map(|p| p.chunksize),
             line_ends: line.map(|l| [[0.0, l.intercept], [most, l.intercept + l.slope * most]]),
             line,
             points,
         });
     }
-    let findings = read(&raw, sequential_ms, &series);
-    let sequential = Point {
-        chunksize: raw.tasks,
-        chunks: 1,
-        summary,
-        speedup: 1.0,
-        verified: true,
-        checksum: raw.checksum.clone(),
-        wins: false,
-        fitted: false,
-        timeline: Vec::new(),
-        stats: None,
-        timeline_reading: None,
-    };
-    let ChunksRaw { workers, tasks, chosen, workload, n, repetitions, warmup, .. } = raw;
-    Ok(ChunksReport { workers, tasks, chosen, workload, n, repetitions, warmup, sequential, series, findings })
+    let findings = read(&raw.setup, sequential_ms, &series);
+    let checked = Checked { summary, verified: true, checksum: raw.checksum, timeline: Vec::new(), stats: None };
+    let sequential = Point { chunksize: tasks, chunks: 1, checked, speedup: 1.0, wins: false, fitted: false, timeline_reading: None };
+    Ok(ChunksReport { setup: raw.setup, sequential, series, findings })
 }
 
 /// What one point's timeline says: for the process pool, messaging against work; for
 /// threads, how busy the workers were. `None` without a timeline.
 fn timeline_reading(engine: Engine, p: &Point, tasks: usize) -> Option<Finding> {
-    let st = p.stats?;
+    let st = p.checked.stats?;
     let (verdict, share) = match st.messaging_ms {
         Some(m) => {
             let share = if m + st.busy_ms > 0.0 { m / (m + st.busy_ms) } else { 0.0 };
@@ -334,14 +288,14 @@ pub fn crossover(line: Line, sequential_ms: f64, tasks: usize) -> Option<usize> 
 }
 
 fn at(p: &Point) -> At {
-    At { chunksize: p.chunksize, chunks: p.chunks, median_ms: p.summary.median, speedup: p.speedup }
+    At { chunksize: p.chunksize, chunks: p.chunks, median_ms: p.checked.summary.median, speedup: p.speedup }
 }
 
-fn read(raw: &ChunksRaw, sequential_ms: f64, series: &[Series]) -> Vec<Finding> {
+fn read(raw: &Setup, sequential_ms: f64, series: &[Series]) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in series {
         let Some(first) = s.points.first() else { continue };
-        let best = s.points.iter().min_by(|a, b| a.summary.median.total_cmp(&b.summary.median)).unwrap_or(first);
+        let best = s.points.iter().min_by(|a, b| a.checked.summary.median.total_cmp(&b.checked.summary.median)).unwrap_or(first);
         let wins = |p: &Point| p.wins;
         let again = s.points.iter().find(|p| p.chunksize > best.chunksize && !wins(p));
         let why = again.map(|p| {
@@ -396,9 +350,18 @@ fn read(raw: &ChunksRaw, sequential_ms: f64, series: &[Series]) -> Vec<Finding> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timeline::Span;
 
     fn runs(ms: f64) -> Vec<Run> {
         vec![Run { ms, warmup: false }]
+    }
+
+    fn point(chunksize: usize, ms: f64, timeline: Vec<Span>) -> PointRaw {
+        PointRaw { chunksize, measured: Measured { runs: runs(ms), checksum: "k".into(), timeline } }
+    }
+
+    fn setup(tasks: usize, chosen: usize, workload: &str) -> Setup {
+        Setup { workers: 2, tasks, chosen, workload: workload.into(), n: 1_000_000, repetitions: 1, warmup: 0 }
     }
 
     /// A sweep of 1000 inputs on 2 workers against a `loop_ms` loop: per engine, the
@@ -406,10 +369,9 @@ mod tests {
     fn sweep(loop_ms: f64, engines: &[(Engine, &[(usize, f64)])]) -> ChunksReport {
         let engines = engines
             .iter()
-            .map(|&(engine, points)| EngineRaw { engine, points: points.iter().map(|&(chunksize, ms)| PointRaw { chunksize, runs: runs(ms), checksum: "k".into(), timeline: vec![] }).collect() })
+            .map(|&(engine, points)| EngineRaw { engine, points: points.iter().map(|&(chunksize, ms)| point(chunksize, ms, vec![])).collect() })
             .collect();
-        let settings = ("is_prime".to_owned(), 1_000_000, 1, 0);
-        report(ChunksRaw { workers: 2, tasks: 1000, chosen: 1, workload: settings.0, n: settings.1, repetitions: settings.2, warmup: settings.3, sequential: runs(loop_ms), checksum: "k".into(), engines }).unwrap()
+        report(ChunksRaw { setup: setup(1000, 1, "is_prime"), sequential: runs(loop_ms), checksum: "k".into(), engines }).unwrap()
     }
 
     /// A pool whose time is `work + fee × chunks` over 1000 inputs, against a 30 ms loop.
@@ -429,7 +391,7 @@ mod tests {
         assert_eq!(*verdict, SweepVerdict::Crossover);
         assert_eq!((wins_from.unwrap().chunksize, loses_until.unwrap().chunksize), (10, 3));
         assert!(matches!(r.findings[2], Finding::ChunkCost { verdict: CostVerdict::Cost, crossover: Some(7), .. }));
-        assert!(r.series[0].points.iter().all(|p| p.verified));
+        assert!(r.series[0].points.iter().all(|p| p.checked.verified));
         // The drawn line runs from no chunks to the most chunks it went through (size 1).
         let [start, end] = s.line_ends.unwrap();
         assert!((start[1] - 15.0).abs() < 1e-6 && end[0] == 1000.0 && (end[1] - 115.0).abs() < 1e-6);
@@ -497,18 +459,8 @@ mod tests {
     #[test]
     fn a_pool_timeline_weighs_messaging_against_work() {
         let span = |w, s: f64| Span { chunk: w, first: 2 * w, len: 2, worker: w, start_ms: s + 1.0, end_ms: s + 2.0, wait_ms: 0.0, sent_ms: Some(s), received_ms: Some(s + 4.0) };
-        let raw = ChunksRaw {
-            workers: 2,
-            tasks: 4,
-            chosen: 2,
-            workload: "square".into(),
-            n: 1,
-            repetitions: 1,
-            warmup: 0,
-            sequential: runs(10.0),
-            checksum: "k".into(),
-            engines: vec![EngineRaw { engine: Engine::Processes, points: vec![PointRaw { chunksize: 2, runs: runs(8.0), checksum: "k".into(), timeline: vec![span(0, 0.0), span(1, 0.0)] }] }],
-        };
+        let engines = vec![EngineRaw { engine: Engine::Processes, points: vec![point(2, 8.0, vec![span(0, 0.0), span(1, 0.0)])] }];
+        let raw = ChunksRaw { setup: setup(4, 2, "square"), sequential: runs(10.0), checksum: "k".into(), engines };
         let r = report(raw).unwrap();
         let Some(Finding::ChunkTimeline { verdict, share, .. }) = r.findings.last() else { panic!() };
         assert_eq!(*verdict, TimelineVerdict::MessagingOutweighs);

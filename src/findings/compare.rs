@@ -5,15 +5,27 @@
 //! the ideal `min(workers, cores)`, or the lower bound an uneven split of tasks sets.
 
 use super::thresholds::*;
-use super::{lanes, task_bound, uneven};
+use super::{lanes, task_bound, uneven, Checked, Measured};
 use crate::engines::Engine;
 use crate::measurement::{speedup_between, summarize_runs, Run, SpeedupRange, Summary};
-use crate::timeline::{stats, Span, TimelineStats};
 use serde::{Deserialize, Serialize};
 
 /// What the driver measured: one entry per engine, sequential first.
 #[derive(Clone, Debug, Deserialize)]
 pub struct CompareRaw {
+    /// The comparison's settings.
+    #[serde(flatten)]
+    pub setup: Setup,
+    /// Each engine's runs.
+    pub engines: Vec<EngineRaw>,
+    /// The process pool's start, when this run started a fresh pool.
+    #[serde(default)]
+    pub pool: Option<PoolStart>,
+}
+
+/// The comparison's settings, as sent and as reported.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct Setup {
     /// Cores the browser reports.
     pub cores: usize,
     /// Workers every parallel engine used.
@@ -22,11 +34,6 @@ pub struct CompareRaw {
     pub tasks: usize,
     /// The problem size per task.
     pub n: u64,
-    /// Each engine's runs.
-    pub engines: Vec<EngineRaw>,
-    /// The process pool's start, when this run started a fresh pool.
-    #[serde(default)]
-    pub pool: Option<PoolStart>,
 }
 
 /// One engine's runs of the map.
@@ -34,15 +41,11 @@ pub struct CompareRaw {
 pub struct EngineRaw {
     /// Which engine ran.
     pub engine: Engine,
-    /// Every run in order, warm-ups first.
-    pub runs: Vec<Run>,
-    /// The checksum of its last run's results.
-    pub checksum: String,
+    /// Its runs.
+    #[serde(flatten)]
+    pub measured: Measured,
     /// The sequential checksum it was checked against.
     pub expected: String,
-    /// The last run's chunk records.
-    #[serde(default)]
-    pub timeline: Vec<Span>,
     /// The time its pool took to start before the runs, if it started one.
     #[serde(default)]
     pub startup_ms: Option<f64>,
@@ -65,8 +68,9 @@ pub struct Row {
     pub engine: Engine,
     /// Workers it used (1 for sequential).
     pub workers: usize,
-    /// The timed runs.
-    pub summary: Summary,
+    /// Its runs, read against the sequential ones.
+    #[serde(flatten)]
+    pub checked: Checked,
     /// Every run, warm-ups included.
     pub with_warmup: Summary,
     /// The very first run, warm or not.
@@ -81,29 +85,16 @@ pub struct Row {
     pub speedup: Option<SpeedupRange>,
     /// Against the baseline, both with warm-ups included.
     pub speedup_with_warmup: Option<SpeedupRange>,
-    /// Whether its checksum equals the sequential one.
-    pub verified: bool,
-    /// Its checksum.
-    pub checksum: String,
     /// The pool start paid before its runs, if any.
     pub startup_ms: Option<f64>,
-    /// The last run's chunk records.
-    pub timeline: Vec<Span>,
-    /// What the timeline says.
-    pub stats: Option<TimelineStats>,
 }
 
 /// The finished comparison.
 #[derive(Clone, Debug, Serialize)]
 pub struct CompareReport {
-    /// Cores the browser reports.
-    pub cores: usize,
-    /// Workers the parallel engines used.
-    pub workers: usize,
-    /// Inputs per map.
-    pub tasks: usize,
-    /// Problem size per task.
-    pub n: u64,
+    /// The comparison's settings.
+    #[serde(flatten)]
+    pub setup: Setup,
     /// The most any engine can gain: `min(workers, cores)`.
     pub ideal: f64,
     /// One row per engine, in run order.
@@ -223,29 +214,28 @@ pub enum Finding {
 
 /// Builds the comparison; the first sequential entry is the baseline.
 pub fn report(raw: CompareRaw) -> Result<CompareReport, String> {
-    let baseline = raw.engines.iter().find(|e| e.engine == Engine::Sequential).ok_or("the sequential baseline is missing")?;
+    let baseline = &raw.engines.iter().find(|e| e.engine == Engine::Sequential).ok_or("the sequential baseline is missing")?.measured;
     let base = summarize_runs(&baseline.runs, false).ok_or("the sequential baseline has no timed run")?;
     let base_all = summarize_runs(&baseline.runs, true).unwrap_or(base);
+    let Setup { cores, workers, tasks, .. } = raw.setup;
     let mut rows = Vec::new();
     for e in &raw.engines {
-        let summary = summarize_runs(&e.runs, false).ok_or_else(|| format!("{} has no timed run", e.engine.id()))?;
-        let with_warmup = summarize_runs(&e.runs, true).unwrap_or(summary);
+        let mut checked = e.measured.check(&baseline.checksum).ok_or_else(|| format!("{} has no timed run", e.engine.id()))?;
+        checked.verified &= e.measured.checksum == e.expected;
+        let (summary, runs) = (checked.summary, &e.measured.runs);
+        let with_warmup = summarize_runs(runs, true).unwrap_or(summary);
         rows.push(Row {
             engine: e.engine,
-            workers: if e.engine == Engine::Sequential { 1 } else { raw.workers },
-            summary,
+            workers: if e.engine == Engine::Sequential { 1 } else { workers },
+            checked,
             with_warmup,
-            first_ms: e.runs[0].ms,
-            runs: e.runs.clone(),
+            first_ms: runs[0].ms,
+            runs: runs.clone(),
             spread: spread(&summary),
             spread_with_warmup: spread(&with_warmup),
             speedup: speedup_between(&base, &summary),
             speedup_with_warmup: speedup_between(&base_all, &with_warmup),
-            verified: e.checksum == e.expected && e.checksum == baseline.checksum,
-            checksum: e.checksum.clone(),
             startup_ms: e.startup_ms,
-            stats: stats(&e.timeline),
-            timeline: e.timeline.clone(),
         });
     }
     let pool = raw.pool.as_ref().map(|p| PoolSummary {
@@ -257,16 +247,13 @@ pub fn report(raw: CompareRaw) -> Result<CompareReport, String> {
     let findings = if parallel.is_empty() {
         vec![Finding::OnlyBaseline]
     } else {
-        parallel.iter().map(|r| engine_speedup(r.engine, r.workers, raw.cores, raw.tasks, r.speedup.map(|s| s.speedup))).collect()
+        parallel.iter().map(|r| engine_speedup(r.engine, r.workers, cores, tasks, r.speedup.map(|s| s.speedup))).collect()
     };
     Ok(CompareReport {
-        cores: raw.cores,
-        workers: raw.workers,
-        tasks: raw.tasks,
-        n: raw.n,
-        ideal: lanes(raw.workers, raw.cores) as f64,
-        shortfall: shortfall(&raw, &rows, pool, false),
-        shortfall_with_warmup: shortfall(&raw, &rows, pool, true),
+        setup: raw.setup,
+        ideal: lanes(workers, cores) as f64,
+        shortfall: shortfall(&raw.setup, &rows, pool, false),
+        shortfall_with_warmup: shortfall(&raw.setup, &rows, pool, true),
         findings,
         rows,
         pool,
@@ -327,10 +314,10 @@ fn spread(s: &Summary) -> Option<f64> {
 }
 
 /// Why the measured speedup is not the full ideal, most important first (lesson 7).
-fn shortfall(raw: &CompareRaw, rows: &[Row], pool: Option<PoolSummary>, warmup_counted: bool) -> Vec<Finding> {
+fn shortfall(raw: &Setup, rows: &[Row], pool: Option<PoolSummary>, warmup_counted: bool) -> Vec<Finding> {
     let lanes = lanes(raw.workers, raw.cores);
     let speedup_of = |r: &Row| if warmup_counted { r.speedup_with_warmup } else { r.speedup }.map(|s| s.speedup);
-    let summary_of = |r: &Row| if warmup_counted { r.with_warmup } else { r.summary };
+    let summary_of = |r: &Row| if warmup_counted { r.with_warmup } else { r.checked.summary };
     let parallel: Vec<&Row> = rows.iter().filter(|r| matches!(r.engine, Engine::Threads | Engine::Processes)).collect();
     let best = parallel.iter().filter_map(|r| speedup_of(r).map(|s| (r, s))).max_by(|a, b| a.1.total_cmp(&b.1));
 
@@ -352,7 +339,7 @@ fn shortfall(raw: &CompareRaw, rows: &[Row], pool: Option<PoolSummary>, warmup_c
         out.push(Finding::UnevenTasks { tasks: raw.tasks, lanes, busiest: raw.tasks.div_ceil(lanes), bound: task_bound(raw.tasks, lanes) });
     }
     for r in &parallel {
-        let Some(s) = r.stats else { continue };
+        let Some(s) = r.checked.stats else { continue };
         if let Some(messaging_ms) = s.messaging_ms.filter(|m| r.engine == Engine::Processes && *m > 0.0) {
             out.push(Finding::Messaging { engine: r.engine, chunks: s.chunks, messaging_ms, per_chunk_ms: messaging_ms / s.chunks as f64 });
         }
@@ -367,12 +354,12 @@ fn shortfall(raw: &CompareRaw, rows: &[Row], pool: Option<PoolSummary>, warmup_c
     }
     let coldest = rows
         .iter()
-        .filter(|r| r.summary.median > 0.0)
-        .map(|r| (r, r.first_ms / r.summary.median - 1.0))
+        .filter(|r| r.checked.summary.median > 0.0)
+        .map(|r| (r, r.first_ms / r.checked.summary.median - 1.0))
         .max_by(|a, b| a.1.total_cmp(&b.1));
     if let Some((r, excess)) = coldest {
         out.push(if excess >= COLD_START_EXCESS {
-            Finding::ColdStart { engine: r.engine, first_ms: r.first_ms, warm_ms: r.summary.median, excess, warmup_counted }
+            Finding::ColdStart { engine: r.engine, first_ms: r.first_ms, warm_ms: r.checked.summary.median, excess, warmup_counted }
         } else {
             Finding::NoColdStart { engine: r.engine, excess: excess.max(0.0) }
         });
@@ -395,6 +382,7 @@ fn shortfall(raw: &CompareRaw, rows: &[Row], pool: Option<PoolSummary>, warmup_c
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timeline::Span;
 
     fn verdict(engine: Engine, workers: usize, cores: usize, tasks: usize, speedup: f64) -> Verdict {
         match engine_speedup(engine, workers, cores, tasks, Some(speedup)) {
@@ -431,20 +419,10 @@ mod tests {
 
     fn raw(entries: &[(Engine, &[f64])]) -> CompareRaw {
         CompareRaw {
-            cores: 2,
-            workers: 2,
-            tasks: 4,
-            n: 1000,
+            setup: Setup { cores: 2, workers: 2, tasks: 4, n: 1000 },
             engines: entries
                 .iter()
-                .map(|(engine, ms)| EngineRaw {
-                    engine: *engine,
-                    runs: runs(ms),
-                    checksum: "ab".into(),
-                    expected: "ab".into(),
-                    timeline: vec![],
-                    startup_ms: None,
-                })
+                .map(|(engine, ms)| EngineRaw { engine: *engine, measured: Measured { runs: runs(ms), checksum: "ab".into(), timeline: vec![] }, expected: "ab".into(), startup_ms: None })
                 .collect(),
             pool: Some(PoolStart { startup_ms: 110.0, load_ms: vec![40.0, 55.0] }),
         }
@@ -454,7 +432,7 @@ mod tests {
     fn a_comparison_reads_each_engine_and_explains_the_shortfall() {
         let report = report(raw(&[(Engine::Sequential, &[120.0, 100.0, 100.0]), (Engine::Threads, &[80.0, 55.0, 55.0]), (Engine::Processes, &[150.0, 60.0, 62.0]), (Engine::Gil, &[100.0, 101.0, 103.0])])).unwrap();
         assert_eq!(report.rows.len(), 4);
-        assert!(report.rows.iter().all(|r| r.verified));
+        assert!(report.rows.iter().all(|r| r.checked.verified));
         assert_eq!(report.rows[1].speedup.unwrap().speedup, 100.0 / 55.0);
         assert_eq!(report.findings.len(), 3, "one verdict per parallel engine");
         let kinds: Vec<String> = report.shortfall.iter().map(kind).collect();
@@ -484,10 +462,10 @@ mod tests {
     #[test]
     fn the_shortfall_names_each_cause_with_its_numbers() {
         let mut raw = raw(&[(Engine::Sequential, &[150.0, 95.0, 100.0, 130.0]), (Engine::Threads, &[56.0, 52.0, 55.0, 60.0]), (Engine::Processes, &[80.0, 60.0, 62.0, 70.0])]);
-        (raw.workers, raw.tasks) = (4, 5);
+        (raw.setup.workers, raw.setup.tasks) = (4, 5);
         raw.pool = Some(PoolStart { startup_ms: 200.0, load_ms: vec![25.0, 20.0] });
-        raw.engines[1].timeline = vec![span(0, 0.0, 10.0, None), span(1, 0.0, 6.0, None)];
-        raw.engines[2].timeline = vec![span(0, 0.2, 10.0, Some((0.0, 10.2))), span(1, 0.1, 10.1, Some((0.0, 10.2)))];
+        raw.engines[1].measured.timeline = vec![span(0, 0.0, 10.0, None), span(1, 0.0, 6.0, None)];
+        raw.engines[2].measured.timeline = vec![span(0, 0.2, 10.0, Some((0.0, 10.2))), span(1, 0.1, 10.1, Some((0.0, 10.2)))];
         let report = report(raw).unwrap();
         assert_eq!(report.ideal, 2.0);
         assert_eq!(report.rows[0].runs.len(), 4, "every run is kept, warm-ups included");

@@ -110,7 +110,7 @@ pub enum Finding {
 }
 
 /// What the driver saw after each pool worker appended to its copy of the list.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SharedListRaw {
     /// The page's list afterwards.
     pub parent_length: usize,
@@ -123,12 +123,9 @@ pub struct SharedListRaw {
 /// The shared-list report: the numbers and their one statement.
 #[derive(Clone, Debug, Serialize)]
 pub struct SharedListReport {
-    /// The page's list afterwards.
-    pub parent_length: usize,
-    /// Items each worker appended.
-    pub appended_per_worker: usize,
-    /// Each worker's list afterwards.
-    pub worker_lengths: Vec<usize>,
+    /// The lists, as measured.
+    #[serde(flatten)]
+    pub lists: SharedListRaw,
     /// One statement.
     pub findings: Vec<Finding>,
 }
@@ -214,7 +211,7 @@ pub fn shared_list(raw: SharedListRaw) -> Result<SharedListReport, String> {
         copies: raw.parent_length == 0,
         full: raw.worker_lengths.iter().all(|&n| n == raw.appended_per_worker),
     };
-    Ok(SharedListReport { parent_length: raw.parent_length, appended_per_worker: raw.appended_per_worker, worker_lengths: raw.worker_lengths, findings: vec![finding] })
+    Ok(SharedListReport { lists: raw, findings: vec![finding] })
 }
 
 #[cfg(test)]

@@ -8,6 +8,10 @@
 //! verdict applies is decided here against the named constants in [`thresholds`]; the
 //! page only turns a finding into a sentence with a small template table.
 //!
+//! The raw and report structs share their common parts through `#[serde(flatten)]`
+//! ([`Measured`] and [`Checked`] here, each module's settings there), so the names the
+//! driver sends and the page reads stay plain fields of each object.
+//!
 //! This module does not measure anything and does not write sentences.
 //!
 //! Which driver experiment sends which raw measurements (field names as in the structs):
@@ -34,8 +38,11 @@ pub mod startup;
 pub mod sweep;
 pub mod thresholds;
 
+use crate::engines::Engine;
+use crate::measurement::{summarize_runs, Run, Summary};
+use crate::timeline::{stats, Span, TimelineStats};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The experiments whose raw measurements [`report`] can read.
@@ -63,6 +70,57 @@ pub fn report(experiment: &str, raw: Value) -> Result<Value, String> {
 fn read<R: DeserializeOwned, A: Serialize>(raw: Value, build: impl FnOnce(R) -> Result<A, String>) -> Result<Value, String> {
     let raw = serde_json::from_value(raw).map_err(|e| format!("its measurements could not be read ({e})"))?;
     serde_json::to_value(build(raw)?).map_err(|e| e.to_string())
+}
+
+/// One measured map as the driver sends it: every run, the last run's checksum and its
+/// chunk records.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Measured {
+    /// Its runs, warm-ups first.
+    pub runs: Vec<Run>,
+    /// Its last run's checksum.
+    pub checksum: String,
+    /// Its last run's chunk records.
+    #[serde(default)]
+    pub timeline: Vec<Span>,
+}
+
+/// One engine's points as the driver sends them (lessons 2 and 3).
+#[derive(Clone, Debug, Deserialize)]
+pub struct EngineRaw<P> {
+    /// The engine.
+    pub engine: Engine,
+    /// One point per setting swept.
+    pub points: Vec<P>,
+}
+
+/// One measured map as a report shows it: the timed runs summarised, whether its results
+/// matched the baseline's, and what its last run's timeline says.
+#[derive(Clone, Debug, Serialize)]
+pub struct Checked {
+    /// The timed runs.
+    pub summary: Summary,
+    /// Whether its checksum equals the baseline's.
+    pub verified: bool,
+    /// Its checksum.
+    pub checksum: String,
+    /// Its last run's chunk records.
+    pub timeline: Vec<Span>,
+    /// What they say.
+    pub stats: Option<TimelineStats>,
+}
+
+impl Measured {
+    /// Reads it against the baseline's checksum; `None` when no run was timed.
+    pub fn check(&self, baseline: &str) -> Option<Checked> {
+        Some(Checked {
+            summary: summarize_runs(&self.runs, false)?,
+            verified: self.checksum == baseline,
+            checksum: self.checksum.clone(),
+            timeline: self.timeline.clone(),
+            stats: stats(&self.timeline),
+        })
+    }
 }
 
 /// How many workers can compute at once: `min(workers, cores)`, at least 1.

@@ -9,13 +9,29 @@ use crate::measurement::{summarize, Summary};
 use crate::timeline::Span;
 use serde::{Deserialize, Serialize};
 
+/// The job's serial fraction and whether it grows with the workers: what a sweep is run
+/// with, a prediction asked for with, and both report.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct Law {
+    /// The serial fraction built into the job.
+    pub serial_fraction: f64,
+    /// Whether the job grows with the workers.
+    pub gustafson: bool,
+}
+
+impl Law {
+    /// Amdahl's ceiling `1 / s` for a fixed-size job; `None` when nothing is serial.
+    pub fn ceiling(&self) -> Option<f64> {
+        Some(amdahl_ceiling(self.serial_fraction)).filter(|c| c.is_finite())
+    }
+}
+
 /// What the driver measured.
 #[derive(Clone, Debug, Deserialize)]
 pub struct PhasedRaw {
-    /// The serial fraction built into the job.
-    pub serial_fraction: f64,
-    /// Whether the job grew with the workers.
-    pub gustafson: bool,
+    /// The job.
+    #[serde(flatten)]
+    pub law: Law,
     /// Cores the browser reports.
     pub cores: usize,
     /// One point per worker count, ascending.
@@ -45,10 +61,9 @@ pub struct PointRaw {
 /// The finished sweep.
 #[derive(Clone, Debug, Serialize)]
 pub struct PhasedReport {
-    /// The serial fraction built into the job.
-    pub serial_fraction: f64,
-    /// Whether the job grew with the workers.
-    pub gustafson: bool,
+    /// The job.
+    #[serde(flatten)]
+    pub law: Law,
     /// `1 / s` (infinite, serialised as null, for s = 0).
     pub ceiling: Option<f64>,
     /// Cores the browser reports.
@@ -146,7 +161,7 @@ pub enum Finding {
 
 /// Builds the report.
 pub fn report(raw: PhasedRaw) -> Result<PhasedReport, String> {
-    let s = raw.serial_fraction;
+    let Law { serial_fraction: s, gustafson } = raw.law;
     let mut points = Vec::new();
     for p in &raw.points {
         let (Some(seq), Some(par)) = (summarize(&p.sequential), summarize(&p.parallel)) else {
@@ -159,7 +174,7 @@ pub fn report(raw: PhasedRaw) -> Result<PhasedReport, String> {
             speedup: seq.median / par.median,
             speedup_min: seq.min / par.max,
             speedup_max: seq.max / par.min,
-            predicted: if raw.gustafson { gustafson_speedup(s, k) } else { amdahl_speedup(s, k) },
+            predicted: if gustafson { gustafson_speedup(s, k) } else { amdahl_speedup(s, k) },
             fitted: None,
             sequential: seq,
             parallel: par,
@@ -167,7 +182,7 @@ pub fn report(raw: PhasedRaw) -> Result<PhasedReport, String> {
             parallel_ms: p.parallel_ms,
         });
     }
-    let fitted = if raw.gustafson { None } else { fit_serial_fraction(&points.iter().map(|p| (p.workers as f64, p.speedup)).collect::<Vec<_>>()) };
+    let fitted = if gustafson { None } else { fit_serial_fraction(&points.iter().map(|p| (p.workers as f64, p.speedup)).collect::<Vec<_>>()) };
     if let Some(f) = fitted {
         for p in &mut points {
             p.fitted = Some(amdahl_speedup(f, p.workers as f64));
@@ -175,9 +190,8 @@ pub fn report(raw: PhasedRaw) -> Result<PhasedReport, String> {
     }
     let findings = read(&raw, &points, fitted);
     Ok(PhasedReport {
-        serial_fraction: s,
-        gustafson: raw.gustafson,
-        ceiling: Some(amdahl_ceiling(s)).filter(|c| c.is_finite()),
+        law: raw.law,
+        ceiling: raw.law.ceiling(),
         cores: raw.cores,
         points,
         fitted_serial_fraction: fitted,
@@ -190,10 +204,9 @@ pub fn report(raw: PhasedRaw) -> Result<PhasedReport, String> {
 /// The settings a prediction is asked for with.
 #[derive(Clone, Debug, Deserialize)]
 pub struct PredictRaw {
-    /// The serial fraction of the job.
-    pub serial_fraction: f64,
-    /// Whether the job grows with the workers.
-    pub gustafson: bool,
+    /// The job.
+    #[serde(flatten)]
+    pub law: Law,
     /// The largest worker count to predict for.
     pub up_to: usize,
 }
@@ -201,10 +214,9 @@ pub struct PredictRaw {
 /// What the laws say for one serial fraction, k = 1 … `up_to`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Prediction {
-    /// The serial fraction.
-    pub serial_fraction: f64,
-    /// Whether the job grows with the workers.
-    pub gustafson: bool,
+    /// The job.
+    #[serde(flatten)]
+    pub law: Law,
     /// Amdahl's ceiling `1 / s` for a fixed-size job; `None` when nothing is serial.
     pub ceiling: Option<f64>,
     /// One point per worker count, ascending.
@@ -226,18 +238,18 @@ pub struct Predicted {
 /// curves the lesson draws before (and beside) any measurement. Like the sweep's
 /// prediction, it assumes a core per worker.
 pub fn predict(raw: PredictRaw) -> Result<Prediction, String> {
-    let s = raw.serial_fraction;
+    let s = raw.law.serial_fraction;
     if !(0.0..=1.0).contains(&s) {
         return Err(format!("the serial fraction must be from 0 to 1, not {s}"));
     }
     let points = (1..=raw.up_to.max(1)).map(|k| Predicted { workers: k, amdahl: amdahl_speedup(s, k as f64), gustafson: gustafson_speedup(s, k as f64) }).collect();
-    Ok(Prediction { serial_fraction: s, gustafson: raw.gustafson, ceiling: Some(amdahl_ceiling(s)).filter(|c| c.is_finite()), points })
+    Ok(Prediction { law: raw.law, ceiling: raw.law.ceiling(), points })
 }
 
 fn read(raw: &PhasedRaw, points: &[Point], fitted: Option<f64>) -> Vec<Finding> {
     let (Some(last), Some(best)) = (points.last(), points.iter().max_by(|a, b| a.speedup.total_cmp(&b.speedup))) else { return vec![] };
-    let s = raw.serial_fraction;
-    let verdict = if raw.gustafson {
+    let s = raw.law.serial_fraction;
+    let verdict = if raw.law.gustafson {
         LawVerdict::Gustafson
     } else if s > 0.0 {
         LawVerdict::Ceiling
@@ -247,7 +259,7 @@ fn read(raw: &PhasedRaw, points: &[Point], fitted: Option<f64>) -> Vec<Finding> 
     let mut out = vec![Finding::AmdahlLaw {
         verdict,
         serial_fraction: s,
-        ceiling: Some(amdahl_ceiling(s)).filter(|c| c.is_finite()),
+        ceiling: raw.law.ceiling(),
         last_workers: last.workers,
         last_predicted: last.predicted,
         cores: raw.cores,
@@ -265,7 +277,7 @@ fn read(raw: &PhasedRaw, points: &[Point], fitted: Option<f64>) -> Vec<Finding> 
     };
     out.push(Finding::PhasedBest { verdict, speedup: best.speedup, workers: best.workers, predicted: best.predicted, share });
     if last.workers > raw.cores {
-        out.push(Finding::PhasedPastCores { cores: raw.cores, workers: last.workers, speedup: last.speedup, predicted: last.predicted, gustafson: raw.gustafson });
+        out.push(Finding::PhasedPastCores { cores: raw.cores, workers: last.workers, speedup: last.speedup, predicted: last.predicted, gustafson: raw.law.gustafson });
     }
     if let Some(fitted) = fitted.filter(|_| points.len() > 1) {
         let gap = fitted - s;
@@ -287,8 +299,7 @@ mod tests {
 
     fn raw(s: f64, gustafson: bool, cores: usize, speedups: &[f64]) -> PhasedRaw {
         PhasedRaw {
-            serial_fraction: s,
-            gustafson,
+            law: Law { serial_fraction: s, gustafson },
             cores,
             points: speedups
                 .iter()
@@ -330,16 +341,16 @@ mod tests {
 
     #[test]
     fn a_prediction_before_any_run() {
-        let p = predict(PredictRaw { serial_fraction: 0.2, gustafson: false, up_to: 16 }).unwrap();
+        let p = predict(PredictRaw { law: Law { serial_fraction: 0.2, gustafson: false }, up_to: 16 }).unwrap();
         assert_eq!(p.ceiling, Some(5.0));
         assert_eq!(p.points.len(), 16);
         assert_eq!(p.points[0], Predicted { workers: 1, amdahl: 1.0, gustafson: 1.0 });
         assert!((p.points[3].amdahl - 2.5).abs() < 1e-12 && p.points.iter().all(|x| x.amdahl < 5.0));
         assert!((p.points[9].gustafson - 8.2).abs() < 1e-12);
-        let none = predict(PredictRaw { serial_fraction: 0.0, gustafson: true, up_to: 0 }).unwrap();
+        let none = predict(PredictRaw { law: Law { serial_fraction: 0.0, gustafson: true }, up_to: 0 }).unwrap();
         assert_eq!((none.ceiling, none.points.len(), none.points[0].amdahl), (None, 1, 1.0));
-        assert_eq!(predict(PredictRaw { serial_fraction: 0.5, gustafson: false, up_to: 4 }).unwrap().ceiling, Some(2.0));
-        assert!(predict(PredictRaw { serial_fraction: 1.5, gustafson: false, up_to: 4 }).is_err());
+        assert_eq!(predict(PredictRaw { law: Law { serial_fraction: 0.5, gustafson: false }, up_to: 4 }).unwrap().ceiling, Some(2.0));
+        assert!(predict(PredictRaw { law: Law { serial_fraction: 1.5, gustafson: false }, up_to: 4 }).is_err());
     }
 
     #[test]

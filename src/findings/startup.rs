@@ -29,10 +29,9 @@ pub struct RestartRaw {
 /// A restart and its statement.
 #[derive(Clone, Debug, Serialize)]
 pub struct RestartReport {
-    /// From the restart to every worker ready, in ms.
-    pub startup_ms: f64,
-    /// Each worker.
-    pub workers: Vec<WorkerStart>,
+    /// The restart, as measured.
+    #[serde(flatten)]
+    pub restart: RestartRaw,
     /// One statement.
     pub findings: Vec<Finding>,
 }
@@ -52,10 +51,9 @@ pub struct AmortisationRaw {
 /// One run length.
 #[derive(Clone, Debug, Deserialize)]
 pub struct SizeRaw {
-    /// Problem size per task.
-    pub n: u64,
-    /// Tasks per map.
-    pub tasks: usize,
+    /// Its size.
+    #[serde(flatten)]
+    pub at: At,
     /// The sequential runs.
     pub sequential: Vec<Run>,
     /// The fresh pool's start, in ms.
@@ -89,10 +87,9 @@ pub struct AmortisationReport {
 /// One run length, read.
 #[derive(Clone, Debug, Serialize)]
 pub struct Row {
-    /// Problem size per task.
-    pub n: u64,
-    /// Tasks per map.
-    pub tasks: usize,
+    /// Its size.
+    #[serde(flatten)]
+    pub at: At,
     /// The sequential runs.
     pub sequential: Summary,
     /// The fresh pool's start, in ms.
@@ -115,8 +112,8 @@ pub struct Row {
     pub timeline: Vec<Span>,
 }
 
-/// A row as a finding quotes it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+/// A run length: as sent, as a row shows it and as a finding quotes it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct At {
     /// Problem size per task.
     pub n: u64,
@@ -151,21 +148,20 @@ fn pool_started(raw: &RestartRaw) -> Option<Finding> {
 
 /// Builds the restart report.
 pub fn restart(raw: RestartRaw) -> Result<RestartReport, String> {
-    Ok(RestartReport { startup_ms: raw.startup_ms, findings: pool_started(&raw).into_iter().collect(), workers: raw.workers })
+    Ok(RestartReport { findings: pool_started(&raw).into_iter().collect(), restart: raw })
 }
 
 /// Builds the amortisation report.
 pub fn amortisation(raw: AmortisationRaw) -> Result<AmortisationReport, String> {
     let mut rows = Vec::new();
     for s in &raw.sizes {
-        let none = || format!("n = {}: a run is missing", s.n);
+        let none = || format!("n = {}: a run is missing", s.at.n);
         let sequential = summarize_runs(&s.sequential, false).ok_or_else(none)?;
         let first_ms = summarize_runs(&s.first, true).ok_or_else(none)?.median;
         let warm = summarize_runs(&s.warm, false).ok_or_else(none)?;
         let total_ms = s.startup_ms + first_ms;
         rows.push(Row {
-            n: s.n,
-            tasks: s.tasks,
+            at: s.at,
             speedup_fresh: sequential.median / total_ms,
             speedup_warm: sequential.median / warm.median,
             sequential,
@@ -178,7 +174,7 @@ pub fn amortisation(raw: AmortisationRaw) -> Result<AmortisationReport, String> 
             timeline: s.timeline.clone(),
         });
     }
-    rows.sort_by_key(|r| r.n * r.tasks as u64);
+    rows.sort_by_key(|r| r.at.n * r.at.tasks as u64);
     let mut findings: Vec<Finding> = raw.pool.as_ref().and_then(pool_started).into_iter().collect();
     findings.extend(read(&rows));
     Ok(AmortisationReport { workers: raw.workers, rows, pool: raw.pool, findings })
@@ -186,9 +182,9 @@ pub fn amortisation(raw: AmortisationRaw) -> Result<AmortisationReport, String> 
 
 fn read(rows: &[Row]) -> Vec<Finding> {
     let (Some(small), Some(large)) = (rows.first(), rows.last()) else { return vec![] };
-    let at = |r: &Row| At { n: r.n, tasks: r.tasks };
+    let at = |r: &Row| r.at;
     let share = |r: &Row| Finding::StartupShare {
-        at: at(r),
+        at: r.at,
         share: r.startup_ms / r.total_ms,
         speedup_fresh: r.speedup_fresh,
         faster: r.speedup_fresh >= 1.0,
@@ -221,13 +217,13 @@ mod tests {
     }
 
     fn size(n: u64, sequential: f64, startup: f64, first: f64, warm: f64) -> SizeRaw {
-        SizeRaw { n, tasks: 8, sequential: runs(sequential), startup_ms: startup, first: runs(first), warm: runs(warm), verified: true, checksum: "c".into(), timeline: vec![] }
+        SizeRaw { at: At { n, tasks: 8 }, sequential: runs(sequential), startup_ms: startup, first: runs(first), warm: runs(warm), verified: true, checksum: "c".into(), timeline: vec![] }
     }
 
     #[test]
     fn start_up_is_paid_back_by_longer_runs() {
         let r = amortisation(AmortisationRaw { workers: 2, sizes: vec![size(1_000_000, 1000.0, 100.0, 700.0, 520.0), size(1_000, 1.0, 100.0, 2.0, 0.8)], pool: None }).unwrap();
-        assert_eq!(r.rows[0].n, 1_000, "ascending");
+        assert_eq!(r.rows[0].at.n, 1_000, "ascending");
         assert!(matches!(r.findings[0], Finding::StartupShare { speedup_warm: None, .. }));
         let Finding::PaidBack { fresh_from, shortest, warm_from } = &r.findings[2] else { panic!() };
         assert_eq!((fresh_from.unwrap().n, *shortest, warm_from.unwrap().n), (1_000_000, false, 1_000));

@@ -3,16 +3,27 @@
 //! Amdahl curve fitted to the points within the core count.
 
 use super::thresholds::*;
-use super::{lanes, task_bound, uneven};
+use super::{lanes, task_bound, uneven, Checked, EngineRaw, Measured};
 use crate::amdahl::{amdahl_on_cores, fit_serial_fraction};
 use crate::engines::Engine;
-use crate::measurement::{speedup_between, summarize_runs, Run, SpeedupRange, Summary};
-use crate::timeline::{stats, Span, TimelineStats};
+use crate::measurement::{speedup_between, SpeedupRange};
 use serde::{Deserialize, Serialize};
 
 /// What the driver measured.
 #[derive(Clone, Debug, Deserialize)]
 pub struct SweepRaw {
+    /// The sweep's settings.
+    #[serde(flatten)]
+    pub setup: Setup,
+    /// The sequential baseline: every point must match its checksum.
+    pub baseline: Measured,
+    /// Each swept engine, in run order, one point per worker count, ascending.
+    pub engines: Vec<EngineRaw<PointRaw>>,
+}
+
+/// The sweep's settings, as sent and as reported.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct Setup {
     /// Cores the browser reports.
     pub cores: usize,
     /// The largest worker count swept.
@@ -21,31 +32,6 @@ pub struct SweepRaw {
     pub tasks: usize,
     /// Problem size per task.
     pub n: u64,
-    /// The sequential baseline's runs.
-    pub baseline: BaselineRaw,
-    /// Each swept engine, in run order.
-    pub engines: Vec<EngineRaw>,
-}
-
-/// The sequential baseline.
-#[derive(Clone, Debug, Deserialize)]
-pub struct BaselineRaw {
-    /// Its runs, warm-ups first.
-    pub runs: Vec<Run>,
-    /// Its checksum: every point must match it.
-    pub checksum: String,
-    /// Its last run's chunk records.
-    #[serde(default)]
-    pub timeline: Vec<Span>,
-}
-
-/// One engine's sweep.
-#[derive(Clone, Debug, Deserialize)]
-pub struct EngineRaw {
-    /// The engine.
-    pub engine: Engine,
-    /// One point per worker count, ascending.
-    pub points: Vec<PointRaw>,
 }
 
 /// One worker count on one engine.
@@ -53,13 +39,9 @@ pub struct EngineRaw {
 pub struct PointRaw {
     /// Workers used.
     pub workers: usize,
-    /// Its runs, warm-ups first.
-    pub runs: Vec<Run>,
-    /// Its last run's checksum.
-    pub checksum: String,
-    /// Its last run's chunk records.
-    #[serde(default)]
-    pub timeline: Vec<Span>,
+    /// Its runs.
+    #[serde(flatten)]
+    pub measured: Measured,
     /// The pool start paid before it, if any.
     #[serde(default)]
     pub startup_ms: Option<f64>,
@@ -68,14 +50,9 @@ pub struct PointRaw {
 /// The finished sweep.
 #[derive(Clone, Debug, Serialize)]
 pub struct SweepReport {
-    /// Cores the browser reports.
-    pub cores: usize,
-    /// The largest worker count swept.
-    pub largest: usize,
-    /// Inputs per map.
-    pub tasks: usize,
-    /// Problem size per task.
-    pub n: u64,
+    /// The sweep's settings.
+    #[serde(flatten)]
+    pub setup: Setup,
     /// One series per engine, the sequential baseline first (one point at k = 1).
     pub series: Vec<Series>,
     /// The ideal `min(k, cores)` for every k from 1 to `largest`, for the chart's line
@@ -104,24 +81,17 @@ pub struct Series {
 pub struct Point {
     /// Workers used.
     pub workers: usize,
-    /// The timed runs.
-    pub summary: Summary,
+    /// Its runs, read against the baseline.
+    #[serde(flatten)]
+    pub checked: Checked,
     /// Against the baseline.
     pub speedup: Option<SpeedupRange>,
     /// `min(k, cores)`.
     pub ideal: f64,
     /// The fitted Amdahl curve at this k on these cores.
     pub amdahl: Option<f64>,
-    /// Whether its checksum equals the baseline's.
-    pub verified: bool,
-    /// Its checksum.
-    pub checksum: String,
     /// The pool start paid before it.
     pub startup_ms: Option<f64>,
-    /// Its last run's chunk records.
-    pub timeline: Vec<Span>,
-    /// What they say.
-    pub stats: Option<TimelineStats>,
 }
 
 /// The ideal speedup at one worker count.
@@ -200,58 +170,37 @@ pub enum Finding {
 
 /// Builds the sweep's report.
 pub fn report(raw: SweepRaw) -> Result<SweepReport, String> {
-    let base = summarize_runs(&raw.baseline.runs, false).ok_or("the sequential baseline has no timed run")?;
-    let mut series = vec![Series {
-        engine: Engine::Sequential,
-        fitted: None,
-        points: vec![Point {
-            workers: 1,
-            summary: base,
-            speedup: speedup_between(&base, &base).map(|r| SpeedupRange { speedup: 1.0, ..r }),
-            ideal: 1.0,
-            amdahl: None,
-            verified: true,
-            checksum: raw.baseline.checksum.clone(),
-            startup_ms: None,
-            stats: stats(&raw.baseline.timeline),
-            timeline: raw.baseline.timeline.clone(),
-        }],
-    }];
+    let expected = &raw.baseline.checksum;
+    let baseline = raw.baseline.check(expected).ok_or("the sequential baseline has no timed run")?;
+    let base = baseline.summary;
+    let speedup = speedup_between(&base, &base).map(|r| SpeedupRange { speedup: 1.0, ..r });
+    let mut series = vec![Series { engine: Engine::Sequential, fitted: None, points: vec![Point { workers: 1, checked: baseline, speedup, ideal: 1.0, amdahl: None, startup_ms: None }] }];
+    let cores = raw.setup.cores;
     for e in &raw.engines {
         let mut points = Vec::new();
         for p in &e.points {
-            let summary = summarize_runs(&p.runs, false).ok_or_else(|| format!("{} with {} workers has no timed run", e.engine.id(), p.workers))?;
-            points.push(Point {
-                workers: p.workers,
-                summary,
-                speedup: speedup_between(&base, &summary),
-                ideal: lanes(p.workers, raw.cores) as f64,
-                amdahl: None,
-                verified: p.checksum == raw.baseline.checksum,
-                checksum: p.checksum.clone(),
-                startup_ms: p.startup_ms,
-                stats: stats(&p.timeline),
-                timeline: p.timeline.clone(),
-            });
+            let checked = p.measured.check(expected).ok_or_else(|| format!("{} with {} workers has no timed run", e.engine.id(), p.workers))?;
+            let speedup = speedup_between(&base, &checked.summary);
+            points.push(Point { workers: p.workers, checked, speedup, ideal: lanes(p.workers, cores) as f64, amdahl: None, startup_ms: p.startup_ms });
         }
         let inside: Vec<(f64, f64)> = points
             .iter()
-            .filter(|p| p.workers >= 2 && p.workers <= raw.cores)
+            .filter(|p| p.workers >= 2 && p.workers <= cores)
             .filter_map(|p| p.speedup.map(|s| (p.workers as f64, s.speedup)))
             .collect();
         let fitted = if inside.is_empty() { None } else { fit_serial_fraction(&inside) };
         if let Some(s) = fitted {
             for p in &mut points {
-                p.amdahl = Some(amdahl_on_cores(s, p.workers, raw.cores));
+                p.amdahl = Some(amdahl_on_cores(s, p.workers, cores));
             }
         }
         series.push(Series { engine: e.engine, fitted, points });
     }
-    let findings = read(&raw, &series);
-    let ideal = (1..=raw.largest.max(1)).map(|k| Ideal { workers: k, speedup: lanes(k, raw.cores) as f64 }).collect();
+    let findings = read(&raw.setup, &series);
+    let ideal = (1..=raw.setup.largest.max(1)).map(|k| Ideal { workers: k, speedup: lanes(k, cores) as f64 }).collect();
     let started: Vec<f64> = series.iter().flat_map(|s| &s.points).filter_map(|p| p.startup_ms).filter(|ms| *ms > 0.0).collect();
     let pool_startup_ms = (!started.is_empty()).then(|| started.iter().sum());
-    Ok(SweepReport { cores: raw.cores, largest: raw.largest, tasks: raw.tasks, n: raw.n, series, ideal, pool_startup_ms, findings })
+    Ok(SweepReport { setup: raw.setup, series, ideal, pool_startup_ms, findings })
 }
 
 /// Reads a fitted serial fraction.
@@ -267,7 +216,7 @@ pub fn fit(serial_fraction: f64) -> Fit {
     Fit { serial_fraction, verdict, ceiling }
 }
 
-fn read(raw: &SweepRaw, series: &[Series]) -> Vec<Finding> {
+fn read(raw: &Setup, series: &[Series]) -> Vec<Finding> {
     let swept: Vec<&Series> = series.iter().filter(|s| s.engine != Engine::Sequential && !s.points.is_empty()).collect();
     if swept.is_empty() {
         return vec![Finding::OnlyBaseline];
@@ -332,9 +281,11 @@ fn past_cores(s: &Series, cores: usize) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measurement::Run;
 
-    fn runs(ms: f64) -> Vec<Run> {
-        vec![Run { ms: ms * 1.3, warmup: true }, Run { ms, warmup: false }, Run { ms: ms * 1.02, warmup: false }]
+    fn measured(ms: f64) -> Measured {
+        let runs = vec![Run { ms: ms * 1.3, warmup: true }, Run { ms, warmup: false }, Run { ms: ms * 1.02, warmup: false }];
+        Measured { runs, checksum: "c".into(), timeline: vec![] }
     }
 
     /// A sweep whose speedups at k = 1.. are `speedups` for one engine.
@@ -342,17 +293,9 @@ mod tests {
         let points = speedups
             .iter()
             .enumerate()
-            .map(|(i, s)| PointRaw { workers: i + 1, runs: runs(100.0 / s), checksum: "c".into(), timeline: vec![], startup_ms: None })
+            .map(|(i, s)| PointRaw { workers: i + 1, measured: measured(100.0 / s), startup_ms: None })
             .collect();
-        report(SweepRaw {
-            cores,
-            largest: speedups.len(),
-            tasks,
-            n: 1000,
-            baseline: BaselineRaw { runs: runs(100.0), checksum: "c".into(), timeline: vec![] },
-            engines: vec![EngineRaw { engine, points }],
-        })
-        .unwrap()
+        report(SweepRaw { setup: Setup { cores, largest: speedups.len(), tasks, n: 1000 }, baseline: measured(100.0), engines: vec![EngineRaw { engine, points }] }).unwrap()
     }
 
     #[test]
@@ -366,7 +309,7 @@ mod tests {
         assert!(*change < 0.0);
         let fitted = r.series[1].fitted.unwrap();
         assert!(fitted < 0.1, "perfectly parallel within the cores: {fitted}");
-        assert!(r.series[1].points.iter().all(|p| p.verified && p.amdahl.is_some()));
+        assert!(r.series[1].points.iter().all(|p| p.checked.verified && p.amdahl.is_some()));
     }
 
     #[test]
@@ -394,19 +337,12 @@ mod tests {
         let r = sweep(2, 8, Engine::Threads, &[1.0, 1.9, 1.9]);
         assert_eq!(r.ideal.iter().map(|i| (i.workers, i.speedup)).collect::<Vec<_>>(), [(1, 1.0), (2, 2.0), (3, 2.0)]);
         assert_eq!(r.pool_startup_ms, None);
-        let point = |workers, startup_ms| PointRaw { workers, runs: runs(50.0), checksum: "c".into(), timeline: vec![], startup_ms };
-        let grown = report(SweepRaw {
-            cores: 2,
-            largest: 2,
-            tasks: 4,
-            n: 1000,
-            baseline: BaselineRaw { runs: runs(100.0), checksum: "c".into(), timeline: vec![] },
-            engines: vec![EngineRaw { engine: Engine::Processes, points: vec![point(1, Some(30.0)), point(2, Some(12.5))] }],
-        })
-        .unwrap();
+        let point = |workers, startup_ms| PointRaw { workers, measured: measured(50.0), startup_ms };
+        let setup = Setup { cores: 2, largest: 2, tasks: 4, n: 1000 };
+        let grown = report(SweepRaw { setup, baseline: measured(100.0), engines: vec![EngineRaw { engine: Engine::Processes, points: vec![point(1, Some(30.0)), point(2, Some(12.5))] }] }).unwrap();
         assert_eq!(grown.pool_startup_ms, Some(42.5));
         // Sequential alone still has an ideal line to draw.
-        let alone = report(SweepRaw { cores: 4, largest: 3, tasks: 4, n: 1000, baseline: BaselineRaw { runs: runs(100.0), checksum: "c".into(), timeline: vec![] }, engines: vec![] }).unwrap();
+        let alone = report(SweepRaw { setup: Setup { cores: 4, largest: 3, ..setup }, baseline: measured(100.0), engines: vec![] }).unwrap();
         assert_eq!((alone.ideal.len(), alone.findings.clone()), (3, vec![Finding::OnlyBaseline]));
     }
 
