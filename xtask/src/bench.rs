@@ -410,6 +410,31 @@ struct TargetRow {
     met: Option<bool>,
 }
 
+/// What a target asks of its number.
+#[derive(Clone, Copy, Debug)]
+enum Goal {
+    AtLeast(f64),
+    AtMost(f64),
+}
+
+impl Goal {
+    fn met(self, value: f64) -> bool {
+        match self {
+            Goal::AtLeast(limit) => value >= limit,
+            Goal::AtMost(limit) => value <= limit,
+        }
+    }
+}
+
+impl std::fmt::Display for Goal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Goal::AtLeast(limit) => write!(f, ">= {limit}"),
+            Goal::AtMost(limit) => write!(f, "<= {limit}"),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct ScalingRow {
     engine: String,
@@ -684,7 +709,9 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
     };
 
     // 3. Start-up.
-    let timing = |kind: &str, pick: fn(&ColdStart) -> Option<f64>| {
+    /// Where a page recorded one step of its cold start.
+    type Pick = fn(&ColdStart) -> Option<f64>;
+    let timing = |kind: &str, pick: Pick| {
         let values: Vec<f64> = browser
             .startup
             .iter()
@@ -709,48 +736,22 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
         } else {
             "plain"
         };
-        add_startup(
-            "navigation to the page's API published (page scripts)".into(),
-            kind,
-            timing(kind, |s| s.api_ms),
-        );
-        add_startup(
-            "navigation to the driver worker's first line".into(),
-            kind,
-            timing(kind, |s| s.driver_start_ms),
-        );
-        add_startup(
-            format!("{build} build: glue module import"),
-            kind,
-            timing(kind, |s| s.timings.as_ref()?.glue_ms),
-        );
-        add_startup(
-            format!("{build} build: wasm fetch + compile + instantiate"),
-            kind,
-            timing(kind, |s| s.timings.as_ref()?.instantiate_ms),
-        );
-        if kind == "isolated" {
-            add_startup(
-                "thread pool start (initThreadPool, maxWorkers threads)".into(),
-                kind,
-                timing(kind, |s| s.timings.as_ref()?.thread_pool_ms),
-            );
+        // Each step of a cold start and where the page recorded it. A step a page did not
+        // record (the plain page starts no thread pool) has no row.
+        #[rustfmt::skip]
+        let steps: [(String, Pick); 8] = [
+            ("navigation to the page's API published (page scripts)".into(), |s| s.api_ms),
+            ("navigation to the driver worker's first line".into(), |s| s.driver_start_ms),
+            (format!("{build} build: glue module import"), |s| s.timings.as_ref()?.glue_ms),
+            (format!("{build} build: wasm fetch + compile + instantiate"), |s| s.timings.as_ref()?.instantiate_ms),
+            ("thread pool start (initThreadPool, maxWorkers threads)".into(), |s| s.timings.as_ref()?.thread_pool_ms),
+            ("navigation to engines ready".into(), |s| s.ready_ms),
+            ("navigation to first result".into(), |s| s.first_result_ms),
+            ("process pool start, 2 workers, fresh page".into(), |s| s.pool_start_ms),
+        ];
+        for (what, pick) in steps {
+            add_startup(what, kind, timing(kind, pick));
         }
-        add_startup(
-            "navigation to engines ready".into(),
-            kind,
-            timing(kind, |s| s.ready_ms),
-        );
-        add_startup(
-            "navigation to first result".into(),
-            kind,
-            timing(kind, |s| s.first_result_ms),
-        );
-        add_startup(
-            "process pool start, 2 workers, fresh page".into(),
-            kind,
-            timing(kind, |s| s.pool_start_ms),
-        );
         let per_worker: Vec<f64> = browser
             .startup
             .iter()
@@ -867,106 +868,56 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
         },
     };
 
-    let target =
-        |name: &str, goal: &str, measured: Option<f64>, unit: &str, ok: fn(f64) -> bool| {
+    let row =
+        |target: &str, goal: String, measured: Option<f64>, shown: String, met: Option<bool>| {
             TargetRow {
-                target: name.into(),
-                goal: goal.into(),
+                target: target.into(),
+                goal,
                 measured: measured.map(round3),
-                shown: measured.map_or("not measured".to_owned(), |v| {
-                    format!("{}{unit}", fmt_num(v))
-                }),
-                met: measured.map(ok),
+                shown,
+                met,
             }
         };
-    let mut long_task_target = target(
-        "long tasks during a 5 s run",
-        "0",
-        Some(run_tasks as f64),
-        "",
-        |v| v == 0.0,
-    );
-    long_task_target.shown = run_tasks.to_string();
-    let targets = vec![
-        target(
-            "threads, 2 workers: speedup",
-            ">= 1.9",
-            speedup_of("threads", 2),
-            "x",
-            |v| v >= 1.9,
-        ),
-        target(
-            "process pool, 2 workers, incl. start-up",
-            ">= 1.85",
-            pool_with_startup,
-            "x",
-            |v| v >= 1.85,
-        ),
-        target(
-            "GIL: largest speedup at any worker count",
-            "<= 1.1",
-            gil_max,
-            "x",
-            |v| v <= 1.1,
-        ),
-        target(
-            "wasm / native, sum_of_squares",
-            "<= 1.2",
-            ratio_of("sum_of_squares"),
-            "",
-            |v| v <= 1.2,
-        ),
-        target(
-            "wasm / native, is_prime",
-            "<= 1.2",
-            ratio_of("is_prime"),
-            "",
-            |v| v <= 1.2,
-        ),
-        target(
-            "per-chunk overhead, threads (2 workers)",
-            "<= 5 us",
-            overhead_of("threads"),
-            " us",
-            |v| v <= 5.0,
-        ),
-        target(
-            "per-chunk overhead, process pool (2 workers)",
-            "<= 100 us",
-            overhead_of("processes"),
-            " us",
-            |v| v <= 100.0,
-        ),
-        target(
-            "page weight, isolated page (gzip)",
-            "<= 250 kB",
-            gzip_kb(&page_weight.isolated),
-            " kB",
-            |v| v <= 250.0,
-        ),
-        target(
-            "page weight, plain page (gzip)",
-            "<= 250 kB",
-            gzip_kb(&page_weight.plain),
-            " kB",
-            |v| v <= 250.0,
-        ),
-        target(
-            "first result after navigation, isolated page",
-            "<= 1000 ms",
-            first_result("isolated"),
-            " ms",
-            |v| v <= 1000.0,
-        ),
-        target(
-            "first result after navigation, plain page",
-            "<= 1000 ms",
-            first_result("plain"),
-            " ms",
-            |v| v <= 1000.0,
-        ),
-        long_task_target,
+    // Each target: what it measures, what it asks of the number, the number and its unit
+    // (a goal reads with its unit, but a speedup's without its x).
+    use Goal::{AtLeast, AtMost};
+    #[rustfmt::skip]
+    let goals = [
+        ("threads, 2 workers: speedup", AtLeast(1.9), speedup_of("threads", 2), "x"),
+        ("process pool, 2 workers, incl. start-up", AtLeast(1.85), pool_with_startup, "x"),
+        ("GIL: largest speedup at any worker count", AtMost(1.1), gil_max, "x"),
+        ("wasm / native, sum_of_squares", AtMost(1.2), ratio_of("sum_of_squares"), ""),
+        ("wasm / native, is_prime", AtMost(1.2), ratio_of("is_prime"), ""),
+        ("per-chunk overhead, threads (2 workers)", AtMost(5.0), overhead_of("threads"), " us"),
+        ("per-chunk overhead, process pool (2 workers)", AtMost(100.0), overhead_of("processes"), " us"),
+        ("page weight, isolated page (gzip)", AtMost(250.0), gzip_kb(&page_weight.isolated), " kB"),
+        ("page weight, plain page (gzip)", AtMost(250.0), gzip_kb(&page_weight.plain), " kB"),
+        ("first result after navigation, isolated page", AtMost(1000.0), first_result("isolated"), " ms"),
+        ("first result after navigation, plain page", AtMost(1000.0), first_result("plain"), " ms"),
     ];
+    let mut targets: Vec<TargetRow> = goals
+        .into_iter()
+        .map(|(target, goal, measured, unit)| {
+            let shown = measured.map_or("not measured".to_owned(), |v| {
+                format!("{}{unit}", fmt_num(v))
+            });
+            let goal_unit = if unit.starts_with(' ') { unit } else { "" };
+            row(
+                target,
+                format!("{goal}{goal_unit}"),
+                measured,
+                shown,
+                measured.map(|v| goal.met(v)),
+            )
+        })
+        .collect();
+    targets.push(row(
+        "long tasks during a 5 s run",
+        "0".into(),
+        Some(run_tasks as f64),
+        run_tasks.to_string(),
+        Some(run_tasks == 0),
+    ));
 
     Ok(Report {
         machine,
@@ -1359,11 +1310,7 @@ mod tests {
     const SAMPLE_REPORT: &str = include_str!("../testdata/bench-report.json");
     const SAMPLE_TABLE: &str = include_str!("../testdata/bench-report.txt");
 
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|a| a.to_string()).collect()
-    }
-
-    fn parse_args(args: &[String]) -> Result<Options> {
+    fn parse_args(args: &[&str]) -> Result<Options> {
         crate::parse_options(args)
     }
 
@@ -1401,17 +1348,17 @@ mod tests {
                 report_only: false
             }
         );
-        assert_eq!(parse_args(&args(&["--reps", "9"])).unwrap().reps, 9);
+        assert_eq!(parse_args(&["--reps", "9"]).unwrap().reps, 9);
         assert_eq!(
-            parse_args(&args(&["--reps=11", "--report-only"])).unwrap(),
+            parse_args(&["--reps=11", "--report-only"]).unwrap(),
             Options {
                 reps: 11,
                 report_only: true
             }
         );
-        assert!(parse_args(&args(&["--reps", "3"])).is_err());
-        assert!(parse_args(&args(&["--reps"])).is_err());
-        assert!(parse_args(&args(&["--fast"])).is_err());
+        assert!(parse_args(&["--reps", "3"]).is_err());
+        assert!(parse_args(&["--reps"]).is_err());
+        assert!(parse_args(&["--fast"]).is_err());
     }
 
     #[test]

@@ -381,11 +381,7 @@ fn headers_text(rules: &[Rule]) -> String {
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|arg| arg.to_string()).collect()
-    }
-
-    fn parse_args(args: &[String]) -> Result<Options> {
+    fn parse_args(args: &[&str]) -> Result<Options> {
         crate::parse_options(args)
     }
 
@@ -393,16 +389,16 @@ mod tests {
     fn options() {
         assert_eq!(parse_args(&[]).unwrap(), Options { out: None });
         assert_eq!(
-            parse_args(&args(&["--out", "site"])).unwrap().out,
+            parse_args(&["--out", "site"]).unwrap().out,
             Some(PathBuf::from("site"))
         );
         assert_eq!(
-            parse_args(&args(&["--out=/tmp/x"])).unwrap().out,
+            parse_args(&["--out=/tmp/x"]).unwrap().out,
             Some(PathBuf::from("/tmp/x"))
         );
-        assert!(parse_args(&args(&["--out"])).is_err());
-        assert!(parse_args(&args(&["--out="])).is_err());
-        assert!(parse_args(&args(&["--release"])).is_err());
+        assert!(parse_args(&["--out"]).is_err());
+        assert!(parse_args(&["--out="]).is_err());
+        assert!(parse_args(&["--release"]).is_err());
     }
 
     #[test]

@@ -13,19 +13,19 @@ pub fn ensure_node_modules(root: &Path) -> Result<()> {
     let lock = root.join("package-lock.json");
     // npm rewrites this hidden lockfile on every install, so its age is the install's age.
     let installed = root.join("node_modules").join(".package-lock.json");
-    if lock.is_file() {
-        if is_stale(&installed, &lock) {
-            step!("npm ci");
-            run(clean("npm")
-                .args(["ci", "--no-audit", "--no-fund"])
-                .current_dir(root))?;
-        } else {
-            step!("npm packages: up to date");
-        }
-    } else if is_stale(&installed, &root.join("package.json")) {
-        step!("npm install (there is no package-lock.json)");
+    let (command, against, why) = if lock.is_file() {
+        ("ci", lock, "")
+    } else {
+        (
+            "install",
+            root.join("package.json"),
+            " (there is no package-lock.json)",
+        )
+    };
+    if is_stale(&installed, &against) {
+        step!("npm {command}{why}");
         run(clean("npm")
-            .args(["install", "--no-audit", "--no-fund"])
+            .args([command, "--no-audit", "--no-fund"])
             .current_dir(root))?;
     } else {
         step!("npm packages: up to date");

@@ -74,7 +74,7 @@ fn main() -> ExitCode {
 
 /// One task's options parsed on their own, as its tests do.
 #[cfg(test)]
-fn parse_options<T: clap::Args + clap::FromArgMatches>(args: &[String]) -> anyhow::Result<T> {
+fn parse_options<T: clap::Args + clap::FromArgMatches>(args: &[&str]) -> anyhow::Result<T> {
     let command = T::augment_args(clap::Command::new("xtask").no_binary_name(true));
     let matches = command.try_get_matches_from(args)?;
     Ok(T::from_arg_matches(&matches)?)

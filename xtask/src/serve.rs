@@ -524,11 +524,7 @@ mod tests {
     use std::io::{Read, Write};
     use std::net::TcpStream;
 
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|arg| arg.to_string()).collect()
-    }
-
-    fn parse_args(args: &[String]) -> Result<Options> {
+    fn parse_args(args: &[&str]) -> Result<Options> {
         crate::parse_options(args)
     }
 
@@ -545,13 +541,7 @@ mod tests {
             }
         );
         assert_eq!(
-            parse_args(&args(&[
-                "--port",
-                "8123",
-                "--host=0.0.0.0",
-                "--no-isolation"
-            ]))
-            .unwrap(),
+            parse_args(&["--port", "8123", "--host=0.0.0.0", "--no-isolation"]).unwrap(),
             Options {
                 host: "0.0.0.0".into(),
                 port: 8123,
@@ -560,14 +550,14 @@ mod tests {
                 prefix: "/".into(),
             }
         );
-        assert_eq!(parse_args(&args(&["--port=9"])).unwrap().port, 9);
-        assert!(parse_args(&args(&["--port"])).is_err());
-        assert!(parse_args(&args(&["--port", "lots"])).is_err());
-        assert!(parse_args(&args(&["--verbose"])).is_err());
-        let dist = parse_args(&args(&["--dist", "--prefix", "course/playground"])).unwrap();
+        assert_eq!(parse_args(&["--port=9"]).unwrap().port, 9);
+        assert!(parse_args(&["--port"]).is_err());
+        assert!(parse_args(&["--port", "lots"]).is_err());
+        assert!(parse_args(&["--verbose"]).is_err());
+        let dist = parse_args(&["--dist", "--prefix", "course/playground"]).unwrap();
         assert!(dist.dist && dist.isolated);
         assert_eq!(dist.prefix, "/course/playground/");
-        assert!(parse_args(&args(&["--prefix=/a/../b"])).is_err());
+        assert!(parse_args(&["--prefix=/a/../b"]).is_err());
     }
 
     #[test]
@@ -660,14 +650,38 @@ mod tests {
         (head.to_ascii_lowercase(), body.to_owned())
     }
 
+    /// A fresh directory for one test, holding `files` (path, contents).
+    fn site(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("xtask-serve-{name}-{}", std::process::id()));
+        for (path, contents) in files {
+            let file = root.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, contents).unwrap();
+        }
+        root
+    }
+
+    /// Asserts that a response head (lower case) has every one of `lines` and none of `absent`.
+    fn check_head(head: &str, lines: &[&str], absent: &[&str]) {
+        for line in lines {
+            assert!(head.contains(line), "{line} in {head}");
+        }
+        for name in absent {
+            assert!(!head.contains(name), "no {name} in {head}");
+        }
+    }
+
     #[test]
     fn serves_files_with_headers_and_refuses_the_rest() {
-        let root = std::env::temp_dir().join(format!("xtask-serve-test-{}", std::process::id()));
-        std::fs::create_dir_all(root.join("sub")).unwrap();
-        std::fs::write(root.join("index.html"), "<p>home</p>").unwrap();
-        std::fs::write(root.join("sub/index.html"), "<p>sub</p>").unwrap();
-        // Big enough that a server might be tempted to stream it in chunks.
-        std::fs::write(root.join("m.wasm"), vec![0u8; 40_000]).unwrap();
+        // The wasm file is big enough that a server might be tempted to stream it in chunks.
+        let root = site(
+            "test",
+            &[
+                ("index.html", "<p>home</p>"),
+                ("sub/index.html", "<p>sub</p>"),
+                ("m.wasm", &"\0".repeat(40_000)),
+            ],
+        );
 
         let isolated = serve_dir(&root, "127.0.0.1:0", true).unwrap();
         let plain = serve_dir(&root, "127.0.0.1:0", false).unwrap();
@@ -675,26 +689,17 @@ mod tests {
 
         let (head, body) = fetch(isolated.port(), "GET / HTTP/1.0\r\n\r\n");
         assert!(head.starts_with("http/1.0 200"), "{head}");
-        assert!(
-            head.contains("content-type: text/html; charset=utf-8"),
-            "{head}"
-        );
-        assert!(
-            head.contains("cross-origin-opener-policy: same-origin"),
-            "{head}"
-        );
-        assert!(
-            head.contains("cross-origin-embedder-policy: require-corp"),
-            "{head}"
-        );
-        assert!(
-            head.contains("cross-origin-resource-policy: same-origin"),
-            "{head}"
-        );
-        assert!(head.contains("cache-control: no-cache"), "{head}");
-        assert!(
-            head.contains("document-isolation-policy: isolate-and-require-corp"),
-            "{head}"
+        check_head(
+            &head,
+            &[
+                "content-type: text/html; charset=utf-8",
+                "cross-origin-opener-policy: same-origin",
+                "cross-origin-embedder-policy: require-corp",
+                "cross-origin-resource-policy: same-origin",
+                "cache-control: no-cache",
+                "document-isolation-policy: isolate-and-require-corp",
+            ],
+            &[],
         );
         assert_eq!(body, "<p>home</p>");
 
@@ -702,8 +707,11 @@ mod tests {
             isolated.port(),
             "HEAD /m.wasm HTTP/1.1\r\nConnection: close\r\n\r\n",
         );
-        assert!(head.contains("content-type: application/wasm"), "{head}");
-        assert!(head.contains("content-length: 40000"), "{head}");
+        check_head(
+            &head,
+            &["content-type: application/wasm", "content-length: 40000"],
+            &[],
+        );
         assert_eq!(body, "");
 
         let (head, body) = fetch(isolated.port(), "GET /sub/ HTTP/1.0\r\n\r\n");
@@ -734,12 +742,14 @@ mod tests {
 
         let (head, _) = fetch(plain.port(), "GET / HTTP/1.0\r\n\r\n");
         assert!(head.starts_with("http/1.0 200"), "{head}");
-        assert!(!head.contains("cross-origin-opener-policy"), "{head}");
-        assert!(!head.contains("cross-origin-embedder-policy"), "{head}");
-        assert!(!head.contains("document-isolation-policy"), "{head}");
-        assert!(
-            head.contains("cross-origin-resource-policy: same-origin"),
-            "{head}"
+        check_head(
+            &head,
+            &["cross-origin-resource-policy: same-origin"],
+            &[
+                "cross-origin-opener-policy",
+                "cross-origin-embedder-policy",
+                "document-isolation-policy",
+            ],
         );
 
         drop(isolated);
@@ -749,33 +759,30 @@ mod tests {
 
     #[test]
     fn the_one_line_embed_may_be_loaded_from_other_origins() {
-        let root = std::env::temp_dir().join(format!("xtask-serve-embed-{}", std::process::id()));
-        std::fs::create_dir_all(&root).unwrap();
-        std::fs::write(root.join("embed.js"), "customElements;").unwrap();
-        std::fs::write(root.join("app.js"), "app;").unwrap();
+        let root = site(
+            "embed",
+            &[("embed.js", "customElements;"), ("app.js", "app;")],
+        );
         let server = serve_dir(&root, "127.0.0.1:0", true).unwrap();
         let (head, _) = fetch(server.port(), "GET /embed.js HTTP/1.0\r\n\r\n");
-        assert!(
-            head.contains("cross-origin-resource-policy: cross-origin"),
-            "{head}"
-        );
+        check_head(&head, &["cross-origin-resource-policy: cross-origin"], &[]);
         let (head, _) = fetch(server.port(), "GET /app.js HTTP/1.0\r\n\r\n");
-        assert!(
-            head.contains("cross-origin-resource-policy: same-origin"),
-            "{head}"
-        );
+        check_head(&head, &["cross-origin-resource-policy: same-origin"], &[]);
         drop(server);
         std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
     fn a_static_site_under_a_prefix_with_its_header_rules_or_none() {
-        let root = std::env::temp_dir().join(format!("xtask-serve-site-{}", std::process::id()));
-        std::fs::create_dir_all(root.join("pkg")).unwrap();
-        std::fs::write(root.join("index.html"), "<p>site</p>").unwrap();
-        std::fs::write(root.join("pkg/a.js"), "a;").unwrap();
-        // What a host would not serve, hidden even though it is there.
-        std::fs::write(root.join("_headers"), "/*\n  X-From-The-File: 1\n").unwrap();
+        // _headers is what a host would not serve, hidden even though it is there.
+        let root = site(
+            "site",
+            &[
+                ("index.html", "<p>site</p>"),
+                ("pkg/a.js", "a;"),
+                ("_headers", "/*\n  X-From-The-File: 1\n"),
+            ],
+        );
         let rules = vec![
             Rule {
                 under: "/".into(),
@@ -813,34 +820,27 @@ mod tests {
         let (head, body) = fetch(port, "GET /course/playground/ HTTP/1.0\r\n\r\n");
         assert!(head.starts_with("http/1.0 200"), "{head}");
         assert_eq!(body, "<p>site</p>");
-        assert!(
-            head.contains("cross-origin-opener-policy: same-origin"),
-            "{head}"
-        );
-        assert!(head.contains("x-everywhere: 1"), "{head}");
-        assert!(
-            !head.contains("x-pkg") && !head.contains("x-from-the-file"),
-            "{head}"
-        );
         // The rules replace the built-in headers.
-        assert!(!head.contains("cross-origin-embedder-policy"), "{head}");
-        assert!(!head.contains("cache-control"), "{head}");
+        check_head(
+            &head,
+            &["cross-origin-opener-policy: same-origin", "x-everywhere: 1"],
+            &[
+                "x-pkg",
+                "x-from-the-file",
+                "cross-origin-embedder-policy",
+                "cache-control",
+            ],
+        );
 
         let (head, body) = fetch(port, "GET /course/playground/pkg/a.js?v=1 HTTP/1.0\r\n\r\n");
-        assert!(
-            head.contains("x-pkg: yes") && head.contains("x-everywhere: 1"),
-            "{head}"
-        );
+        check_head(&head, &["x-pkg: yes", "x-everywhere: 1"], &[]);
         assert_eq!(body, "a;");
 
         let (head, _) = fetch(port, "GET /course/playground HTTP/1.0\r\n\r\n");
         assert!(head.starts_with("http/1.0 301"), "{head}");
-        assert!(head.contains("location: /course/playground/\r\n"), "{head}");
+        check_head(&head, &["location: /course/playground/\r\n"], &[]);
         let (head, _) = fetch(port, "GET /course/playground/pkg HTTP/1.0\r\n\r\n");
-        assert!(
-            head.contains("location: /course/playground/pkg/\r\n"),
-            "{head}"
-        );
+        check_head(&head, &["location: /course/playground/pkg/\r\n"], &[]);
 
         for outside in [
             "/",
@@ -852,14 +852,16 @@ mod tests {
             assert!(head.starts_with("http/1.0 404"), "{outside}: {head}");
         }
         let (head, _) = fetch(port, "GET /index.html HTTP/1.0\r\n\r\n");
-        assert!(!head.contains("x-everywhere"), "{head}");
+        check_head(&head, &[], &["x-everywhere"]);
 
         let (head, body) = fetch(bare.port(), "GET /course/playground/ HTTP/1.0\r\n\r\n");
         assert!(head.starts_with("http/1.0 200"), "{head}");
         assert_eq!(body, "<p>site</p>");
-        for absent in ["cross-origin", "cache-control", "x-everywhere"] {
-            assert!(!head.contains(absent), "{absent}: {head}");
-        }
+        check_head(
+            &head,
+            &[],
+            &["cross-origin", "cache-control", "x-everywhere"],
+        );
 
         drop(with_rules);
         drop(bare);
@@ -868,11 +870,14 @@ mod tests {
 
     #[test]
     fn precompressed_siblings_go_to_browsers_that_accept_them() {
-        let root = std::env::temp_dir().join(format!("xtask-serve-gz-{}", std::process::id()));
-        std::fs::create_dir_all(&root).unwrap();
-        std::fs::write(root.join("a.js"), "plain;").unwrap();
-        std::fs::write(root.join("a.js.gz"), "pretend-gzip").unwrap();
-        std::fs::write(root.join("a.js.br"), "pretend-brotli").unwrap();
+        let root = site(
+            "gz",
+            &[
+                ("a.js", "plain;"),
+                ("a.js.gz", "pretend-gzip"),
+                ("a.js.br", "pretend-brotli"),
+            ],
+        );
         let server = serve_dir(&root, "127.0.0.1:0", true).unwrap();
         let get = |encoding: &str| {
             fetch(
@@ -881,15 +886,21 @@ mod tests {
             )
         };
         let (head, body) = get("gzip, br");
-        assert!(head.contains("content-encoding: br"), "{head}");
-        assert!(head.contains("content-type: text/javascript"), "{head}");
-        assert!(head.contains("cross-origin-embedder-policy"), "{head}");
+        check_head(
+            &head,
+            &[
+                "content-encoding: br",
+                "content-type: text/javascript",
+                "cross-origin-embedder-policy",
+            ],
+            &[],
+        );
         assert_eq!(body, "pretend-brotli");
         let (head, body) = get("gzip");
-        assert!(head.contains("content-encoding: gzip"), "{head}");
+        check_head(&head, &["content-encoding: gzip"], &[]);
         assert_eq!(body, "pretend-gzip");
         let (head, body) = get("identity");
-        assert!(!head.contains("content-encoding"), "{head}");
+        check_head(&head, &[], &["content-encoding"]);
         assert_eq!(body, "plain;");
         drop(server);
         std::fs::remove_dir_all(&root).unwrap();
@@ -900,9 +911,7 @@ mod tests {
     #[test]
     fn parallel_keep_alive_connections_are_all_answered() {
         use std::io::{BufRead, BufReader};
-        let root = std::env::temp_dir().join(format!("xtask-serve-load-{}", std::process::id()));
-        std::fs::create_dir_all(&root).unwrap();
-        std::fs::write(root.join("m.js"), "x".repeat(30_000)).unwrap();
+        let root = site("load", &[("m.js", &"x".repeat(30_000))]);
         let server = serve_dir(&root, "127.0.0.1:0", true).unwrap();
         let port = server.port();
         const CLIENTS: usize = 48;

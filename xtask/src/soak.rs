@@ -63,13 +63,12 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
 mod tests {
     use super::*;
 
-    fn parse_args(args: &[String]) -> Result<Options> {
+    fn parse_args(args: &[&str]) -> Result<Options> {
         crate::parse_options(args)
     }
 
     #[test]
     fn loads_are_counted_and_checked() {
-        let args = |list: &[&str]| list.iter().map(|a| a.to_string()).collect::<Vec<_>>();
         assert_eq!(
             parse_args(&[]).unwrap(),
             Options {
@@ -77,15 +76,15 @@ mod tests {
                 browser_per_load: false
             }
         );
-        assert_eq!(parse_args(&args(&["--loads", "20"])).unwrap().loads, 20);
-        assert_eq!(parse_args(&args(&["--loads=3"])).unwrap().loads, 3);
+        assert_eq!(parse_args(&["--loads", "20"]).unwrap().loads, 20);
+        assert_eq!(parse_args(&["--loads=3"]).unwrap().loads, 3);
         assert!(
-            parse_args(&args(&["--browser-per-load"]))
+            parse_args(&["--browser-per-load"])
                 .unwrap()
                 .browser_per_load
         );
-        assert!(parse_args(&args(&["--loads", "0"])).is_err());
-        assert!(parse_args(&args(&["--loads", "many"])).is_err());
-        assert!(parse_args(&args(&["--fast"])).is_err());
+        assert!(parse_args(&["--loads", "0"]).is_err());
+        assert!(parse_args(&["--loads", "many"]).is_err());
+        assert!(parse_args(&["--fast"]).is_err());
     }
 }

@@ -178,33 +178,18 @@ struct Program {
     package: &'static str,
 }
 
-const CHROMIUM: Program = Program {
-    env: "CHROMIUM",
-    path: "/usr/bin/chromium",
-    package: "chromium",
-};
-const FIREFOX: Program = Program {
-    env: "FIREFOX",
-    path: "/usr/bin/firefox-esr",
-    package: "firefox-esr",
-};
-/// Drives WebKitGTK's MiniBrowser, which comes with it (libwebkit2gtk-4.1-0).
-const WEBKIT_DRIVER: Program = Program {
-    env: "WEBKIT_WEBDRIVER",
-    path: "/usr/bin/WebKitWebDriver",
-    package: "webkit2gtk-driver",
-};
-/// MiniBrowser needs a display even when nobody looks; xvfb-run needs xauth.
-const XVFB_RUN: Program = Program {
-    env: "XVFB_RUN",
-    path: "/usr/bin/xvfb-run",
-    package: "xvfb",
-};
-const XAUTH: Program = Program {
-    env: "XAUTH",
-    path: "/usr/bin/xauth",
-    package: "xauth",
-};
+/// The programs, in the order [`Browsers`] takes their paths (xauth, last, only for
+/// xvfb-run).
+#[rustfmt::skip]
+const PROGRAMS: [Program; 5] = [
+    Program { env: "CHROMIUM", path: "/usr/bin/chromium", package: "chromium" },
+    Program { env: "FIREFOX", path: "/usr/bin/firefox-esr", package: "firefox-esr" },
+    // Drives WebKitGTK's MiniBrowser, which comes with it (libwebkit2gtk-4.1-0).
+    Program { env: "WEBKIT_WEBDRIVER", path: "/usr/bin/WebKitWebDriver", package: "webkit2gtk-driver" },
+    // MiniBrowser needs a display even when nobody looks; xvfb-run needs xauth.
+    Program { env: "XVFB_RUN", path: "/usr/bin/xvfb-run", package: "xvfb" },
+    Program { env: "XAUTH", path: "/usr/bin/xauth", package: "xauth" },
+];
 
 /// Where the browsers and their helpers are.
 pub struct Browsers {
@@ -218,10 +203,10 @@ pub struct Browsers {
 /// Debian path or where its variable points. What is missing is installed with one
 /// `apt-get install` when running as root; a browser is never downloaded from anywhere else.
 pub fn ensure_browsers() -> Result<Browsers> {
-    let programs = [CHROMIUM, FIREFOX, WEBKIT_DRIVER, XVFB_RUN, XAUTH];
+    let programs = &PROGRAMS;
     let mut found = Vec::new();
     let mut missing = Vec::new();
-    for program in &programs {
+    for program in programs {
         match env::var_os(program.env).filter(|value| !value.is_empty()) {
             Some(custom) => {
                 let path = PathBuf::from(custom);
