@@ -99,19 +99,16 @@ export function lessonHarness(lesson) {
   const browser = useBrowser();
   const body = `#lesson-${lesson} .lesson-body`;
   const $ = (name) => `[data-testid="${lesson}-${name}"]`;
-  const state = (page) => page.$eval(body, (b) => b.dataset.state);
   const harness = {
-    /** The panel's body, whose `data-state` is idle, running, done, error or cancelled. */
-    body,
     browser,
     /** Opens the lesson on the isolated page, or on `url`. */
     open: (url = ISOLATED_URL) => openLesson(browser(), lesson, url),
-    /** A test that runs `body(page)` on the lesson freshly opened (at `url` if given) and then asserts the page logged no errors. */
-    test: (title, url, body) =>
+    /** A test that runs `steps(page)` on the lesson freshly opened (at `url` if given) and then asserts the page logged no errors. */
+    test: (title, url, steps) =>
       test(title, async () => {
-        if (body === undefined) [url, body] = [ISOLATED_URL, url];
+        if (steps === undefined) [url, steps] = [ISOLATED_URL, url];
         const { page, problems } = await harness.open(url);
-        await body(page);
+        await steps(page);
         assert.deepEqual(problems, []);
         await page.close();
       }),
@@ -200,7 +197,6 @@ export function lessonHarness(lesson) {
       assert.equal(await page.$eval($('progress-text'), (e) => e.textContent), 'Cancelled.');
       assert.equal(await page.$eval($('run'), (b) => b.disabled), false, 'Run is usable again');
     },
-    state,
     /** The messages shown, in order, each with its kind. */
     messages: (page) => page.$$eval(`${$('messages')} p`, (ps) => ps.map((p) => ({ kind: p.dataset.kind, text: p.textContent }))),
     /** The messages as the learner reads them. */
