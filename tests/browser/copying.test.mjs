@@ -137,6 +137,12 @@ lesson.test('a setting pushed past its range is clamped by the driver, with its 
 lesson.test('Cancel stops a big payload and the lesson measures again afterwards', async (page) => {
   await setSize(page, '200 MB');
   assert.match(await page.textContent('#copying-payload-note'), /Cancel stops it/);
+  // Ids are unique in the lesson: the size slider's id belongs to it alone.
+  const ids = await page.$$eval('#lesson-copying [id]', (nodes) => nodes.map((n) => n.id));
+  assert.deepEqual(
+    ids.filter((id, i) => ids.indexOf(id) !== i),
+    [],
+  );
   await lesson.set(page, 'repetitions', 10);
   await lesson.start(page);
   await lesson.cancel(page);

@@ -48,8 +48,8 @@ function partOne(kit) {
     return h('li', { dataset: { mode }, class: missing ? 'unavailable' : '' }, swatch(mode), h('strong', { text: m.label }), ` ${m.note}`, reason);
   });
   const part = (name, heading, ...children) => {
-    const props = { class: `copying-part${name === 'function' ? ' card' : ''}`, id: `copying-${name}`, attrs: { 'aria-labelledby': `copying-${name}-heading` } };
-    return h('section', props, h('h3', { id: `copying-${name}-heading`, text: heading }), ...children);
+    const props = { class: `copying-part${name === 'function' ? ' card' : ''}`, id: `copying-part-${name}`, attrs: { 'aria-labelledby': `copying-part-${name}-heading` } };
+    return h('section', props, h('h3', { id: `copying-part-${name}-heading`, text: heading }), ...children);
   };
   const plain = kit.caps.isolated ? '' : ' Both work on this page: the process pool needs no isolation.';
   return [
