@@ -5,7 +5,7 @@
 //! the ideal `min(workers, cores)`, or the lower bound an uneven split of tasks sets.
 
 use super::thresholds::*;
-use super::{lanes, task_bound, uneven, Checked, Measured};
+use super::{lanes, task_bound, uneven, uneven_split, Checked, Measured, UnevenSplit};
 use crate::engines::Engine;
 use crate::measurement::{speedup_between, summarize_runs, Run, SpeedupRange, Summary};
 use serde::{Deserialize, Serialize};
@@ -195,7 +195,7 @@ pub enum Finding {
     /// Threads copy nothing yet stayed slow: the cores were busy.
     BusyCores { engine: Engine, speedup: f64 },
     /// Tasks that do not split evenly over the lanes.
-    UnevenTasks { tasks: usize, lanes: usize, busiest: usize, bound: f64 },
+    UnevenTasks(UnevenSplit),
     /// Time the process pool's chunks spent in messages.
     Messaging { engine: Engine, chunks: usize, messaging_ms: f64, per_chunk_ms: f64 },
     /// Workers idle for a share of the last run.
@@ -335,9 +335,7 @@ fn shortfall(raw: &Setup, rows: &[Row], pool: Option<PoolSummary>, warmup_counte
             }
         }
     }
-    if uneven(raw.tasks, lanes) {
-        out.push(Finding::UnevenTasks { tasks: raw.tasks, lanes, busiest: raw.tasks.div_ceil(lanes), bound: task_bound(raw.tasks, lanes) });
-    }
+    out.extend(uneven_split(raw.tasks, lanes).map(Finding::UnevenTasks));
     for r in &parallel {
         let Some(s) = r.checked.stats else { continue };
         if let Some(messaging_ms) = s.messaging_ms.filter(|m| r.engine == Engine::Processes && *m > 0.0) {
@@ -477,7 +475,7 @@ mod tests {
         let Some(Finding::MeasuredShare { share, close, .. }) = find("measured_share") else { panic!() };
         assert!((share - 100.0 / 55.0 / 2.0).abs() < 1e-12 && !close);
         assert!(find("busy_cores").is_none(), "threads at 1.8x on 2 lanes are not held back by busy cores");
-        assert_eq!(find("uneven_tasks"), Some(Finding::UnevenTasks { tasks: 5, lanes: 2, busiest: 3, bound: 5.0 / 3.0 }));
+        assert_eq!(find("uneven_tasks"), Some(Finding::UnevenTasks(UnevenSplit { tasks: 5, lanes: 2, busiest: 3, bound: 5.0 / 3.0 })));
         let Some(Finding::Messaging { engine: Engine::Processes, chunks: 2, messaging_ms, .. }) = find("messaging") else { panic!() };
         assert!((messaging_ms - 0.6).abs() < 1e-9);
         let idle: Vec<Engine> = report.shortfall.iter().filter_map(|f| if let Finding::Idle { engine, .. } = f { Some(*engine) } else { None }).collect();

@@ -143,6 +143,25 @@ pub fn uneven(tasks: usize, lanes: usize) -> bool {
     lanes > 1 && task_bound(tasks, lanes) < lanes as f64 - 1e-9
 }
 
+/// Tasks that do not split evenly over the lanes: the busiest lane and the bound it sets.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct UnevenSplit {
+    /// Tasks in the map.
+    pub tasks: usize,
+    /// Lanes that can compute at once.
+    pub lanes: usize,
+    /// Tasks the busiest lane runs: `ceil(tasks / lanes)`.
+    pub busiest: usize,
+    /// The best speedup a perfect run can reach: [`task_bound`].
+    pub bound: f64,
+}
+
+/// The uneven split of `tasks` over `lanes`, or `None` when they split evenly; read by
+/// every lesson that warns of it (lessons 2 and 7).
+pub fn uneven_split(tasks: usize, lanes: usize) -> Option<UnevenSplit> {
+    uneven(tasks, lanes).then(|| UnevenSplit { tasks, lanes, busiest: tasks.div_ceil(lanes), bound: task_bound(tasks, lanes) })
+}
+
 /// The `kind` a finding serialises with (for tests).
 #[cfg(test)]
 pub(crate) fn kind_of(finding: &impl Serialize) -> String {
@@ -161,6 +180,9 @@ mod tests {
         assert_eq!(task_bound(6, 4), 3.0);
         assert_eq!(task_bound(8, 4), 4.0);
         assert!(uneven(6, 4) && !uneven(8, 4) && !uneven(5, 1));
+        assert_eq!(uneven_split(8, 4), None);
+        let warning = sweep::Finding::UnevenTasks(uneven_split(6, 4).unwrap());
+        assert_eq!(serde_json::to_value(warning).unwrap(), json!({ "kind": "uneven_tasks", "tasks": 6, "lanes": 4, "busiest": 2, "bound": 3.0 }));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Amdahl curve fitted to the points within the core count.
 
 use super::thresholds::*;
-use super::{lanes, task_bound, uneven, Checked, EngineRaw, Measured};
+use super::{lanes, uneven_split, Checked, EngineRaw, Measured, UnevenSplit};
 use crate::amdahl::{amdahl_on_cores, fit_serial_fraction};
 use crate::engines::Engine;
 use crate::measurement::{speedup_between, SpeedupRange};
@@ -165,7 +165,7 @@ pub enum Finding {
     /// The sweep never went past the cores.
     WithinCores { largest: usize, cores: usize },
     /// Tasks that do not split evenly over the lanes.
-    UnevenTasks { tasks: usize, lanes: usize, busiest: usize, bound: f64 },
+    UnevenTasks(UnevenSplit),
 }
 
 /// Builds the sweep's report.
@@ -254,8 +254,8 @@ fn read(raw: &Setup, series: &[Series]) -> Vec<Finding> {
         out.push(Finding::WithinCores { largest: raw.largest, cores: raw.cores });
     }
     let lanes = lanes(raw.largest, raw.cores);
-    if !parallel.is_empty() && uneven(raw.tasks, lanes) {
-        out.push(Finding::UnevenTasks { tasks: raw.tasks, lanes, busiest: raw.tasks.div_ceil(lanes), bound: task_bound(raw.tasks, lanes) });
+    if !parallel.is_empty() {
+        out.extend(uneven_split(raw.tasks, lanes).map(Finding::UnevenTasks));
     }
     out
 }
@@ -329,7 +329,7 @@ mod tests {
         let r = sweep(8, 8, Engine::Threads, &[1.0, 2.0, 3.0, 3.9]);
         assert!(r.findings.contains(&Finding::WithinCores { largest: 4, cores: 8 }));
         let r = sweep(4, 6, Engine::Processes, &[1.0, 1.9, 2.8, 2.9]);
-        assert!(r.findings.contains(&Finding::UnevenTasks { tasks: 6, lanes: 4, busiest: 2, bound: 3.0 }));
+        assert!(r.findings.contains(&Finding::UnevenTasks(UnevenSplit { tasks: 6, lanes: 4, busiest: 2, bound: 3.0 })));
     }
 
     #[test]
