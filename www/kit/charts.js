@@ -19,21 +19,41 @@ const PALETTE = { sequential: '#56B4E9', gil: '#D55E00', threads: '#009E73', pro
 /** Below this width, texts switch to their short forms and category labels wrap. */
 const NARROW = 480;
 
-const cssVar = (name, fallback) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+let probe = null;
+/**
+ * A CSS colour as the page paints it now, `rgb(…)`: read from a hidden probe's `color`,
+ * because a custom property read directly answers its light-dark() pair unresolved.
+ */
+function resolve(css) {
+  probe ??= document.body.appendChild(Object.assign(document.createElement('span'), { hidden: true }));
+  probe.style.color = css;
+  return getComputedStyle(probe).color;
+}
 
 /** The page's colours now: they follow the light or dark scheme. */
-const theme = () => ({ text: cssVar('--fg', '#1b1f24'), muted: cssVar('--muted', '#57606a'), grid: cssVar('--grid', 'rgba(0,0,0,0.1)'), surface: cssVar('--surface', '#ffffff') });
+const theme = () => ({
+  text: resolve('var(--fg, #1b1f24)'),
+  muted: resolve('var(--muted, #57606a)'),
+  grid: resolve('var(--grid, rgba(0,0,0,0.1))'),
+  surface: resolve('var(--surface, #fff)'),
+});
 
 /** A colour from an engine id, a palette name, 'text' or 'muted' (the theme's), or a hex colour. */
 export function colorOf(key) {
   if (key === 'text' || key === 'muted') return theme()[key];
-  return String(key).startsWith('#') ? key : cssVar(`--engine-${key}`, PALETTE[key] ?? '#999999');
+  return String(key).startsWith('#') ? key : resolve(`var(--engine-${key}, ${PALETTE[key] ?? '#999999'})`);
 }
 
-/** `#rrggbb` with an alpha channel (0–1) added; other colours as they are. */
-export function withAlpha(hex, alpha) {
-  const byte = Math.round(alpha * 255);
-  return /^#[0-9a-f]{6}$/i.test(hex) ? `${hex}${byte.toString(16).padStart(2, '0')}` : hex;
+/** `#rrggbb` or `rgb(r, g, b)` with an alpha channel (0–1); other colours as they are. */
+export function withAlpha(color, alpha) {
+  const hex = /^#[0-9a-f]{6}$/i.test(color)
+    ? color
+        .slice(1)
+        .match(/../g)
+        .map((x) => parseInt(x, 16))
+    : null;
+  const rgb = hex ?? color.match(/^rgb\((\d+), (\d+), (\d+)\)$/)?.slice(1);
+  return rgb ? `rgba(${rgb.join(', ')}, ${alpha})` : color;
 }
 
 /** Calls `redraw` whenever the system colour scheme flips, so charts follow the page. */
