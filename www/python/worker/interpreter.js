@@ -4,7 +4,7 @@
 
 const VENDOR = new URL('../../vendor/pyodide/', import.meta.url);
 const PACKAGE = new URL('../py/playground/', import.meta.url);
-const PACKAGE_FILES = ['__init__.py', 'runtime.py', 'waiting.py', 'executor.py', 'parent.py', 'child.py'];
+const PACKAGE_FILES = ['__init__.py', 'runtime.py', 'waiting.py', 'turns.py', 'executor.py', 'parent.py', 'child.py'];
 const SITE = '/home/pyodide/.playground'; // not a URL: a folder in Pyodide's in-memory file system
 
 /** Absolute wall-clock milliseconds, comparable between workers. */

@@ -97,6 +97,10 @@ const host = {
   send_task: (worker, executor, task, payload, label, items) => pool.post(worker, { type: 'task', run: run.id, executor, task, payload, label, items }, [payload.buffer]),
   send_forget: (worker, executor) => pool.post(worker, { type: 'forget', executor }),
   stop_worker: (worker, reason) => pool.replace(worker, reason),
+  // A thread-pool task's turn on this interpreter (python/py/playground/turns.py), timed by now().
+  now: wallClock,
+  record_turn: (task, label, ok, start, end) =>
+    run.timeline.push({ worker: 'main', kind: 'turn', task, label, items: 1, ok, start_ms: start - run.started, end_ms: end - run.started }),
   poll: () => {
     if (control) pool.drain();
     checkCancelFlag();

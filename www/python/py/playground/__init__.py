@@ -9,6 +9,9 @@ its own Web Worker, so the pool really does run on several cores:
 - ``waiting``  how the single-threaded main interpreter blocks: while it waits,
                it hands what the pool workers send back to the dispatcher it
                is given; imports nothing from this package either
+- ``turns``    ``ThreadPoolExecutor`` where the interpreter can't start threads:
+               tasks take turns on it, as threads do under the GIL; imports
+               nothing from this package
 - ``executor`` ``ProcessPoolExecutor`` backed by the pool, and the dispatcher
                of each run (uses ``runtime`` and ``waiting``)
 - ``parent``   runs the learner's script as ``__main__`` in the main interpreter

@@ -7,7 +7,7 @@ import types
 
 from concurrent.futures.process import BrokenProcessPool
 
-from . import executor, runtime
+from . import executor, runtime, turns, waiting
 
 _modules = {}  # executor id -> the script imported for that executor
 _run = None
@@ -15,8 +15,12 @@ _run = None
 
 def install(cpu_count):
     """Sets up a pool worker's interpreter. Its ``ProcessPoolExecutor`` only
-    explains why a worker can't start a pool: no run is ever begun here."""
+    explains why a worker can't start a pool: no run is ever begun here. A
+    task may still use a ``ThreadPoolExecutor``; its turns keep no spans."""
     runtime.install(cpu_count, executor.ProcessPoolExecutor)
+    if not turns.threads_work():
+        turns.install()
+    waiting.install(executor.current, turns.take_turn)
 
 
 def _use(module):
@@ -29,6 +33,7 @@ def bootstrap(run_id, executor_id, source, init_payload):
     if run_id != _run:
         _modules.clear()
         _run = run_id
+        turns.begin_run()
     runtime.remember_source(source)
     module = types.ModuleType("__mp_main__")
     module.__file__ = runtime.SCRIPT
@@ -67,8 +72,11 @@ def run_task(run_id, executor_id, payload):
     try:
         fn, args, kwargs = pickle.loads(payload.to_bytes())
         value = fn(*args, **kwargs)
+        # Turns the task left queued end with it, as its process would wait for its threads.
+        turns.finish_run(cancelled=False)
         return [True, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)]
     except BaseException as exc:
+        turns.finish_run(cancelled=True)
         return _failure(exc)
     finally:
         runtime.flush_output()

@@ -6,20 +6,23 @@ import json
 import sys
 import types
 
-from . import executor, runtime, waiting
+from . import executor, runtime, turns, waiting
 
 
 def install(cpu_count, host):
     """Sets up the main interpreter; answers ``run(source, run_id)`` for ``host``,
     the JavaScript side of this interpreter (see worker/main-worker.js)."""
     runtime.install(cpu_count, executor.ProcessPoolExecutor)
-    waiting.install(executor.current)
+    if not turns.threads_work():
+        turns.install(record=host.record_turn, now=host.now)
+    waiting.install(executor.current, turns.take_turn)
     return functools.partial(run, host)
 
 
 def run(host, source, run_id):
     """Runs ``source``; answers JSON ``{"ok": bool, "error": {...} | null}``."""
     dispatcher = executor.begin_run(host, run_id)
+    turns.begin_run()
     runtime.remember_source(source)
 
     module = types.ModuleType("__main__")
@@ -38,6 +41,11 @@ def run(host, source, run_id):
             error = runtime.describe(exc)
     except BaseException as exc:
         error = runtime.describe(exc)
+    try:
+        turns.finish_run(cancelled=dispatcher.cancelled or (error or {}).get("type") == "KeyboardInterrupt")
+    except BaseException as exc:
+        if error is None:
+            error = runtime.describe(exc)
     try:
         executor.finish_run(dispatcher)
     except BaseException as exc:

@@ -2,9 +2,11 @@
 
 Pyodide runs Python on one thread, so nothing could ever notify a waiting
 ``threading.Condition`` -- except the pool. The only way a wait here can end
-is a message from a worker (a result, a failed import, a stopped worker) or the
-learner pressing Cancel. So ``Condition.wait`` is replaced by a loop that
-handles those messages until the waiter has been notified or time runs out.
+is a message from a worker (a result, a failed import, a stopped worker), the
+learner pressing Cancel, or a queued task of the thread-pool stand-in running
+its turn (turns.py). So ``Condition.wait`` is replaced by a loop that takes
+those turns and handles those messages until the waiter has been notified or
+time runs out.
 
 Everything in ``concurrent.futures`` waits through ``Condition.wait``
 (``Future.result``, ``as_completed``, ``wait``, ``Event.wait``), so the real
@@ -80,7 +82,7 @@ def wait_for_workers(host, count):
     run_sync(host.start_workers(count))
 
 
-def _pumping_wait(self, dispatcher, timeout):
+def _pumping_wait(self, dispatcher, take_turn, timeout):
     if not self._is_owned():
         raise RuntimeError("cannot wait on un-acquired lock")
     waiter = threading._allocate_lock()
@@ -98,6 +100,13 @@ def _pumping_wait(self, dispatcher, timeout):
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 return False
+            # A task queued on the thread-pool stand-in runs while we wait, as
+            # a thread would run while this one waits; what the pool has
+            # already sent back is handled first, without waiting for more.
+            if dispatcher is not None and dispatcher.busy() and dispatcher.pump(0):
+                continue
+            if take_turn():
+                continue
             if dispatcher is None or not dispatcher.busy():
                 if remaining is None:
                     raise RuntimeError(
@@ -116,15 +125,17 @@ def _pumping_wait(self, dispatcher, timeout):
                 pass
 
 
-def install(current):
+def install(current, take_turn=lambda: False):
     """Makes ``Condition.wait`` handle pool messages while it waits.
 
     ``current()`` answers the dispatcher of the run in progress (or None): an
     object whose ``busy()`` says whether the pool still owes it anything and
     whose ``pump(timeout)`` handles one message (False if none came in time).
+    ``take_turn()`` runs one queued task of the thread-pool stand-in (see
+    turns.py), answering False when none is queued.
     """
 
     def wait(self, timeout=None):
-        return _pumping_wait(self, current(), timeout)
+        return _pumping_wait(self, current(), take_turn, timeout)
 
     threading.Condition.wait = wait
