@@ -203,11 +203,13 @@ pub fn amdahl_speedup_export(serial_fraction: f64, workers: f64) -> f64 {
     amdahl_speedup(serial_fraction, workers)
 }
 
-/// The serial fraction that best fits measured `(workers[i], speedups[i])`, or undefined.
+/// The serial fraction whose Amdahl curve, a core per worker, best fits measured
+/// `(workers[i], speedups[i])`, or undefined (also for a worker count that is not whole).
 #[wasm_bindgen(js_name = fitSerialFraction)]
 pub fn fit_serial_fraction_export(workers: &[f64], speedups: &[f64]) -> Option<f64> {
-    let points: Vec<(f64, f64)> = workers.iter().copied().zip(speedups.iter().copied()).collect();
-    fit_serial_fraction(&points)
+    let whole = |k: f64| (k >= 1.0 && k.fract() == 0.0).then_some(k as usize);
+    let points: Option<Vec<(usize, f64)>> = workers.iter().zip(speedups).map(|(&k, &x)| Some((whole(k)?, x))).collect();
+    fit_serial_fraction(&points?, usize::MAX)
 }
 
 /// The least-squares line through `(xs[i], ys[i])` as `{slope, intercept}`, or `null`.

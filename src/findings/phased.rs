@@ -2,9 +2,13 @@
 //! workers, against Amdahl's prediction (or Gustafson's, when the job grows with the
 //! workers) and the serial fraction fitted to the points; and [`predict`], what the laws
 //! say for a serial fraction before anything is measured.
+//!
+//! Every prediction comes twice: the law as written, with a core per worker, and the law
+//! on this device, where only `min(k, cores)` workers compute at once. The measured points
+//! are read, and the serial fraction fitted, against the second.
 
 use super::thresholds::*;
-use crate::amdahl::{amdahl_ceiling, amdahl_speedup, fit_serial_fraction, gustafson_speedup};
+use crate::amdahl::{amdahl_ceiling, amdahl_on_cores, amdahl_speedup, fit_serial_range, gustafson_on_cores, gustafson_speedup, MeasuredSpeedup, SerialFit};
 use crate::measurement::{summarize, Summary};
 use crate::timeline::Span;
 use serde::{Deserialize, Serialize};
@@ -23,6 +27,25 @@ impl Law {
     /// Amdahl's ceiling `1 / s` for a fixed-size job; `None` when nothing is serial.
     pub fn ceiling(&self) -> Option<f64> {
         Some(amdahl_ceiling(self.serial_fraction)).filter(|c| c.is_finite())
+    }
+
+    /// The law as written: a core for each of `workers`.
+    pub fn unlimited(&self, workers: usize) -> f64 {
+        let k = workers.max(1) as f64;
+        if self.gustafson {
+            gustafson_speedup(self.serial_fraction, k)
+        } else {
+            amdahl_speedup(self.serial_fraction, k)
+        }
+    }
+
+    /// The law on `cores` cores: only `min(workers, cores)` compute at once.
+    pub fn on_cores(&self, workers: usize, cores: usize) -> f64 {
+        if self.gustafson {
+            gustafson_on_cores(self.serial_fraction, workers, cores)
+        } else {
+            amdahl_on_cores(self.serial_fraction, workers, cores)
+        }
     }
 }
 
@@ -70,8 +93,11 @@ pub struct PhasedReport {
     pub cores: usize,
     /// One point per worker count.
     pub points: Vec<Point>,
-    /// The serial fraction fitted to the measured speedups (Amdahl only).
+    /// The serial fraction fitted to the measured speedups on these cores (Amdahl only),
+    /// when the points pin it down.
     pub fitted_serial_fraction: Option<f64>,
+    /// The fit with the range the runs' spread leaves it in, pinned down or not.
+    pub fit: Option<SerialFit>,
     /// The last run's chunk records.
     pub timeline: Vec<Span>,
     /// Every parallel result was checked against the plain loop.
@@ -97,9 +123,11 @@ pub struct Point {
     pub speedup_min: f64,
     /// Slowest loop over fastest job.
     pub speedup_max: f64,
-    /// Amdahl's (or Gustafson's) prediction.
+    /// Amdahl's (or Gustafson's) prediction on this device's cores.
     pub predicted: f64,
-    /// Amdahl's curve for the fitted serial fraction at this k, when there is a fit.
+    /// The law as written, with a core per worker.
+    pub unlimited: f64,
+    /// Amdahl's curve on these cores for the fitted serial fraction, when there is a fit.
     pub fitted: Option<f64>,
     /// The last run's serial part, in ms.
     pub serial_ms: f64,
@@ -153,28 +181,40 @@ pub enum Finding {
     AmdahlLaw { verdict: LawVerdict, serial_fraction: f64, ceiling: Option<f64>, last_workers: usize, last_predicted: f64, cores: usize, lesson_example: bool },
     /// The best measured point.
     PhasedBest { verdict: BestVerdict, speedup: f64, workers: usize, predicted: f64, share: f64 },
-    /// Past the core count, against the prediction that assumes a core per worker.
-    PhasedPastCores { cores: usize, workers: usize, speedup: f64, predicted: f64, gustafson: bool },
-    /// The fitted serial fraction.
-    FittedSerial { fitted: f64, set: f64, verdict: FitVerdict, pulled: bool },
+    /// Past the core count, where the law as written and the law on this device part.
+    PhasedPastCores { cores: usize, workers: usize, speedup: f64, predicted: f64, unlimited: f64, gustafson: bool },
+    /// The fitted serial fraction, with the range the runs leave it in.
+    FittedSerial { fitted: f64, low: f64, high: f64, set: f64, verdict: FitVerdict },
+    /// No serial fraction is fitted: the points cannot pin it down.
+    FitRefused { reason: FitRefusal, low: Option<f64>, high: Option<f64>, cores: usize },
+}
+
+/// Why no serial fraction was fitted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FitRefusal {
+    /// No point had two workers computing at once (one core, or only k = 1).
+    NothingAtOnce,
+    /// The runs' spread leaves the fraction more than [`FIT_UNPINNED`] wide.
+    Unpinned,
 }
 
 /// Builds the report.
 pub fn report(raw: PhasedRaw) -> Result<PhasedReport, String> {
-    let Law { serial_fraction: s, gustafson } = raw.law;
+    let law = raw.law;
     let mut points = Vec::new();
     for p in &raw.points {
         let (Some(seq), Some(par)) = (summarize(&p.sequential), summarize(&p.parallel)) else {
             return Err(format!("{} workers: no timed run", p.workers));
         };
-        let k = p.workers as f64;
         points.push(Point {
             workers: p.workers,
             total: p.total,
             speedup: seq.median / par.median,
             speedup_min: seq.min / par.max,
             speedup_max: seq.max / par.min,
-            predicted: if gustafson { gustafson_speedup(s, k) } else { amdahl_speedup(s, k) },
+            predicted: law.on_cores(p.workers, raw.cores),
+            unlimited: law.unlimited(p.workers),
             fitted: None,
             sequential: seq,
             parallel: par,
@@ -182,19 +222,22 @@ pub fn report(raw: PhasedRaw) -> Result<PhasedReport, String> {
             parallel_ms: p.parallel_ms,
         });
     }
-    let fitted = if gustafson { None } else { fit_serial_fraction(&points.iter().map(|p| (p.workers as f64, p.speedup)).collect::<Vec<_>>()) };
-    if let Some(f) = fitted {
+    let measured: Vec<MeasuredSpeedup> = points.iter().map(|p| MeasuredSpeedup { workers: p.workers, speedup: p.speedup, low: p.speedup_min, high: p.speedup_max }).collect();
+    let fit = if law.gustafson { None } else { fit_serial_range(&measured, raw.cores) };
+    let pinned = fit.filter(|f| f.width() <= FIT_UNPINNED).map(|f| f.serial_fraction);
+    if let Some(f) = pinned {
         for p in &mut points {
-            p.fitted = Some(amdahl_speedup(f, p.workers as f64));
+            p.fitted = Some(amdahl_on_cores(f, p.workers, raw.cores));
         }
     }
-    let findings = read(&raw, &points, fitted);
+    let findings = read(&raw, &points, fit);
     Ok(PhasedReport {
-        law: raw.law,
-        ceiling: raw.law.ceiling(),
+        law,
+        ceiling: law.ceiling(),
         cores: raw.cores,
         points,
-        fitted_serial_fraction: fitted,
+        fitted_serial_fraction: pinned,
+        fit,
         timeline: raw.timeline,
         verified: true,
         findings,
@@ -209,6 +252,10 @@ pub struct PredictRaw {
     pub law: Law,
     /// The largest worker count to predict for.
     pub up_to: usize,
+    /// This device's cores, for the curves it can reach; without them, only the laws as
+    /// written.
+    #[serde(default)]
+    pub cores: Option<usize>,
 }
 
 /// What the laws say for one serial fraction, k = 1 … `up_to`.
@@ -219,34 +266,59 @@ pub struct Prediction {
     pub law: Law,
     /// Amdahl's ceiling `1 / s` for a fixed-size job; `None` when nothing is serial.
     pub ceiling: Option<f64>,
+    /// The cores the device curves are for.
+    pub cores: Option<usize>,
+    /// The first worker count at which this device falls below the law as written (one
+    /// past the cores), when the prediction reaches that far.
+    pub parts_at: Option<usize>,
     /// One point per worker count, ascending.
     pub points: Vec<Predicted>,
 }
 
-/// Both laws at one worker count.
+/// Both laws at one worker count, as written and on this device.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Predicted {
     /// Workers.
     pub workers: usize,
-    /// Amdahl's speedup for a fixed-size job.
+    /// Amdahl's speedup for a fixed-size job, a core per worker.
     pub amdahl: f64,
-    /// Gustafson's scaled speedup for a job that grows with the workers.
+    /// Gustafson's scaled speedup for a job that grows with the workers, a core per worker.
     pub gustafson: f64,
+    /// Amdahl's speedup on this device's cores, when they were given.
+    pub amdahl_on_device: Option<f64>,
+    /// Gustafson's on this device's cores, when they were given.
+    pub gustafson_on_device: Option<f64>,
 }
 
 /// Amdahl's and Gustafson's speedups for k = 1 … `up_to` and Amdahl's ceiling: the
-/// curves the lesson draws before (and beside) any measurement. Like the sweep's
-/// prediction, it assumes a core per worker.
+/// curves the lesson draws before (and beside) any measurement, as written and, given
+/// the cores, on this device.
 pub fn predict(raw: PredictRaw) -> Result<Prediction, String> {
     let s = raw.law.serial_fraction;
     if !(0.0..=1.0).contains(&s) {
         return Err(format!("the serial fraction must be from 0 to 1, not {s}"));
     }
-    let points = (1..=raw.up_to.max(1)).map(|k| Predicted { workers: k, amdahl: amdahl_speedup(s, k as f64), gustafson: gustafson_speedup(s, k as f64) }).collect();
-    Ok(Prediction { law: raw.law, ceiling: raw.law.ceiling(), points })
+    if raw.cores == Some(0) {
+        return Err("a device has at least one core, not 0".into());
+    }
+    let amdahl = Law { serial_fraction: s, gustafson: false };
+    let gustafson = Law { serial_fraction: s, gustafson: true };
+    let up_to = raw.up_to.max(1);
+    let points = (1..=up_to)
+        .map(|k| Predicted {
+            workers: k,
+            amdahl: amdahl.unlimited(k),
+            gustafson: gustafson.unlimited(k),
+            amdahl_on_device: raw.cores.map(|c| amdahl.on_cores(k, c)),
+            gustafson_on_device: raw.cores.map(|c| gustafson.on_cores(k, c)),
+        })
+        .collect();
+    // With everything serial, no worker count helps, so the curves never part.
+    let parts_at = raw.cores.map(|c| c + 1).filter(|&k| k <= up_to && s < 1.0);
+    Ok(Prediction { law: raw.law, ceiling: raw.law.ceiling(), cores: raw.cores, parts_at, points })
 }
 
-fn read(raw: &PhasedRaw, points: &[Point], fitted: Option<f64>) -> Vec<Finding> {
+fn read(raw: &PhasedRaw, points: &[Point], fit: Option<SerialFit>) -> Vec<Finding> {
     let (Some(last), Some(best)) = (points.last(), points.iter().max_by(|a, b| a.speedup.total_cmp(&b.speedup))) else { return vec![] };
     let s = raw.law.serial_fraction;
     let verdict = if raw.law.gustafson {
@@ -261,7 +333,7 @@ fn read(raw: &PhasedRaw, points: &[Point], fitted: Option<f64>) -> Vec<Finding> 
         serial_fraction: s,
         ceiling: raw.law.ceiling(),
         last_workers: last.workers,
-        last_predicted: last.predicted,
+        last_predicted: last.unlimited,
         cores: raw.cores,
         lesson_example: (s - 0.2).abs() < 1e-9,
     }];
@@ -277,19 +349,26 @@ fn read(raw: &PhasedRaw, points: &[Point], fitted: Option<f64>) -> Vec<Finding> 
     };
     out.push(Finding::PhasedBest { verdict, speedup: best.speedup, workers: best.workers, predicted: best.predicted, share });
     if last.workers > raw.cores {
-        out.push(Finding::PhasedPastCores { cores: raw.cores, workers: last.workers, speedup: last.speedup, predicted: last.predicted, gustafson: raw.law.gustafson });
+        out.push(Finding::PhasedPastCores { cores: raw.cores, workers: last.workers, speedup: last.speedup, predicted: last.predicted, unlimited: last.unlimited, gustafson: raw.law.gustafson });
     }
-    if let Some(fitted) = fitted.filter(|_| points.len() > 1) {
-        let gap = fitted - s;
-        let verdict = if gap.abs() <= FIT_CLOSE {
-            FitVerdict::Close
-        } else if gap > 0.0 {
-            FitVerdict::More
-        } else {
-            FitVerdict::Less
-        };
-        out.push(Finding::FittedSerial { fitted, set: s, verdict, pulled: last.workers > raw.cores });
+    if raw.law.gustafson || points.len() < 2 {
+        return out;
     }
+    out.push(match fit {
+        None => Finding::FitRefused { reason: FitRefusal::NothingAtOnce, low: None, high: None, cores: raw.cores },
+        Some(f) if f.width() > FIT_UNPINNED => Finding::FitRefused { reason: FitRefusal::Unpinned, low: Some(f.low), high: Some(f.high), cores: raw.cores },
+        Some(f) => {
+            let gap = f.serial_fraction - s;
+            let verdict = if gap.abs() <= FIT_CLOSE {
+                FitVerdict::Close
+            } else if gap > 0.0 {
+                FitVerdict::More
+            } else {
+                FitVerdict::Less
+            };
+            Finding::FittedSerial { fitted: f.serial_fraction, low: f.low, high: f.high, set: s, verdict }
+        }
+    });
     out
 }
 
@@ -298,16 +377,26 @@ mod tests {
     use super::*;
 
     fn raw(s: f64, gustafson: bool, cores: usize, speedups: &[f64]) -> PhasedRaw {
+        spread(s, gustafson, cores, speedups, 0.0)
+    }
+
+    /// Runs whose times spread `±spread` around the medians.
+    fn spread(s: f64, gustafson: bool, cores: usize, speedups: &[f64], spread: f64) -> PhasedRaw {
+        let around = |ms: f64| vec![ms * (1.0 - spread), ms, ms * (1.0 + spread)];
         PhasedRaw {
             law: Law { serial_fraction: s, gustafson },
             cores,
             points: speedups
                 .iter()
                 .enumerate()
-                .map(|(i, x)| PointRaw { workers: i + 1, total: 1000, sequential: vec![100.0, 100.0], parallel: vec![100.0 / x, 100.0 / x], serial_ms: 1.0, parallel_ms: 1.0 })
+                .map(|(i, x)| PointRaw { workers: i + 1, total: 1000, sequential: around(100.0), parallel: around(100.0 / x), serial_ms: 1.0, parallel_ms: 1.0 })
                 .collect(),
             timeline: vec![],
         }
+    }
+
+    fn predict_for(s: f64, up_to: usize, cores: Option<usize>) -> Prediction {
+        predict(PredictRaw { law: Law { serial_fraction: s, gustafson: false }, up_to, cores }).unwrap()
     }
 
     #[test]
@@ -317,20 +406,23 @@ mod tests {
         assert_eq!(r.ceiling, Some(5.0));
         assert!(matches!(r.findings[0], Finding::AmdahlLaw { verdict: LawVerdict::Ceiling, lesson_example: true, .. }));
         assert!(matches!(r.findings[1], Finding::PhasedBest { verdict: BestVerdict::Close, workers: 2, .. }));
-        assert!(matches!(r.findings[2], Finding::FittedSerial { verdict: FitVerdict::Close, pulled: false, .. }));
+        assert!(matches!(r.findings[2], Finding::FittedSerial { verdict: FitVerdict::Close, .. }));
         let fitted = r.fitted_serial_fraction.unwrap();
-        assert!(r.points.iter().all(|p| p.fitted == Some(amdahl_speedup(fitted, p.workers as f64))));
+        assert!(r.points.iter().all(|p| p.fitted == Some(amdahl_on_cores(fitted, p.workers, 2))));
     }
 
     #[test]
     fn the_best_point_against_its_prediction() {
-        // Lesson 6's example: 20% serial on two cores, swept to four workers.
-        let r = report(raw(0.2, false, 2, &[1.0, 1.6, 1.62, 1.55])).unwrap();
+        // Lesson 6's example: 20% serial on two cores, swept to four workers. Past the
+        // cores the device's prediction stays at k = 2's 1.67x.
+        let r = report(raw(0.2, false, 2, &[1.0, 1.5, 1.62, 1.55])).unwrap();
         let Finding::PhasedBest { verdict, workers, predicted, share, .. } = r.findings[1] else { panic!("{:?}", r.findings) };
-        assert_eq!((verdict, workers), (BestVerdict::Partial, 3));
-        assert!((predicted - 1.0 / (0.2 + 0.8 / 3.0)).abs() < 1e-12 && (share - 0.756).abs() < 0.001, "{predicted} {share}");
-        let Finding::PhasedPastCores { workers: 4, predicted, .. } = r.findings[2] else { panic!("{:?}", r.findings) };
-        assert!((predicted - 2.5).abs() < 1e-12);
+        assert_eq!((verdict, workers), (BestVerdict::Close, 3), "1.62x where 2 cores allow 1.67x");
+        assert!((predicted - 1.0 / (0.2 + 0.8 / 2.0)).abs() < 1e-12 && (share - 0.972).abs() < 0.001, "{predicted} {share}");
+        let Finding::PhasedPastCores { workers: 4, predicted, unlimited, .. } = r.findings[2] else { panic!("{:?}", r.findings) };
+        assert!((unlimited - 2.5).abs() < 1e-12 && (predicted - 1.0 / 0.6).abs() < 1e-12);
+        let above = report(raw(0.2, false, 2, &[1.0, 1.75, 1.7])).unwrap();
+        assert!(matches!(above.findings[1], Finding::PhasedBest { verdict: BestVerdict::AbovePrediction, workers: 2, .. }), "above 1.67x on 2 cores is noise");
         let grow = report(raw(0.2, true, 8, &[1.0, 1.5])).unwrap();
         assert_eq!(grow.findings.len(), 2, "no fit and nothing past the cores: {:?}", grow.findings);
         let nothing_serial = report(raw(0.0, false, 2, &[1.0, 1.6])).unwrap();
@@ -341,23 +433,53 @@ mod tests {
 
     #[test]
     fn a_prediction_before_any_run() {
-        let p = predict(PredictRaw { law: Law { serial_fraction: 0.2, gustafson: false }, up_to: 16 }).unwrap();
-        assert_eq!(p.ceiling, Some(5.0));
+        let p = predict_for(0.2, 16, None);
+        assert_eq!((p.ceiling, p.cores, p.parts_at), (Some(5.0), None, None));
         assert_eq!(p.points.len(), 16);
-        assert_eq!(p.points[0], Predicted { workers: 1, amdahl: 1.0, gustafson: 1.0 });
+        assert_eq!(p.points[0], Predicted { workers: 1, amdahl: 1.0, gustafson: 1.0, amdahl_on_device: None, gustafson_on_device: None });
         assert!((p.points[3].amdahl - 2.5).abs() < 1e-12 && p.points.iter().all(|x| x.amdahl < 5.0));
         assert!((p.points[9].gustafson - 8.2).abs() < 1e-12);
-        let none = predict(PredictRaw { law: Law { serial_fraction: 0.0, gustafson: true }, up_to: 0 }).unwrap();
+        let none = predict(PredictRaw { law: Law { serial_fraction: 0.0, gustafson: true }, up_to: 0, cores: None }).unwrap();
         assert_eq!((none.ceiling, none.points.len(), none.points[0].amdahl), (None, 1, 1.0));
-        assert_eq!(predict(PredictRaw { law: Law { serial_fraction: 0.5, gustafson: false }, up_to: 4 }).unwrap().ceiling, Some(2.0));
-        assert!(predict(PredictRaw { law: Law { serial_fraction: 1.5, gustafson: false }, up_to: 4 }).is_err());
+        assert_eq!(predict_for(0.5, 4, None).ceiling, Some(2.0));
+        assert!(predict(PredictRaw { law: Law { serial_fraction: 1.5, gustafson: false }, up_to: 4, cores: None }).is_err());
+        assert!(predict(PredictRaw { law: Law { serial_fraction: 0.2, gustafson: false }, up_to: 4, cores: Some(0) }).is_err());
     }
 
     #[test]
-    fn oversubscribed_points_pull_the_fit_up() {
+    fn the_device_curve_parts_from_the_law_past_the_cores() {
+        let p = predict_for(0.2, 16, Some(2));
+        assert_eq!(p.parts_at, Some(3));
+        for q in &p.points[..2] {
+            assert_eq!((q.amdahl_on_device, q.gustafson_on_device), (Some(q.amdahl), Some(q.gustafson)), "within the cores they agree");
+        }
+        assert!(p.points[2..].iter().all(|q| (q.amdahl_on_device.unwrap() - 1.0 / 0.6).abs() < 1e-12 && q.amdahl > q.amdahl_on_device.unwrap()));
+        assert!(p.points[15].gustafson_on_device.unwrap() < 2.0, "a job that grows still runs on two cores");
+        assert_eq!(predict_for(0.2, 8, Some(8)).parts_at, None, "the sweep never leaves the cores");
+        assert_eq!(predict_for(1.0, 8, Some(2)).parts_at, None, "all serial: nothing to part");
+    }
+
+    #[test]
+    fn oversubscribed_points_no_longer_pull_the_fit_up() {
+        // On 2 cores k = 3, 4 measure what k = 2 does; the fit reads them on 2 cores.
         let r = report(raw(0.2, false, 2, &[1.0, 1.65, 1.66, 1.64])).unwrap();
         assert!(r.findings.iter().any(|f| matches!(f, Finding::PhasedPastCores { workers: 4, .. })));
-        assert!(r.findings.iter().any(|f| matches!(f, Finding::FittedSerial { verdict: FitVerdict::More, pulled: true, .. })));
+        let Some(Finding::FittedSerial { fitted, verdict: FitVerdict::Close, .. }) = r.findings.last() else { panic!("{:?}", r.findings) };
+        assert!((fitted - 0.2).abs() < 0.02, "{fitted}");
+    }
+
+    #[test]
+    fn the_fit_says_how_sure_it_is_and_refuses_when_it_cannot_be() {
+        let speedups: Vec<f64> = (1..=4).map(|k| amdahl_on_cores(0.3, k, 2)).collect();
+        let tight = report(spread(0.3, false, 2, &speedups, 0.02)).unwrap();
+        let Some(Finding::FittedSerial { fitted, low, high, .. }) = tight.findings.last() else { panic!("{:?}", tight.findings) };
+        assert!(*low < *fitted && fitted < high && high - low < FIT_UNPINNED, "{low} {fitted} {high}");
+        let loose = report(spread(0.3, false, 2, &speedups, 0.25)).unwrap();
+        assert!(matches!(loose.findings.last(), Some(Finding::FitRefused { reason: FitRefusal::Unpinned, low: Some(_), high: Some(_), .. })), "{:?}", loose.findings);
+        assert_eq!((loose.fitted_serial_fraction, loose.points[1].fitted), (None, None), "no curve for a fit that was refused");
+        assert!(loose.fit.is_some(), "the range is still reported");
+        let one_core = report(raw(0.3, false, 1, &[1.0, 1.0, 0.98])).unwrap();
+        assert!(matches!(one_core.findings.last(), Some(Finding::FitRefused { reason: FitRefusal::NothingAtOnce, .. })));
     }
 
     #[test]

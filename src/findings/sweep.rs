@@ -183,12 +183,9 @@ pub fn report(raw: SweepRaw) -> Result<SweepReport, String> {
             let speedup = speedup_between(&base, &checked.summary);
             points.push(Point { workers: p.workers, checked, speedup, ideal: lanes(p.workers, cores) as f64, amdahl: None, startup_ms: p.startup_ms });
         }
-        let inside: Vec<(f64, f64)> = points
-            .iter()
-            .filter(|p| p.workers >= 2 && p.workers <= cores)
-            .filter_map(|p| p.speedup.map(|s| (p.workers as f64, s.speedup)))
-            .collect();
-        let fitted = if inside.is_empty() { None } else { fit_serial_fraction(&inside) };
+        // Past the cores, taking turns costs more than the model's flat line: fit within them.
+        let inside: Vec<(usize, f64)> = points.iter().filter(|p| p.workers <= cores).filter_map(|p| p.speedup.map(|s| (p.workers, s.speedup))).collect();
+        let fitted = fit_serial_fraction(&inside, cores);
         if let Some(s) = fitted {
             for p in &mut points {
                 p.amdahl = Some(amdahl_on_cores(s, p.workers, cores));

@@ -35,6 +35,10 @@ pub const ALL_SERIAL: f64 = 0.995;
 /// A fitted serial fraction within this of the one built into the job is "close".
 pub const FIT_CLOSE: f64 = 0.05;
 
+/// A serial fraction is not fitted when fitting the runs' fastest and slowest readings
+/// leaves it anywhere in a range wider than this: the points cannot pin it down.
+pub const FIT_UNPINNED: f64 = 0.25;
+
 /// Idle time worth mentioning: at least this share of the workers' time.
 pub const IDLE_WORTH_MENTIONING: f64 = 0.05;
 
