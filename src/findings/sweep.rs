@@ -166,6 +166,9 @@ pub enum Finding {
     WithinCores { largest: usize, cores: usize },
     /// Tasks that do not split evenly over the lanes.
     UnevenTasks(UnevenSplit),
+    /// Speedup stopped growing at half the reported cores: `navigator.hardwareConcurrency`
+    /// counts hardware threads, and two of them often share one physical core.
+    FewerRealCores { engine: Engine, reported: usize, apparent: usize, at_apparent: f64, at_reported: f64 },
 }
 
 /// Builds the sweep's report.
@@ -250,11 +253,26 @@ fn read(raw: &Setup, series: &[Series]) -> Vec<Finding> {
     } else {
         out.push(Finding::WithinCores { largest: raw.largest, cores: raw.cores });
     }
+    if let Some(finding) = parallel.iter().find_map(|s| fewer_real_cores(s, raw.cores)) {
+        out.push(finding);
+    }
     let lanes = lanes(raw.largest, raw.cores);
     if !parallel.is_empty() {
         out.extend(uneven_split(raw.tasks, lanes).map(Finding::UnevenTasks));
     }
     out
+}
+
+/// Half the reported cores near the ideal, and little more from the other half.
+fn fewer_real_cores(s: &Series, cores: usize) -> Option<Finding> {
+    if cores < 4 || cores % 2 != 0 {
+        return None;
+    }
+    let half = cores / 2;
+    let at = |k: usize| s.points.iter().find(|p| p.workers == k).and_then(|p| p.speedup).map(|r| r.speedup);
+    let (at_half, at_all) = (at(half)?, at(cores)?);
+    let smt = at_half / half as f64 >= HALF_THE_CORES_EFFICIENT && at_all < at_half * (1.0 + SECOND_THREAD_GAIN);
+    smt.then_some(Finding::FewerRealCores { engine: s.engine, reported: cores, apparent: half, at_apparent: at_half, at_reported: at_all })
 }
 
 fn past_cores(s: &Series, cores: usize) -> Option<Finding> {
@@ -319,6 +337,20 @@ mod tests {
         assert!(noisy.findings.iter().any(|f| matches!(f, Finding::Oversubscription { verdict: PastCores::MoreThanTurns, .. })));
         let above = sweep(2, 8, Engine::Threads, &[1.0, 2.2]);
         assert!(matches!(above.findings[0], Finding::EngineSweep { verdict: SweepVerdict::AboveIdeal, .. }));
+    }
+
+    #[test]
+    fn hardware_threads_that_share_cores() {
+        // 8 hardware threads on 4 physical cores: near-ideal to 4, then little more.
+        let r = sweep(8, 32, Engine::Threads, &[1.0, 1.95, 2.9, 3.7, 3.9, 4.1, 4.3, 4.4]);
+        let found = r.findings.iter().find(|f| matches!(f, Finding::FewerRealCores { .. }));
+        let Some(Finding::FewerRealCores { engine: Engine::Threads, reported: 8, apparent: 4, at_apparent, at_reported }) = found else { panic!("{:?}", r.findings) };
+        assert!((at_apparent - 3.7).abs() < 0.01 && (at_reported - 4.4).abs() < 0.01, "{at_apparent} {at_reported}");
+        let real = sweep(8, 32, Engine::Threads, &[1.0, 1.95, 2.9, 3.8, 4.7, 5.6, 6.4, 7.2]);
+        assert!(!real.findings.iter().any(|f| matches!(f, Finding::FewerRealCores { .. })), "eight real cores");
+        let slow = sweep(8, 32, Engine::Processes, &[1.0, 1.5, 1.8, 2.0, 2.1, 2.2, 2.2, 2.3]);
+        assert!(!slow.findings.iter().any(|f| matches!(f, Finding::FewerRealCores { .. })), "never near ideal: nothing to say about the cores");
+        assert!(!sweep(2, 8, Engine::Threads, &[1.0, 1.1]).findings.iter().any(|f| matches!(f, Finding::FewerRealCores { .. })));
     }
 
     #[test]

@@ -62,3 +62,11 @@ pub const COPY_TIES_TRANSFER: f64 = 3.0;
 
 /// Atomic increments slower than combining by more than this factor are "slower".
 pub const ATOMIC_SLOWER: f64 = 1.15;
+
+/// A sweep reads as "fewer real cores than reported" when half the reported count of
+/// workers still reaches this share of the ideal...
+pub const HALF_THE_CORES_EFFICIENT: f64 = 0.75;
+
+/// ...and the full count gains less than this over half of it: what a second hardware
+/// thread on each physical core typically adds (0 to 30%) for a busy loop.
+pub const SECOND_THREAD_GAIN: f64 = 0.3;
