@@ -2,17 +2,18 @@
 // script read from globalThis when a chart is drawn): one theme (the page's CSS variables,
 // light or dark), one palette (Okabe–Ito, safe for colour-blind readers; an engine keeps
 // its colour everywhere), one min–max whisker plugin, one reference-line plugin, one legend,
-// and three builders a lesson describes with plain data through `draw(canvas, spec)`:
-//   { type: 'bar', title, axis, bars: [{ label, color, value, range, tip }] }   (a bar each, e.g. per engine)
+// and the builders a lesson describes with plain data through `draw(canvas, spec)`:
+//   { type: 'bar', title, axis, bars: [{ label, color, value, range, tip }] }   (a bar each, e.g. per engine;
+//     a bar `{ label, color, summary, runs }` draws a summary's median and min–max, in ms)
 //   { type: 'bar', labels, series: [{ label, color, alpha, values, ranges, stack, grouped, dash, tips }],
-//     horizontal, stacked, categoryAxis, ticks (value → tick text) }
+//     horizontal, stacked, categoryAxis, ticks (value → tick text) }   ('columns': upright and stacked)
 //   { type: 'line', x: { title, log, ticks, min, max, format, labels }, y: {…}, series: [{ label, short, color,
 //     points: [{ x, y, lo, hi, mark, tip }], line, dash, width, radius, point }] }
 //   { type: 'strip', x, y, groups: [{ label, color, runs: [{ y, hollow, first, tip }], median }] }
 // each with optional refs (reference lines, see `references`), legend (extra entries), format
 // (value → text) and aria (how the description starts; the builder adds every number drawn).
 // Not for computing anything: every value drawn comes from the engines' results.
-import { formatCount } from './format.js';
+import { formatCount, formatMs } from './format.js';
 
 /** Okabe–Ito: the four engines' colours (styles.css has them as --engine-*), then the rest. */
 const PALETTE = { sequential: '#56B4E9', gil: '#D55E00', threads: '#009E73', processes: '#E69F00', blue: '#0072B2', purple: '#CC79A7', yellow: '#F0E442' };
@@ -232,11 +233,16 @@ const categoryTicks = (t, max, labelOf) => ({
 
 function barChart(spec, t, refs, narrow) {
   const across = spec.horizontal !== false;
-  const format = spec.format ?? String;
-  const labels = spec.bars ? spec.bars.map((b) => b.label) : spec.labels;
+  // A bar of a `summary` (its `runs` say of how many) is its median with a min–max whisker, in ms; the axis says how to read it.
+  const medians = spec.bars?.some((b) => b.summary);
+  const tip = (label, s, runs) => `${label}: median ${formatMs(s.median)} ms (min ${formatMs(s.min)}, max ${formatMs(s.max)}, ${runs})`;
+  const bars = spec.bars?.map(({ summary: s, ...b }) => (s ? { ...b, value: s.median, range: [s.min, s.max], tip: tip(b.label, s, b.runs) } : b));
+  const format = spec.format ?? (medians ? (ms) => `${formatMs(ms)} ms` : String);
+  const title = medians ? { wide: [spec.axis.wide, 'bar: median · whisker: fastest to slowest run'], narrow: [spec.axis.narrow, 'bar: median, whisker: min–max'] } : spec.axis;
+  const labels = bars ? bars.map((b) => b.label) : spec.labels;
   // One dataset per bar, so the legend names each bar in its colour; or the series given.
   const only = (i, x) => labels.map((_, j) => (j === i ? x : null));
-  const series = spec.bars?.map((b, i) => ({ ...b, values: only(i, b.value), ranges: only(i, b.range), tips: only(i, b.tip), grouped: false })) ?? spec.series;
+  const series = bars?.map((b, i) => ({ ...b, values: only(i, b.value), ranges: only(i, b.range), tips: only(i, b.tip), grouped: false })) ?? spec.series;
   const datasets = series.map((s) => {
     const each = (f) => (Array.isArray(s.color) ? s.color.map(f) : f(s.color));
     const paint = { backgroundColor: each((c) => withAlpha(colorOf(c), s.alpha ?? 0.85)), borderColor: each(colorOf), borderWidth: 1 };
@@ -259,7 +265,7 @@ function barChart(spec, t, refs, narrow) {
   const drawn = (j) => datasets.flatMap((d) => (d.data[j] === null || d.data[j] === undefined ? [] : [(spec.bars ? '' : `${d.label} `) + format(d.data[j])]));
   return {
     type: 'bar',
-    titles: across ? [spec.axis, spec.categoryAxis] : [spec.categoryAxis, spec.axis],
+    titles: across ? [title, spec.categoryAxis] : [spec.categoryAxis, title],
     height: across ? Math.max(220, 130 + labels.length * (narrow ? 56 : 44)) : 320,
     aria: `: ${labels.map((label, j) => `${label} ${drawn(j).join(', ')}`).join('; ')}.`,
     data: { labels, datasets },
@@ -285,7 +291,7 @@ function logTicks(format, low, high) {
 
 /**
  * One axis of a line chart: `labels` (categories), or linear or `log` numbers with `min`,
- * `max`, `format` and `ticks` ('integers': 1, 2, … max; 'powers': 1, 2, 4, … max).
+ * `max`, `format` and `ticks` ('integers': each whole number from min to max; 'powers': 1, 2, 4, … max).
  */
 function axis(a = {}, values, t, isY) {
   if (a.labels) return { type: 'category', labels: a.labels, offset: true, ticks: { color: t.text } };
@@ -301,7 +307,7 @@ function axis(a = {}, values, t, isY) {
     afterBuildTicks(built) {
       if (!a.ticks) return;
       built.ticks = [];
-      for (let v = 1; v <= built.max + 1e-9; v = a.ticks === 'powers' ? v * 2 : v + 1) built.ticks.push({ value: v });
+      for (let v = Math.max(a.ticks === 'powers' ? 1 : 0, Math.ceil(built.min)); v <= built.max + 1e-9; v = a.ticks === 'powers' ? v * 2 : v + 1) built.ticks.push({ value: v });
     },
   };
 }
@@ -311,24 +317,28 @@ function lineChart(spec, t, refs, narrow) {
   const yf = spec.format ?? spec.y?.format ?? String;
   const datasets = spec.series.map((s) => {
     const color = colorOf(s.color);
-    const pointRadius = s.points.map((p) => (p.mark ? 7 : (s.radius ?? 4)));
-    const pointStyle = s.points.map((p) => (p.mark ? 'rectRot' : (s.point ?? 'circle')));
+    const pointRadius = s.points.map((p) => (p.mark ? 7 : (p.radius ?? s.radius ?? 4)));
+    const pointStyle = s.points.map((p) => (p.mark ? 'rectRot' : (p.style ?? s.point ?? 'circle')));
     return {
       type: s.line === false ? 'scatter' : 'line',
       label: s.label,
       shortLabel: s.short,
+      median: s.median,
       data: s.points.map((p) => ({ x: p.x, y: p.y, p })),
       ranges: s.points.map((p) => (Number.isFinite(p.lo) && Number.isFinite(p.hi) ? [p.lo, p.hi] : null)),
       borderColor: color,
-      backgroundColor: withAlpha(color, 0.85),
+      pointBackgroundColor: s.points.map((p) => (p.hollow ? t.surface : withAlpha(color, 0.85))),
+      legendFill: withAlpha(color, 0.85), // not that of the first point, which may be hollow
+      pointBorderWidth: s.ring ?? 1,
       whiskerColor: color,
       borderWidth: s.width ?? 2,
       borderDash: s.dash,
       pointRadius,
-      pointHoverRadius: 7,
+      pointHoverRadius: s.median ? 0 : 7,
+      pointHitRadius: s.median ? 0 : 1,
       pointStyle,
       // A line without dots shows as a line in the legend, else as its (unmarked) points' shape.
-      legendStyle: s.line !== false && !pointRadius.some(Boolean) ? 'line' : (pointStyle.find((x) => x !== 'rectRot') ?? 'circle'),
+      legendStyle: s.legend ?? (s.line !== false && !pointRadius.some(Boolean) ? 'line' : (pointStyle.find((x) => x !== 'rectRot') ?? 'circle')),
     };
   });
   const points = spec.series.flatMap((s) => s.points);
@@ -340,61 +350,36 @@ function lineChart(spec, t, refs, narrow) {
     data: { datasets },
     options: { interaction: { mode: 'nearest', intersect: false } },
     scales: { x: axis(spec.x, numbers(points.map((p) => p.x)), t, false), y: axis(spec.y, numbers([points.map((p) => [p.y, p.lo, p.hi]), refs.map((r) => r.y)]), t, true) },
-    tooltip: { callbacks: { title: (items) => (items[0] ? xf(items[0].raw.x) : ''), label: (item) => item.raw.p.tip ?? `${item.dataset.label}: ${yf(item.raw.y)}` } },
+    tooltip: {
+      filter: (item) => !item.dataset.median,
+      callbacks: { title: (items) => (items[0] ? xf(items[0].raw.x) : ''), label: (item) => item.raw.p.tip ?? `${item.dataset.label}: ${yf(item.raw.y)}` },
+    },
   };
 }
 
 /**
  * Every run as a point, one strip per group, runs left to right in the order they ran;
  * `hollow` runs are drawn hollow, the `first` as a triangle, and a line marks the median.
+ * A line chart underneath: its x axis numbers the groups, and its ticks name them.
  */
 function stripChart(spec, t, refs, narrow) {
   const format = spec.format ?? String;
-  const datasets = spec.groups.flatMap((g, i) => {
-    const color = colorOf(g.color);
-    const n = g.runs.length;
-    const runs = {
-      type: 'scatter',
-      label: g.label,
-      data: g.runs.map((r, j) => ({ x: n === 1 ? i : i - 0.32 + (0.64 * j) / (n - 1), y: r.y, r, run: j + 1 })),
-      pointStyle: g.runs.map((r) => (r.first ? 'triangle' : 'circle')),
-      pointRadius: g.runs.map((r) => (r.first ? 7 : 4.5)),
-      pointBackgroundColor: g.runs.map((r) => (r.hollow ? t.surface : withAlpha(color, 0.9))),
-      pointBorderColor: color,
-      pointBorderWidth: 2,
-      legendFill: color,
-    };
-    const median = {
-      type: 'line',
-      label: '',
-      median: true,
-      data: [-0.42, 0.42].map((d) => ({ x: i + d, y: g.median })),
-      borderColor: t.text,
-      borderWidth: 2.5,
-      pointRadius: 0,
-      pointHitRadius: 0,
-    };
+  const group = (value) => spec.groups[Math.round(value)]?.label ?? '';
+  const series = spec.groups.flatMap((g, i) => {
+    const x = (j) => (g.runs.length === 1 ? i : i - 0.32 + (0.64 * j) / (g.runs.length - 1));
+    const run = (r, j) => ({ x: x(j), y: r.y, hollow: r.hollow, style: r.first ? 'triangle' : 'circle', radius: r.first ? 7 : 4.5, tip: r.tip ?? `run ${j + 1}: ${format(r.y)}` });
+    const runs = { label: g.label, color: g.color, line: false, ring: 2, legend: 'rect', points: g.runs.map(run) };
+    const median = { median: true, color: 'text', width: 2.5, radius: 0, points: [-0.42, 0.42].map((d) => ({ x: i + d, y: g.median })) };
     return Number.isFinite(g.median) ? [runs, median] : [runs];
   });
-  const x = {
-    type: 'linear',
-    min: -0.55,
-    max: spec.groups.length - 0.45,
-    afterBuildTicks: (built) => (built.ticks = spec.groups.map((_, i) => ({ value: i }))),
-    grid: { display: false },
-    ticks: { ...categoryTicks(t, 9, (_, value) => spec.groups[Math.round(value)]?.label ?? ''), maxRotation: 0 },
-  };
+  const x = { title: spec.x, format: group, min: -0.55, max: spec.groups.length - 0.45, ticks: 'integers' };
+  const chart = lineChart({ ...spec, x, y: { title: spec.y }, series }, t, refs, narrow);
+  const ticks = { ...categoryTicks(t, 9, (_, value) => group(value)), maxRotation: 0 };
   return {
-    type: 'scatter',
-    titles: [spec.x, spec.y],
-    height: narrow ? 460 : 400,
+    ...chart,
     aria: `. ${spec.groups.map((g) => `${g.label}: ${g.runs.map((r) => format(r.y)).join(', ')}; median ${format(g.median)}`).join('. ')}.`,
-    data: { datasets },
-    scales: { x, y: { beginAtZero: true, suggestedMax: Math.max(0, ...numbers(spec.groups.map((g) => g.runs.map((r) => r.y)))) * 1.08 } },
-    tooltip: {
-      filter: (item) => !item.dataset.median,
-      callbacks: { title: (items) => items[0]?.dataset.label ?? '', label: (item) => item.raw.r.tip ?? `run ${item.raw.run}: ${format(item.raw.y)}` },
-    },
+    options: {},
+    scales: { ...chart.scales, x: { ...chart.scales.x, grid: { display: false }, ticks } },
   };
 }
 
@@ -422,7 +407,8 @@ export function frame(canvas, t, { type, data, title, titles: [x, y], height, ar
 
 /** Draws the chart `spec` describes (see the top of this file) on `canvas`; answers the Chart. */
 export function draw(canvas, spec) {
-  const build = { bar: barChart, line: lineChart, strip: stripChart }[spec.type];
+  const columns = (s, ...rest) => barChart({ ...s, horizontal: false, stacked: true }, ...rest);
+  const build = { bar: barChart, columns, line: lineChart, strip: stripChart }[spec.type];
   if (!build) throw new Error(`no chart of type ${spec.type}`);
   const { Chart, t } = prepare();
   const refs = spec.refs ?? [];

@@ -35,7 +35,8 @@
 //   charts: [{ name, draw(report, values, kit) → a kit/charts.js spec or null }],
 //   table: { name = 'results', caption, rows(report, values, kit), row(r) → data-*, note(…), columns: [{ name
 //   (table head, or a function of the values), key (CSV head), value(r), text(r), type: 'engine' | 'head' | 'num' |
-//   'check', cell(r) → Node }], fold(rows) → the summary text of a <details> the table folds into } }].
+//   'check', cell(r) → Node } or a summary's columns (see `expand`)], fold(rows) → the summary text of a <details>
+//   the table folds into } }].
 // - preview { experiment, params(values, caps) }: a quick call asked again whenever its params change while
 //   nothing runs (Run waits for it); its answer is kit.preview (null until one comes), and the controls, texts
 //   and always-shown sections are brought up to date when it arrives (log-slider presets wait for it).
@@ -74,36 +75,28 @@ export function runsProgress(p, _values, kit) {
 }
 
 /**
- * The columns of a run's summary (`of(row)`: { median, min, max }): the median and its range
- * in the table, median_ms, min_ms and max_ms in the CSV.
+ * The columns a table's column spec stands for: `{ type: 'engine' }` is the engine's id (CSV
+ * only) and its name; `{ summary(r) → { median, min, max }, prefix, name, range }` is the
+ * median (`<prefix>median_ms`), min and max (CSV only), then a min–max column headed
+ * `range` (none when false); any other key overrides the median column's.
  */
-export const timeColumns = (of = (r) => r) => [
-  { key: 'median_ms', name: 'Median (ms)', type: 'num', value: (r) => of(r).median, text: (r) => formatMs(of(r).median) },
-  { key: 'min_ms', value: (r) => of(r).min },
-  { key: 'max_ms', value: (r) => of(r).max },
-  { name: 'Min–max (ms)', type: 'num', text: (r) => `${formatMs(of(r).min)}–${formatMs(of(r).max)}` },
-];
+const expand = (columns) =>
+  columns.flatMap((c) => {
+    if (c.type === 'engine') return [{ key: 'engine' }, { key: 'label', name: 'Engine', ...c }];
+    if (!c.summary) return [c];
+    const [of, p] = [(r) => c.summary(r) ?? {}, c.prefix ?? ''];
+    const median = { key: `${p}median_ms`, name: 'Median (ms)', type: 'num', value: (r) => of(r).median, text: (r) => formatMs(of(r).median), ...c };
+    const range = c.range !== false && { name: c.range ?? 'Min–max (ms)', type: 'num', text: (r) => (c.summary(r) ? `${formatMs(of(r).min)}–${formatMs(of(r).max)}` : '—') };
+    return [median, ...['min', 'max'].map((m) => ({ key: `${p}${m}_ms`, value: (r) => of(r)[m] })), range].filter(Boolean);
+  });
 
 /** The first columns of a row of the busy loop's runs: the engine, its workers, the settings (CSV only), the times. */
-export const runColumns = () => [
-  { key: 'engine' },
-  { key: 'label', name: 'Engine', type: 'engine' },
+export const RUN_COLUMNS = [
+  { type: 'engine' },
   { key: 'workers', name: 'Workers', type: 'num' },
   ...['cores', 'tasks', 'n', 'repetitions'].map((key) => ({ key })),
-  ...timeColumns(),
+  { summary: (r) => r.summary },
 ];
-
-/** One bar of a `bar` chart's `bars`: summary `s`'s median with its min–max whisker; `runs` says over what. */
-export const medianBar = (label, color, s, runs) => ({
-  label,
-  color,
-  value: s.median,
-  range: [s.min, s.max],
-  tip: `${label}: median ${formatMs(s.median)} ms (min ${formatMs(s.min)}, max ${formatMs(s.max)}, ${runs})`,
-});
-
-/** The value axis of such bars: what is timed (`wide` and `narrow` forms), then how to read a bar. */
-export const medianAxis = (wide, narrow) => ({ wide: [wide, 'bar: median · whisker: fastest to slowest run'], narrow: [narrow, 'bar: median, whisker: min–max'] });
 
 /** A success message in the core's words: "Done." and the first `count` of the readings `lines`. */
 export const doneText = (lines, count = 1) => ['Done.', ...lines.slice(0, count).map((l) => l.text)].join(' ');
@@ -239,7 +232,7 @@ function mountLesson(container, { caps, bridge }, spec) {
       return { ...c, canvas, box: h('div', { class: 'chart-box' }, canvas) };
     });
     const tableName = s.table && (s.table.name ?? 'results');
-    const table = s.table && resultsTable(id, s.table);
+    const table = s.table && resultsTable(id, { ...s.table, columns: expand(s.table.columns) });
     if (table) tables.set(tableName, table);
     const csvHere = table && spec.csv?.table === tableName;
     const named = s.name && `${id}-${s.name}`;

@@ -168,10 +168,8 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
           },
           ...['serial_fraction', 'gustafson'].map((key) => ({ key })),
           { key: 'iterations', value: (q) => q.total },
-          ...['sequential', 'parallel'].flatMap((part) => [
-            { key: `${part}_median_ms`, name: `${part[0].toUpperCase()}${part.slice(1)} (ms)`, type: 'num', value: (q) => q[part].median, text: (q) => formatMs(q[part].median) },
-            ...['min', 'max'].map((m) => ({ key: `${part}_${m}_ms`, value: (q) => q[part][m] })),
-          ]),
+          { summary: (q) => q.sequential, prefix: 'sequential_', name: 'Sequential (ms)', range: false },
+          { summary: (q) => q.parallel, prefix: 'parallel_', name: 'Parallel (ms)', range: false },
           { key: 'speedup', name: 'Speedup (min–max)', type: 'num', cell: (q) => below(formatFactor(q.speedup), `${formatFactor(q.speedup_min)}–${formatFactor(q.speedup_max)}`) },
           ...['speedup_min', 'speedup_max'].map((key) => ({ key })),
           { key: 'predicted', name: 'Predicted', type: 'num', text: (q) => formatFactor(q.predicted) },

@@ -4,7 +4,7 @@
 // engine (a line through time against chunk count) and says what the sweep shows; its
 // `chunkPlan` gives the slider's choices and the sizes a sweep measures. A declaration
 // for the lesson kit (its intro is chunking.html): it lays the report out, computing nothing.
-import { defineLesson, doneText, enginePicker, runsProgress, timeColumns, workersField } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, enginePicker, runsProgress, workersField } from '../kit/lesson-kit.js';
 import { readings, sentence } from '../kit/findings.js';
 import { compactCount, formatCount, formatMs, formatSpeedup, formatUs, plural } from '../kit/format.js';
 
@@ -157,7 +157,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         row: (s) => ({ engine: s.engine }),
         rows: (report, _v, kit) => report.series.map((s) => ({ ...s, label: kit.label(s.engine) })),
         columns: [
-          { key: 'label', name: 'Engine', type: 'engine' },
+          { type: 'engine' },
           { name: 'µs per chunk', type: 'num', text: (s) => formatUs(s.overhead_us) },
           { name: 'Time with no chunks (ms)', type: 'num', text: (s) => formatMs(s.line?.intercept) },
           { name: 'Predicted crossover', type: 'num', text: (s) => (s.crossover ? formatCount(s.crossover) : s.line ? 'never' : '—') },
@@ -176,13 +176,12 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         rows,
         row: (r) => ({ engine: r.engine, chunksize: r.chunksize, chunks: r.chunks, wins: r.wins }),
         columns: [
-          { key: 'engine' },
-          { key: 'label', name: 'Engine', type: 'engine' },
+          { type: 'engine' },
           ...['workload', 'tasks', 'workers', 'cores'].map((key) => ({ key })),
           { key: 'chunksize', name: 'Chunk size', type: 'num', text: (r) => `${formatCount(r.chunksize)}${r.engine === 'sequential' ? ' (all)' : ''}` },
           { key: 'chunks', name: 'Chunks', type: 'num', text: (r) => formatCount(r.chunks) },
           { key: 'repetitions' },
-          ...timeColumns((r) => r.summary),
+          { summary: (r) => r.summary },
           { key: 'speedup', name: 'Speedup', type: 'num', text: (r) => formatSpeedup(r.speedup) },
           { key: 'verified' },
           { key: 'checksum', name: 'Checksum', type: 'check' },

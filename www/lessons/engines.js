@@ -2,7 +2,7 @@
 // the four engines with the same settings, timed and compared. A declaration for the
 // lesson kit (its intro is engines.html): the driver's `compare` experiment runs every
 // engine in one call, and the core's report brings the summaries, speedups and findings.
-import { defineLesson, doneText, enginePicker, medianAxis, medianBar, problemSize, runColumns, runsProgress, workersField } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, enginePicker, problemSize, RUN_COLUMNS, runsProgress, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatFactor, formatMs, formatSpeedup, plural } from '../kit/format.js';
 
@@ -52,10 +52,9 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
           draw: (report, v, kit) => ({
             type: 'bar',
             title: { wide: 'How long the same map takes on each engine', narrow: ['How long the same map', 'takes on each engine'] },
-            axis: medianAxis('time for one map over all tasks (ms)', 'time per map (ms)'),
+            axis: { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' },
             aria: 'Median time per engine',
-            format: (ms) => `${formatMs(ms)} ms`,
-            bars: rows(report, v, kit).map((r) => medianBar(r.label, r.engine, r, `${r.repetitions} timed runs`)),
+            bars: rows(report, v, kit).map((r) => ({ label: r.label, color: r.engine, summary: r.summary, runs: `${r.repetitions} timed runs` })),
           }),
         },
         {
@@ -80,7 +79,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         rows,
         row: (r) => ({ engine: r.engine }),
         columns: [
-          ...runColumns(),
+          ...RUN_COLUMNS,
           { key: 'mean_ms', value: (r) => r.mean },
           { key: 'speedup', name: 'Speedup', type: 'num', text: (r) => formatSpeedup(r.speedup) },
           { key: 'verified' },

@@ -158,15 +158,14 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         rows: engineRows,
         row: (r) => ({ engine: r.engine, median: r.counted.median, runs: r.runs.length, counted: r.counted.count }),
         columns: [
-          { name: 'Engine', key: 'label', type: 'engine' },
+          { type: 'engine' },
           {
             name: 'Runs',
             type: 'num',
             text: (r) => (r.runs.length > r.summary.count ? `${r.summary.count} + ${r.runs.length - r.summary.count} warm-up` : String(r.summary.count)),
           },
           { name: 'First run (ms)', type: 'num', text: (r) => formatMs(r.first_ms) },
-          { name: (v) => (v.with_warmup ? 'Median, all runs (ms)' : 'Median, timed runs (ms)'), type: 'num', text: (r) => formatMs(r.counted.median) },
-          { name: 'Min–max (ms)', type: 'num', text: (r) => `${formatMs(r.counted.min)}–${formatMs(r.counted.max)}` },
+          { summary: (r) => r.counted, name: (v) => (v.with_warmup ? 'Median, all runs (ms)' : 'Median, timed runs (ms)') },
           { name: 'Spread', type: 'num', text: (r) => formatPercent(r.spread) },
           { name: 'Speedup', type: 'num', text: (r) => formatSpeedup(r.speedup) },
           { name: 'Checksum', key: 'checksum', type: 'check' },
@@ -184,8 +183,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         rows: runRows,
         row: (r) => ({ engine: r.engine, run: r.run, warmup: r.warmup, ms: r.ms }),
         columns: [
-          { key: 'engine' },
-          { key: 'label', name: 'Engine', type: 'engine' },
+          { type: 'engine' },
           { key: 'run', name: 'Run', type: 'num' },
           { key: 'ms', name: 'Time (ms)', type: 'num', text: (r) => formatMs(r.ms) },
           { name: 'Kind', text: (r) => r.kind },

@@ -3,7 +3,7 @@
 // shared memory count into one counter three ways. A declaration for the lesson kit (its
 // intro is shared-state.html): the engines run both experiments and the core reads them.
 import { h } from '../lib/dom.js';
-import { defineLesson, medianAxis, medianBar, threadsOff, timeColumns, workersField } from '../kit/lesson-kit.js';
+import { defineLesson, threadsOff, workersField } from '../kit/lesson-kit.js';
 import { readings, sentence } from '../kit/findings.js';
 import { compactCount, formatCount, formatMs, plural } from '../kit/format.js';
 
@@ -155,10 +155,9 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
           draw: ({ count }) => ({
             type: 'bar',
             title: { wide: 'How long each way of counting took', narrow: ['How long each way', 'of counting took'] },
-            axis: medianAxis('time for the whole count (ms)', 'time (ms)'),
+            axis: { wide: 'time for the whole count (ms)', narrow: 'time (ms)' },
             aria: 'Median time per strategy',
-            format: (ms) => `${formatMs(ms)} ms`,
-            bars: count.rows.map((r) => medianBar(named(r).label, named(r).color, r.summary, plural(r.runs.length, 'run'))),
+            bars: count.rows.map((r) => ({ ...named(r), summary: r.summary, runs: plural(r.runs.length, 'run') })),
           }),
         },
       ],
@@ -182,7 +181,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
               ),
           },
           { name: 'Lost per run', type: 'num', cell: (r) => r.runs.map((x, i) => [i ? h('br') : null, formatCount(x.lost)]) },
-          ...timeColumns((r) => r.summary),
+          { summary: (r) => r.summary },
         ],
         note: ({ count }, _v, kit) =>
           `${plural(count.workers, 'worker')} × ${formatCount(count.increments)} increments each: a correct count is ${formatCount(count.rows[0]?.expected ?? 0)}. ✓ marks a count that was exact in every run; "Counted" is the run with the median loss, and every run's loss is listed (and in the CSV). Times are for the whole count, ${plural(count.rows[0]?.runs.length ?? 0, 'timed run')} per strategy, on ${plural(kit.caps.cores, 'core')}.`,

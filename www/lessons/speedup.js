@@ -3,7 +3,7 @@
 // min(k, cores) and the Amdahl curve fitted to the points. A declaration for the lesson
 // kit (its intro is speedup.html): the driver's `sweepWorkers` experiment runs the whole
 // sweep in one call, and the core's report brings the speedups, ideals, fits and findings.
-import { defineLesson, doneText, enginePicker, problemSize, runColumns, runsProgress } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, enginePicker, problemSize, RUN_COLUMNS, runsProgress } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatFactor, formatMs, formatPercent, formatSpeedup, plural } from '../kit/format.js';
 
@@ -166,7 +166,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         rows,
         row: (r) => ({ engine: r.engine, workers: r.workers, speedup: r.speedup }),
         columns: [
-          ...runColumns(),
+          ...RUN_COLUMNS,
           { key: 'speedup', name: 'Speedup', type: 'num', text: (r) => (r.engine === 'sequential' ? '1x' : formatSpeedup(r.speedup)) },
           ...['low', 'high'].map((end) => ({ key: `speedup_${end}`, value: (r) => r[end] })),
           { key: 'ideal', name: 'Ideal', type: 'num', text: (r) => formatFactor(r.ideal) },
