@@ -12,6 +12,16 @@ import { formatMs, plural } from '../kit/format.js';
 
 /** The script the editor opens with and "Restore example" brings back: a plain Python file, fetched when the lesson mounts. */
 const EXAMPLE = new URL('./python-example.py', import.meta.url);
+/** The course lesson's own code ideas, each a script in python-examples/<name>.py, loaded into the editor on demand (never run until Run). */
+const FROM_LESSON = [
+  ['four-tasks', 'Four tasks: one after another, then in processes'],
+  ['sequential', 'The sequential loop on its own'],
+  ['square', 'A top-level function, mapped in a pool'],
+  ['lambda', 'A lambda, which cannot be pickled'],
+  ['primes', 'Primes in chunks (map with chunksize)'],
+  ['measure', 'Measure: os.cpu_count() and the speedup'],
+  ['threads', 'The swap: ThreadPoolExecutor instead'],
+];
 
 const MAX_LINES = 2000; // lines kept on screen; the rest are counted
 const NO_BLOCKING =
@@ -21,7 +31,8 @@ const firstLine = (text) => {
   const line = String(text ?? '').split('\n')[0];
   return line.length > 160 ? `${line.slice(0, 157)}…` : line;
 };
-const tasksOf = (result) => result?.timeline.filter((e) => e.kind === 'task') ?? [];
+const tasksOf = (result, kind = 'task') => result?.timeline.filter((e) => e.kind === kind) ?? [];
+const turnsOf = (result) => tasksOf(result, 'turn'); // thread-pool tasks taking turns on the parent (python/py/playground/turns.py)
 
 /** The session's phases as the progress bar shows them: `[fraction or null, text]`. */
 const STATUS = {
@@ -117,6 +128,20 @@ const lesson = defineLesson({
   controls: (caps) => {
     const max = Math.min(8, 2 * caps.cores);
     return [
+      {
+        legend: 'From the lesson',
+        class: 'sizes py-row',
+        fields: [
+          {
+            kind: 'select',
+            name: 'example',
+            label: 'Load a script',
+            value: '',
+            options: [{ value: '', text: "Choose one of the lesson's scripts…" }, ...FROM_LESSON.map(([value, text]) => ({ value, text }))],
+            hint: 'replaces the script in the editor; press Run to run it',
+          },
+        ],
+      },
       { kind: 'text', name: 'code', label: 'Your script (main.py)', hint: 'Ctrl+Enter runs it. Restore the example at any time.' },
       {
         legend: 'Python pool',
@@ -161,8 +186,9 @@ const lesson = defineLesson({
   cancel: async (kit) => (await kit.python.session)?.cancel(),
   finished: ({ result }) => (result.ok ? 'Done.' : 'Finished with an error.'),
   done: ({ result }) => {
-    const tasks = tasksOf(result).length;
-    return result.ok ? `Finished in ${seconds(result.run_ms, 2)}${tasks ? `, with ${plural(tasks, 'task')} run in the pool` : ''}.` : '';
+    const [tasks, turns] = [tasksOf(result).length, turnsOf(result).length];
+    const parts = [tasks && `${plural(tasks, 'task')} run in the pool`, turns && `${plural(turns, 'thread-pool task')} taking turns in the parent`].filter(Boolean);
+    return result.ok ? `Finished in ${seconds(result.run_ms, 2)}${parts.length ? `, with ${parts.join(' and ')}` : ''}.` : '';
   },
 
   empty: "Python starts in the background; its start-up and your script's timings will appear here.",
@@ -186,8 +212,9 @@ const lesson = defineLesson({
       const note =
         'Each bar is one task (or one chunk of a map) inside a pool worker. ' +
         (imports.length ? `Before its first task, each worker imported your script as __mp_main__ (at most ${formatMs(slowest)} ms). ` : '') +
+        (turnsOf(result).length ? "Bars on the main lane are ThreadPoolExecutor tasks taking turns on the parent's one interpreter: one after another, never side by side. " : '') +
         'Gaps are pickling and messages between the parent and the workers; work the parent does itself (a sequential loop, say) is not in the pool, so it shows as empty time.';
-      const chunks = tasksOf(result).map((e) => ({ worker: e.worker, start_ms: e.start_ms, end_ms: e.end_ms, chunk: e.task, first: e.task, len: 1 }));
+      const chunks = [...tasksOf(result), ...turnsOf(result)].map((e) => ({ worker: e.worker, start_ms: e.start_ms, end_ms: e.end_ms, chunk: e.task, first: e.task, len: 1 }));
       return [{ engine: 'processes', label: 'your script', what: 'your script', chunks, note }];
     },
   },
@@ -220,7 +247,22 @@ export function mount(container, context) {
   );
   reset.addEventListener('click', () => {
     editor.value = example;
+    picker.value = editor.dataset.loaded = '';
     editor.focus();
+  });
+  // A chosen script replaces the editor's once it arrives (unless another was chosen meanwhile); data-loaded names it.
+  const picker = kit.control('example').inputs[0];
+  picker.addEventListener('change', () => {
+    const [name, text] = FROM_LESSON.find(([value]) => value === picker.value) ?? [];
+    if (!name) return;
+    fetchText(new URL(`./python-examples/${name}.py`, import.meta.url)).then(
+      (script) => {
+        if (picker.value !== name) return;
+        editor.value = script;
+        editor.dataset.loaded = name;
+      },
+      (error) => kit.say(`The script "${text}" could not be loaded (${error.message}).`, 'error'),
+    );
   });
   kit.control('workers').inputs[0].addEventListener('change', () => warm(kit));
   warm(kit); // while the learner reads
