@@ -5,7 +5,7 @@
 // asserts a timing: speedups belong to the measurements, not to CI.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowser, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
+import { useBrowser, lessonHarness, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
 
 const WORKERS = 2;
 
@@ -488,6 +488,174 @@ if __name__ == '__main__':
   );
 });
 
+/** What the page prints once a run when a ThreadPoolExecutor's tasks take turns (python/py/playground/turns.py). */
+const NO_THREADS = /^Note: this browser build of Python has no OS threads, so the tasks of a ThreadPoolExecutor take turns on the one main interpreter/;
+
+test('ThreadPoolExecutor takes turns on the one interpreter, with the semantics of concurrent.futures', async () => {
+  const { page } = isolated;
+  const r = await run(
+    page,
+    `
+import os, time
+import concurrent.futures as cf
+import concurrent.futures.thread
+from concurrent.futures import ThreadPoolExecutor, Future, as_completed, wait, FIRST_COMPLETED
+
+def spin(n):
+    total = 0
+    for i in range(n):
+        total += i
+    return n
+
+def risky(x):
+    if x == 2:
+        raise ValueError(f'bad {x}')
+    return x * 10
+
+inits = []
+def init(tag):
+    inits.append(tag)
+
+def bad_init():
+    raise OSError('no thread for you')
+
+print(cf.ThreadPoolExecutor is ThreadPoolExecutor is cf.thread.ThreadPoolExecutor)
+for wrong in (0, -1):
+    try:
+        ThreadPoolExecutor(max_workers=wrong)
+    except ValueError as exc:
+        print('ValueError:', exc)
+try:
+    ThreadPoolExecutor(initializer=3)
+except TypeError as exc:
+    print('TypeError:', exc)
+print(ThreadPoolExecutor()._max_workers == min(32, os.cpu_count() + 4))
+
+with ThreadPoolExecutor(max_workers=2) as pool:
+    f = pool.submit(spin, 10)
+    print(type(f) is Future, f.done())
+    print(f.result(), f.done())
+    got = []
+    try:
+        for value in pool.map(risky, range(4), timeout=30, chunksize=2):
+            got.append(value)
+    except ValueError as exc:
+        print('map raised', exc, 'after', got)
+    g = pool.submit(risky, 2)
+    print(type(g.exception()).__name__, g.done())
+    print(sorted(x.result() for x in as_completed([pool.submit(spin, n) for n in (3, 2, 1)])))
+    done, pending = wait([pool.submit(spin, 5) for _ in range(3)], return_when=FIRST_COMPLETED)
+    print(len(done) >= 1, len(done) + len(pending))
+    done, pending = wait([pool.submit(spin, 5) for _ in range(3)])
+    print(len(done), len(pending))
+
+pool = ThreadPoolExecutor(max_workers=1)
+slow = [pool.submit(spin, 2_000_000) for _ in range(4)]
+try:
+    slow[-1].result(timeout=0.01)
+except TimeoutError:
+    print('timed out with', sum(f.done() for f in slow) < 4)
+pool.shutdown(wait=True)
+print(all(f.done() for f in slow))
+
+pool = ThreadPoolExecutor(max_workers=1)
+queued = [pool.submit(spin, 10) for _ in range(3)]
+pool.shutdown(wait=False, cancel_futures=True)
+print([f.cancelled() for f in queued[1:]], queued[0].done())
+try:
+    pool.submit(spin, 1)
+except RuntimeError as exc:
+    print('RuntimeError:', exc)
+
+with ThreadPoolExecutor(max_workers=2, initializer=init, initargs=('t',)) as pool:
+    print(list(pool.map(spin, range(5))), set(inits) == {'t'}, 1 <= len(inits) <= 2)
+pool = ThreadPoolExecutor(initializer=bad_init)
+try:
+    pool.submit(spin, 1).result()
+except cf.thread.BrokenThreadPool:
+    print('BrokenThreadPool')
+try:
+    pool.submit(spin, 1)
+except cf.thread.BrokenThreadPool:
+    print('still broken')
+
+pool = ThreadPoolExecutor()
+napped = pool.submit(spin, 1000)
+time.sleep(0.05)
+print('done after a sleep:', napped.done())
+pool.submit(print, 'ran as the script ended')
+pool.shutdown(wait=False)
+print('script ends')
+`,
+  );
+  assert.equal(r.ok, true, r.error?.traceback);
+  const printed = r.output.filter((l) => l.stream === 'stdout').map((l) => l.text);
+  assert.equal(printed.filter((t) => NO_THREADS.test(t)).length, 1, printed.join('\n'));
+  assert.deepEqual(
+    printed.filter((t) => !NO_THREADS.test(t)),
+    [
+      'True',
+      'ValueError: max_workers must be greater than 0',
+      'ValueError: max_workers must be greater than 0',
+      'TypeError: initializer must be a callable',
+      'True',
+      'True False', // submit queues the task: its future is pending, not done
+      '10 True',
+      'map raised bad 2 after [0, 10]',
+      'ValueError True',
+      '[1, 2, 3]',
+      'True 3',
+      '3 0',
+      'timed out with True', // a wait's timeout expires between turns
+      'True',
+      '[True, True] True',
+      'RuntimeError: cannot schedule new futures after shutdown',
+      '[0, 1, 2, 3, 4] True True',
+      'BrokenThreadPool',
+      'still broken',
+      'done after a sleep: True', // a sleeping script lets queued tasks take their turns
+      'script ends',
+      'ran as the script ended', // like CPython joining the pool's threads at exit
+    ],
+  );
+  // The failed initializer is logged, as CPython logs it.
+  assert.ok(
+    r.output.some((l) => l.stream === 'stderr' && l.text === 'Exception in initializer:'),
+    JSON.stringify(r.output),
+  );
+  // Every turn ran on the main interpreter, one after another.
+  const turns = r.timeline.filter((e) => e.kind === 'turn');
+  assert.ok(turns.length > 20 && turns.every((e) => e.worker === 'main'), JSON.stringify(turns));
+  assert.equal(r.timeline.filter((e) => e.kind === 'task').length, 0);
+  for (const [a, b] of turns.slice(1).map((e, i) => [turns[i], e])) assert.ok(a.end_ms <= b.start_ms, JSON.stringify([a, b]));
+});
+
+test('a pool task can use a ThreadPoolExecutor of its own, in its worker', async () => {
+  const { page } = isolated;
+  const r = await runPrinting(
+    page,
+    `
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+def cube(x):
+    return x ** 3
+
+def cubes(n):
+    with ThreadPoolExecutor() as threads:
+        return list(threads.map(cube, range(n)))
+
+if __name__ == '__main__':
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        print(pool.submit(cubes, 4).result())
+`,
+    '[0, 1, 8, 27]',
+  );
+  assert.ok(
+    r.output.some((l) => l.worker === 'worker 0' && NO_THREADS.test(l.text)),
+    JSON.stringify(r.output),
+  );
+});
+
 test('max_workers above the pool size starts more workers, counted as start-up', async () => {
   const { page } = isolated;
   const r = await runPrinting(page, mapScript('square', 'x * x', 9, `ProcessPoolExecutor(max_workers=${WORKERS + 1})`), '[0, 1, 4, 9, 16, 25, 36, 49, 64]');
@@ -553,6 +721,24 @@ test('Cancel stops an endless loop in the parent too', async () => {
   assert.deepEqual(isolated.problems, []);
 });
 
+test('Cancel stops an endless thread-pool task, and the tasks queued behind it never run', async () => {
+  const { page } = isolated;
+  const code = `
+from concurrent.futures import ThreadPoolExecutor
+def forever(_):
+    print('busy', flush=True)
+    while True:
+        pass
+with ThreadPoolExecutor() as pool:
+    list(pool.map(forever, range(3)))
+`;
+  const outcome = await runAndCancel(page, code, 'busy');
+  assert.equal(outcome.cancelled, true);
+  assert.equal(outcome.error.type, 'KeyboardInterrupt');
+  assert.equal(outcome.output.filter((l) => l.text === 'busy').length, 1, JSON.stringify(outcome.output));
+  await assertPoolWorks(page);
+});
+
 test('without isolation the pool blocks through JSPI, and Cancel still recovers', async () => {
   // Also the path without memory snapshots: every interpreter starts in full.
   plain = await openSession(PLAIN_URL, { snapshot: false });
@@ -577,6 +763,21 @@ if __name__ == '__main__':
   assert.ok(started.workers.every((w) => w.restored === false));
   assert.equal(first.output.at(-1).text, '[0, 1, 4, 9, 16]');
   assert.ok(first.output.some((l) => l.worker === 'worker 1'));
+
+  // Thread-pool turns wait through JSPI as well.
+  const turns = await runPrinting(
+    page,
+    'from concurrent.futures import ThreadPoolExecutor\nwith ThreadPoolExecutor() as pool:\n    print(list(pool.map(abs, range(-3, 0))))\n',
+    '[3, 2, 1]',
+  );
+  assert.deepEqual(
+    turns.timeline.map((e) => [e.worker, e.kind]),
+    [
+      ['main', 'turn'],
+      ['main', 'turn'],
+      ['main', 'turn'],
+    ],
+  );
 
   // Without shared memory a busy worker can't be interrupted: it is replaced.
   const stopped = await runAndCancel(page, forever(2), 'busy');
@@ -658,4 +859,103 @@ test('the lesson panel starts Python only when mounted, runs the example and dra
   assert.match(await page.inputValue('[data-testid=python-code]'), /^import os\nimport time\n/);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+// The lesson as the page shows it, through the shared harness: "From the lesson" loads each
+// of the course lesson's scripts into the editor, and Run runs it.
+const lesson = lessonHarness('python');
+const RUN_MS = 240_000; // the lesson's own sizes: ten million steps a task
+
+/** Chooses `name` from "From the lesson" and waits until its script is in the editor; answers the script. */
+async function load(page, name) {
+  await lesson.set(page, 'example', name);
+  await page.waitForSelector(`[data-testid=python-code][data-loaded="${name}"]`);
+  return page.inputValue('[data-testid=python-code]');
+}
+
+/** The printed lines of the last run, as [who, text]. */
+const printedLines = (page) => page.locator('.py-line').evaluateAll((nodes) => nodes.map((n) => [n.dataset.worker, n.querySelector('.py-text').textContent]));
+
+/** The bars of the timeline as drawn: [lane, start, end] in time order, and the lanes. */
+const drawnTimeline = (page) =>
+  page.evaluate(() => {
+    const chart = window.Chart.getChart(document.querySelector('#python-chart-timeline'));
+    const bars = chart.data.datasets[0].data.map((d) => [d.y, ...d.x]).sort((a, b) => a[1] - b[1]);
+    return { lanes: chart.data.labels, bars };
+  });
+
+/** Checks each of `patterns` matches one line the parent printed. */
+function printedByMain(lines, patterns) {
+  const main = lines.filter(([w]) => w === 'main').map(([, t]) => t);
+  for (const pattern of patterns)
+    assert.ok(
+      main.some((t) => pattern.test(t)),
+      `${pattern}: ${main.join('\n')}`,
+    );
+}
+
+lesson.test('"From the lesson" loads each script without running it, and each runs to its outcome', async (page) => {
+  const options = await page.$$eval('[data-testid=python-example] option', (os) => os.map((o) => o.value));
+  assert.deepEqual(options, ['', 'four-tasks', 'sequential', 'square', 'lambda', 'primes', 'measure', 'threads']);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  // Loading is not running: the panel stays idle with the script in the editor.
+  assert.match(await load(page, 'square'), /^# .*\n[^]*def square\(x\):\n {4}return x \* x\n/);
+  assert.equal(await page.getAttribute('#lesson-python .lesson-body', 'data-state'), 'idle');
+  assert.equal(await page.locator('.py-line').count(), 0);
+  await lesson.run(page, 'done', 'run', RUN_MS);
+  printedByMain(await printedLines(page), [/^\[0, 1, 4, 9, 16, 25, 36, 49\]$/]);
+
+  await load(page, 'lambda');
+  await lesson.run(page, 'done', 'run', RUN_MS);
+  assert.equal(await page.locator('[data-testid=python-progress-text]').textContent(), 'Finished with an error.');
+  assert.ok(
+    (await lesson.messages(page)).some((m) => m.kind === 'error' && /^Your script stopped with PicklingError: Can't pickle <function <lambda>/.test(m.text)),
+    JSON.stringify(await lesson.messages(page)),
+  );
+  assert.match(await page.locator('[data-testid=python-traceback]').textContent(), /File "main.py", line \d+, in <module>[^]*PicklingError/);
+
+  await load(page, 'primes');
+  await lesson.run(page, 'done', 'run', RUN_MS);
+  printedByMain(await printedLines(page), [/^found 39 primes$/]);
+  assert.equal(await page.getAttribute('#python-timeline', 'data-chunks'), '10', 'ten chunks of fifty');
+
+  await load(page, 'sequential');
+  await lesson.run(page, 'done', 'run', RUN_MS);
+  printedByMain(await printedLines(page), [/^4 tasks one after another: [\d.]+s$/]);
+  assert.equal(await page.locator('[data-testid=python-tasks] dd').textContent(), 'none');
+
+  await load(page, 'four-tasks');
+  await lesson.run(page, 'done', 'run', RUN_MS);
+  printedByMain(await printedLines(page), [/^4 tasks one after another: [\d.]+s$/, /^4 tasks in processes: +[\d.]+s$/, /^same answers as the loop: True$/]);
+  assert.match(await page.locator('[data-testid=python-tasks] dd').textContent(), /^4 on 2 workers$/);
+
+  await load(page, 'measure');
+  await lesson.run(page, 'done', 'run', RUN_MS);
+  printedByMain(await printedLines(page), [new RegExp(`^cores available: ${cores}$`), /^sequential: [\d.]+s {3}parallel: [\d.]+s {3}speedup: [\d.]+x$/]);
+
+  // The swap: the same answers, a notice said once, and the four tasks one after another on the parent's lane.
+  assert.match(await load(page, 'threads'), /from concurrent\.futures import ThreadPoolExecutor\n/);
+  await lesson.run(page, 'done', 'run', RUN_MS);
+  const lines = await printedLines(page);
+  printedByMain(lines, [/^4 tasks one after another: [\d.]+s$/, /^4 tasks in threads: +[\d.]+s$/, /^same answers as the loop: True$/]);
+  assert.equal(lines.filter(([w, t]) => w === 'main' && NO_THREADS.test(t)).length, 1, JSON.stringify(lines));
+  assert.equal(
+    await lesson.messageText(page),
+    'Finished in ' + (await page.locator('[data-testid=python-run-time] dd').textContent()) + ', with 4 thread-pool tasks taking turns in the parent.',
+  );
+  assert.equal(await page.getAttribute('#python-timeline', 'data-workers'), '1');
+  const { lanes, bars } = await drawnTimeline(page);
+  assert.equal(lanes.length, 1, JSON.stringify(lanes));
+  assert.equal(bars.length, 4);
+  assert.ok(
+    bars.every(([lane]) => lane === lanes[0]),
+    JSON.stringify(bars),
+  );
+  for (let i = 1; i < bars.length; i++) assert.ok(bars[i - 1][2] <= bars[i][1], `turns overlap: ${JSON.stringify(bars)}`);
+  assert.match(await page.locator('[data-testid=python-timeline-note]').textContent(), /Bars on the main lane are ThreadPoolExecutor tasks taking turns/);
+
+  // Restore example puts the lesson's own example back and clears the choice.
+  await page.click('[data-testid=python-reset]');
+  assert.match(await page.inputValue('[data-testid=python-code]'), /^import os\nimport time\n/);
+  assert.equal(await page.inputValue('[data-testid=python-example]'), '');
 });
