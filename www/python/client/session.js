@@ -12,8 +12,9 @@
 // 'stderr'; t when printed (epoch ms). onStatus({ phase, ready, total, main }): phase
 // 'starting', 'ready', 'running', 'cancelling', 'idle' or 'stopped'. run() answers { ok,
 // error: { type, message, traceback } | null, cancelled, output (every line of the run,
-// in printing order), timeline: [{ worker, kind: 'task' | 'import', task, label, items,
-// ok, start_ms, end_ms }] (ms since the run began, on the workers' wall clock),
+// in printing order), timeline: [{ worker, kind: 'task' | 'import' | 'turn', task, label,
+// items, ok, start_ms, end_ms }] (ms since the run began, on the workers' wall clock; a
+// 'turn' is a ThreadPoolExecutor task taking its turn on the parent, worker 'main'),
 // startup_ms (interpreters started during this run; 0 when warm), run_ms (the script
 // alone), mode (how Python blocked: 'sab', 'jspi' or 'none') }.
 //
