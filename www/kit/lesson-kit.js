@@ -5,22 +5,21 @@
 //
 //   const lesson = defineLesson({
 //     id: 'speedup', title: 'Speedup versus workers',
-//     intro: new URL('./speedup.html', import.meta.url),
 //     controls: (caps) => [enginePicker(caps), { legend: 'Settings', fields: [
 //       { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: caps.maxWorkers, value: 4,
 //         warn: (v) => (v.workers > caps.cores ? 'more workers than cores' : '') }] }],
 //     run: { experiment: 'sweepWorkers', params: (v) => ({ ...v, engines: v.engine }), progress: (p) => [p.done / p.total, 'measuring'] },
 //     done: (report) => 'Done.',
 //     sections: [{ charts: [{ name: 'sweep', draw: (report, v) => ({ type: 'line', … }) }],
-//       table: { caption: '…', rows: (report) => rows, columns: [{ name: 'Engine', key: 'label', type: 'engine' }, …] } }],
+//       table: { caption: '…', rows: (report) => rows, columns: [{ type: 'engine' }, { summary: (r) => r.summary }, …] } }],
 //     csv: { table: 'results' },
 //     timeline: { heading: '…', runs: (report) => [{ engine, label, chunks, note }] },
 //   });
 //   export const { id, title, intro, mount, applyPreset, readState } = lesson;
 //
 // Declaration keys (only id, title and controls are required):
-// - intro: the URL of the lesson's static intro fragment (lessons/<id>.html: a div.intro of prose and a captioned
-//   figure.snippet), fetched and shown while the engines start; stylesheet (a URL linked once); before(kit) → Node(s) placed before the form.
+// - intro: the URL of the lesson's static intro fragment (by default lessons/<id>.html: a div.intro of prose and a
+//   captioned figure.snippet), fetched and shown while the engines start; stylesheet (a URL linked once); before(kit) → Node(s) placed before the form.
 // - controls(caps) → fieldsets `{ legend, name = 'sizes', class, fields }` or group controls (see kit/controls.js).
 // - run { experiment, params(values, caps), progress(p, values, kit) → [fraction, text] (mapProgress, runsProgress) },
 //   or async (values, kit) → report;
@@ -183,7 +182,7 @@ export function defineLesson(spec) {
   const intro = (container) => {
     const href = spec.stylesheet && new URL(spec.stylesheet, document.baseURI).href;
     if (href && ![...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === href)) document.head.append(h('link', { rel: 'stylesheet', href }));
-    return spec.intro && showIntro(container, spec.intro);
+    return showIntro(container, spec.intro ?? new URL(`../lessons/${spec.id}.html`, import.meta.url));
   };
   const mount = (container, context) => {
     if (!container.querySelector(':scope > .intro')) intro(container);

@@ -61,26 +61,20 @@ function speedupChart(report, v, { preview: p, caps }) {
 }
 
 /** Where the time of each worker count's last run went: the serial part, then the parallel one. */
-const phasesChart = ({ points }) => ({
-  type: 'bar',
-  horizontal: false,
-  stacked: true,
-  title: { wide: 'Where the time goes: the serial part does not shrink', narrow: ['Where the time goes:', 'the serial part does not shrink'] },
-  categoryAxis: 'workers k',
-  axis: { wide: 'time of the last timed run (ms)', narrow: 'last run (ms)' },
-  aria: 'Serial and parallel parts of the last timed run per worker count',
-  format: (ms) => `${formatMs(ms)} ms`,
-  labels: points.map((q) => String(q.workers)),
-  series: [
+function phasesChart({ points }) {
+  const title = { wide: 'Where the time goes: the serial part does not shrink', narrow: ['Where the time goes:', 'the serial part does not shrink'] };
+  const axis = { wide: 'time of the last timed run (ms)', narrow: 'last run (ms)' };
+  const aria = 'Serial and parallel parts of the last timed run per worker count';
+  const series = [
     { label: 'serial part (worker 0 alone)', color: 'purple', stack: 'time', values: points.map((q) => q.serial_ms) },
     { label: 'parallel part (k workers)', color: 'threads', stack: 'time', values: points.map((q) => q.parallel_ms) },
-  ],
-});
+  ];
+  return { type: 'columns', title, categoryAxis: 'workers k', axis, aria, format: (ms) => `${formatMs(ms)} ms`, labels: points.map((q) => String(q.workers)), series };
+}
 
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'amdahl',
   title: "Amdahl's law",
-  intro: new URL('./amdahl.html', import.meta.url),
 
   controls: (caps) => [
     {

@@ -72,7 +72,6 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
   id: 'chunking',
   title: 'Overhead is real: chunk your work',
   stylesheet: new URL('./chunking.css', import.meta.url),
-  intro: new URL('./chunking.html', import.meta.url),
 
   // The core's plan for these settings: the slider's choices, the sizes a sweep measures, the chosen size's chunks.
   preview: { experiment: 'chunkPlan', params: (v) => ({ tasks: v.tasks, workers: v.workers, chunksize: v.chunksize }) },

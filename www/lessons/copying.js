@@ -175,7 +175,6 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
   id: 'copying',
   title: 'Everything crossing over is copied',
   stylesheet: new URL('./copying.css', import.meta.url),
-  intro: new URL('./copying.html', import.meta.url),
   before: partOne,
 
   // The sizes a sweep up to the chosen size measures, from the core's plan.

@@ -20,7 +20,6 @@ const rows = ({ rows, cores, tasks, n }, _values, kit) =>
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'engines',
   title: 'Same interface, different engine',
-  intro: new URL('./engines.html', import.meta.url),
 
   controls: (caps) => [
     enginePicker(caps),

@@ -80,7 +80,6 @@ function runsChart(report, v, kit) {
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'measure',
   title: "Measure, don't assume",
-  intro: new URL('./measure.html', import.meta.url),
   formLabel: 'Measurement settings',
 
   controls: (caps) => {

@@ -65,7 +65,6 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
   id: 'shared-state',
   title: 'Share results, not state',
   stylesheet: new URL('./shared-state.css', import.meta.url),
-  intro: new URL('./shared-state.html', import.meta.url),
 
   controls: (caps) => [
     {

@@ -83,7 +83,6 @@ function sweepChart(report, _values, kit) {
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'speedup',
   title: 'Speedup versus workers',
-  intro: new URL('./speedup.html', import.meta.url),
 
   controls: (caps) => {
     const largest = Math.min(caps.maxWorkers, Math.max(Math.min(2, caps.maxWorkers), caps.cores + 2));

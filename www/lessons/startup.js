@@ -27,37 +27,26 @@ const range = (s) => `${formatMs(s.min)}–${formatMs(s.max)}`;
 const fields = (part, s) => Object.fromEntries(['median', 'min', 'max'].map((m) => [`${part}_${m}_ms`, s[m]]));
 
 /** Each worker's start-up: creating it and fetching its script, then its own wasm core. */
-const workersChart = ({ pool }) => ({
-  type: 'bar',
-  stacked: true,
-  title: { wide: 'Pool start-up: every worker loads its own module', narrow: ['Pool start-up: every worker', 'loads its own module'] },
-  axis: 'time since the restart began (ms)',
-  aria: 'Pool start-up per worker',
-  format: ms,
-  labels: pool.workers.map((w) => `worker ${w.worker}`),
-  series: [
-    { label: 'starting the worker, fetching its script', color: 'text', alpha: 0.22, values: pool.workers.map((w) => Math.max(0, w.ready_ms - w.load_ms)) },
-    { label: 'its own wasm core: load + instantiate', color: 'processes', values: pool.workers.map((w) => w.load_ms) },
-  ],
-});
+function workersChart({ pool: { workers } }) {
+  const title = { wide: 'Pool start-up: every worker loads its own module', narrow: ['Pool start-up: every worker', 'loads its own module'] };
+  const series = [
+    { label: 'starting the worker, fetching its script', color: 'text', alpha: 0.22, values: workers.map((w) => Math.max(0, w.ready_ms - w.load_ms)) },
+    { label: 'its own wasm core: load + instantiate', color: 'processes', values: workers.map((w) => w.load_ms) },
+  ];
+  const labels = workers.map((w) => `worker ${w.worker}`);
+  return { type: 'bar', stacked: true, title, axis: 'time since the restart began (ms)', aria: 'Pool start-up per worker', format: ms, labels, series };
+}
 
 /** Per run length: the sequential median beside start-up plus the fresh pool's first run. */
-const amortisationChart = ({ rows }) => ({
-  type: 'bar',
-  horizontal: false,
-  stacked: true,
-  title: { wide: 'Start-up and compute, for runs of growing length', narrow: ['Start-up and compute,', 'for runs of growing length'] },
-  categoryAxis: RUN_AXIS,
-  axis: 'time (ms)',
-  aria: 'Time per run length',
-  format: ms,
-  labels: rows.map(sizeName),
-  series: [
+function amortisationChart({ rows }) {
+  const title = { wide: 'Start-up and compute, for runs of growing length', narrow: ['Start-up and compute,', 'for runs of growing length'] };
+  const series = [
     { label: 'sequential (median)', color: 'sequential', values: rows.map((r) => r.sequential.median), stack: 'sequential' },
     { label: 'pool start-up', color: 'text', alpha: 0.3, values: rows.map((r) => r.startup_ms), stack: 'pool' },
     { label: "fresh pool's first run", color: 'processes', values: rows.map((r) => r.first_ms), stack: 'pool' },
-  ],
-});
+  ];
+  return { type: 'columns', title, categoryAxis: RUN_AXIS, axis: 'time (ms)', aria: 'Time per run length', format: ms, labels: rows.map(sizeName), series };
+}
 
 const speedupChart = ({ rows }) => ({
   type: 'line',
@@ -75,7 +64,6 @@ const speedupChart = ({ rows }) => ({
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'startup',
   title: 'Start-up and the entry point',
-  intro: new URL('./startup.html', import.meta.url),
 
   controls: (caps) => [
     {
