@@ -93,9 +93,9 @@ export async function openLesson(browser, lesson, url = ISOLATED_URL) {
 /**
  * The steps a test file takes through lesson `lesson`'s panel, on a browser of its own.
  * Controls, buttons and outputs are found by the test ids the lesson kit gives them
- * (`<lesson>-<name>`, the same as their ids).
+ * (`<lesson>-<name>`, the same as their ids); `quick` holds the settings of a short run.
  */
-export function lessonHarness(lesson) {
+export function lessonHarness(lesson, { quick = {} } = {}) {
   const browser = useBrowser();
   const body = `#lesson-${lesson} .lesson-body`;
   const $ = (name) => `[data-testid="${lesson}-${name}"]`;
@@ -128,6 +128,8 @@ export function lessonHarness(lesson) {
     async setAll(page, values) {
       for (const [name, value] of Object.entries(values)) await harness.set(page, name, value);
     },
+    /** Sets the settings of a short run, with `more` changed. */
+    small: (page, more = {}) => harness.setAll(page, { ...quick, ...more }),
     /** Moves log slider `name` to the step that shows `shown`, once the lesson offers it (its choices may follow the core's plan). */
     async pick(page, name, shown) {
       const found = page.waitForFunction(
@@ -197,6 +199,20 @@ export function lessonHarness(lesson) {
       assert.equal(await page.$eval($('progress-text'), (e) => e.textContent), 'Cancelled.');
       assert.equal(await page.$eval($('run'), (b) => b.disabled), false, 'Run is usable again');
     },
+    /**
+     * The rows of table `name` (#<lesson>-<name>-table) as plain data: each row's data-*
+     * (numbers and booleans parsed), its text, its `cells`' texts by column (`head` for the
+     * row's head), whether its check is `verified`, and its `checksum`.
+     */
+    rows: (page, name = 'results') =>
+      page.$$eval(`${$(`${name}-table`)} tbody tr`, (trs) =>
+        trs.map((tr) => {
+          const parse = (v) => (v === 'true' || v === 'false' ? v === 'true' : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+          const data = Object.fromEntries(Object.entries(tr.dataset).map(([key, value]) => [key, parse(value)]));
+          const cells = Object.fromEntries([...tr.children].map((cell) => [cell.dataset.label ?? 'head', cell.textContent]));
+          return { ...data, text: tr.textContent, cells, verified: tr.querySelector('td.verified') !== null, checksum: tr.querySelector('code')?.textContent ?? '' };
+        }),
+      ),
     /** The messages shown, in order, each with its kind. */
     messages: (page) => page.$$eval(`${$('messages')} p`, (ps) => ps.map((p) => ({ kind: p.dataset.kind, text: p.textContent }))),
     /** The messages as the learner reads them. */
@@ -226,6 +242,18 @@ export function lessonHarness(lesson) {
         assert.equal(await page.$eval($(`engine-${engine}`), (b) => b.disabled && !b.checked), true, engine);
         assert.match(await page.$eval($(`engine-${engine}-reason`), (e) => e.textContent), /^unavailable: .*cross-origin isolated/);
       }
+    },
+    /** On a page that is not isolated: checks the thread engines are off, then makes a short run (`more` changed). */
+    async runWithoutIsolation(page, more) {
+      await harness.offWithoutIsolation(page);
+      await harness.small(page, more);
+      await harness.run(page);
+    },
+    /** Cancels the run going on, then makes a short run (`more` changed): a Cancel leaves the lesson usable. */
+    async cancelAndRunAgain(page, more) {
+      await harness.cancel(page);
+      await harness.small(page, more);
+      await harness.run(page);
     },
   };
   return harness;

@@ -14,19 +14,6 @@ const lesson = lessonHarness('chunking');
 /** Moves the chunk-size slider to `chunksize`, once the core's plan offers it. */
 const setChunkSize = (page, chunksize) => lesson.pick(page, 'chunksize', chunksize.toLocaleString('en-US'));
 
-/** The measurement table's rows as plain data. */
-function tableRows(page) {
-  return page.$$eval('#chunking-results-table-body tr', (rows) =>
-    rows.map((tr) => ({
-      engine: tr.dataset.engine,
-      chunksize: Number(tr.dataset.chunksize),
-      chunks: Number(tr.dataset.chunks),
-      checksum: tr.querySelector('code')?.textContent ?? '',
-      verified: tr.querySelector('td.verified') !== null,
-    })),
-  );
-}
-
 lesson.test('a sweep runs from the panel and every chunk count is ceil(tasks / chunksize)', async (page) => {
   await lesson.set(page, 'tasks', 2000);
   await lesson.set(page, 'repetitions', 2);
@@ -41,7 +28,7 @@ lesson.test('a sweep runs from the panel and every chunk count is ceil(tasks / c
   // Sweep for 2000 inputs on 2 workers with 20 chosen: the ×3 ladder below 1000, one chunk
   // per worker (1000), a single chunk (2000) and the chosen 20.
   const sizes = [1, 3, 10, 20, 30, 100, 300, 1000, 2000];
-  const rows = await tableRows(page);
+  const rows = await lesson.rows(page);
   assert.equal(rows[0].engine, 'sequential');
   assert.equal(rows[0].chunks, 1);
   for (const engine of ['threads', 'processes']) {
@@ -147,7 +134,7 @@ lesson.test('a sweep runs from the panel and every chunk count is ceil(tasks / c
   await setChunkSize(page, 50);
   assert.equal(await page.textContent('[data-testid=chunking-run]'), 'Run chunk size 50');
   await lesson.run(page);
-  const more = await tableRows(page);
+  const more = await lesson.rows(page);
   assert.equal(more.length, rows.length + 2);
   assert.ok(more.every((r) => r.verified && r.checksum === rows[0].checksum));
   assert.deepEqual(
@@ -194,7 +181,7 @@ lesson.test('Cancel stops a long sweep and the lesson runs again afterwards', as
   await page.check('[data-testid=chunking-mode-single]');
   await setChunkSize(page, 100);
   await lesson.run(page);
-  const rows = await tableRows(page);
+  const rows = await lesson.rows(page);
   assert.deepEqual(
     rows.map((r) => [r.engine, r.chunks]),
     [
@@ -212,7 +199,7 @@ lesson.test('without isolation the threads engine is off with its reason and the
   await lesson.set(page, 'repetitions', 1);
   await lesson.set(page, 'warmup', 0);
   await lesson.run(page);
-  const rows = await tableRows(page);
+  const rows = await lesson.rows(page);
   assert.deepEqual([...new Set(rows.map((r) => r.engine))], ['sequential', 'processes']);
   for (const r of rows.slice(1)) assert.equal(r.chunks, Math.ceil(1000 / r.chunksize));
   assert.ok(rows.every((r) => r.verified));

@@ -14,18 +14,6 @@ const lesson = lessonHarness('copying');
 /** Moves the log-scale size slider to the step that shows `label` (e.g. "100 KB"). */
 const setSize = (page, label) => lesson.pick(page, 'payload', label);
 
-function tableRows(page) {
-  return page.$$eval('#copying-results-table-body tr', (rows) =>
-    rows.map((tr) => ({
-      bytes: Number(tr.dataset.bytes),
-      mode: tr.dataset.mode,
-      available: tr.dataset.available === 'true',
-      text: tr.textContent,
-      checked: tr.querySelector('td.verified') !== null,
-    })),
-  );
-}
-
 lesson.test('a closure is refused with the real DataCloneError, and the named workload runs', async (page) => {
   await lesson.run(page, 'done', 'send');
   const shown = await page.evaluate(() => {
@@ -71,9 +59,9 @@ lesson.test('one payload size is shipped three ways, every byte checked', async 
   await lesson.set(page, 'repetitions', 2);
   assert.equal(await page.textContent('[data-testid=copying-run]'), 'Measure 1 MB');
   await lesson.run(page);
-  const rows = await tableRows(page);
+  const rows = await lesson.rows(page);
   assert.deepEqual(
-    rows.map((r) => [r.bytes, r.mode, r.available, r.checked]),
+    rows.map((r) => [r.bytes, r.mode, r.available, r.verified]),
     [
       [1e6, 'copy', true, true],
       [1e6, 'transfer', true, true],
@@ -98,10 +86,10 @@ lesson.test('one payload size is shipped three ways, every byte checked', async 
   await lesson.waitForText(page, 'sweep', 'Sweep 1 KB → 100 KB');
   assert.equal(await page.textContent('#copying-run-hint'), 'Sweep measures 1 KB, 10 KB, 100 KB.');
   await lesson.run(page, 'done', 'sweep');
-  const swept = await tableRows(page);
+  const swept = await lesson.rows(page);
   assert.deepEqual([...new Set(swept.map((r) => r.bytes))], [1e3, 1e4, 1e5, 1e6]);
   assert.equal(swept.length, 12);
-  assert.ok(swept.every((r) => r.checked));
+  assert.ok(swept.every((r) => r.verified));
   const lines = await page.evaluate(() => globalThis.Chart.getChart(document.querySelector('[data-testid=copying-chart-sweep]')).data.datasets.map((d) => d.label));
   assert.deepEqual(lines.slice(0, 3), ['shipping: copy', 'shipping: transfer', 'shipping: shared']);
   assert.match(await page.textContent('[data-testid=copying-reading]'), /From 1 KB to 1 MB \(1,000 times the bytes\), copying went from/);
@@ -131,7 +119,7 @@ lesson.test('a setting pushed past its range is clamped by the driver, with its 
   await lesson.run(page);
   const messages = await page.$$eval('[data-testid=copying-messages] .message-warning', (ps) => ps.map((p) => p.textContent));
   assert.deepEqual(messages, ['repetitions 25 is above the maximum 20; using 20']);
-  assert.equal((await tableRows(page)).length, 3);
+  assert.equal((await lesson.rows(page)).length, 3);
 });
 
 lesson.test('Cancel stops a big payload and the lesson measures again afterwards', async (page) => {
@@ -151,7 +139,7 @@ lesson.test('Cancel stops a big payload and the lesson measures again afterwards
   await lesson.set(page, 'repetitions', 1);
   await lesson.run(page);
   assert.deepEqual(
-    (await tableRows(page)).map((r) => r.bytes),
+    (await lesson.rows(page)).map((r) => r.bytes),
     [1e4, 1e4, 1e4],
   );
 });
@@ -165,9 +153,9 @@ lesson.test('without isolation, shared memory is explained as unavailable and th
   await setSize(page, '10 KB');
   await lesson.set(page, 'repetitions', 2);
   await lesson.run(page);
-  const rows = await tableRows(page);
+  const rows = await lesson.rows(page);
   assert.deepEqual(
-    rows.map((r) => [r.mode, r.available, r.checked]),
+    rows.map((r) => [r.mode, r.available, r.verified]),
     [
       ['copy', true, true],
       ['transfer', true, true],

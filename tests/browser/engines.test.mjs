@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lessonHarness, openPlayground, runInPage, ISOLATED_URL, PLAIN_URL, MARKUP, ENGINES, enginesOf } from './browser.mjs';
 
-const lesson = lessonHarness('engines');
+const lesson = lessonHarness('engines', { quick: { workers: 2, tasks: 4, n: 1e6, repetitions: 2, warmup: 0 } });
 const browser = lesson.browser;
 
 const SMALL = { workload: 'sum_of_squares', n: 2_000_000, tasks: 6, chunksize: 1, workers: 2, repetitions: 2, warmup: 1 };
@@ -204,22 +204,10 @@ test("window.parallelPlayground is there for the first script after the page's o
 
 // ---- lesson 1 through its panel --------------------------------------------------------
 
-const smallPanel = (page, { workers = 2, tasks = 4, n = 1e6, repetitions = 2, warmup = 0 } = {}) => lesson.setAll(page, { workers, tasks, n, repetitions, warmup });
-
-const panelRows = (page) =>
-  page.$$eval('#engines-results-table-body tr', (rows) =>
-    rows.map((r) => ({
-      engine: r.dataset.engine,
-      label: r.querySelector('th').textContent,
-      workers: r.querySelector('td[data-label="Workers"]').textContent,
-      speedup: r.querySelector('td[data-label="Speedup"]').textContent,
-      verified: Boolean(r.querySelector('td.verified')),
-      checksum: r.querySelector('code')?.textContent ?? '',
-    })),
-  );
+const panelRows = async (page) => (await lesson.rows(page)).map((r) => ({ ...r, label: r.cells.head, workers: r.cells.Workers, speedup: r.cells.Speedup }));
 
 lesson.test('the panel runs every engine, and its table, reading, charts, timeline and CSV agree', async (page) => {
-  await smallPanel(page);
+  await lesson.small(page);
   assert.equal(await page.$eval('#engines-run', (b) => b.textContent), 'Run on 4 engines');
   await lesson.run(page);
 
@@ -318,24 +306,19 @@ lesson.test('the panel says what its settings mean and shows refused settings as
 });
 
 lesson.test('Cancel in the panel stops the run, unlocks the settings, and the next run works', async (page) => {
-  await smallPanel(page, { n: 3e8, tasks: 8, repetitions: 5, warmup: 1 });
+  await lesson.small(page, { n: 3e8, tasks: 8, repetitions: 5, warmup: 1 });
   await lesson.start(page);
   assert.equal(await page.$eval('#engines-sizes', (f) => f.disabled), true, 'settings are locked while running');
   assert.equal(await page.$eval('#engines-run', (b) => b.disabled), true);
-  await lesson.cancel(page);
+  await lesson.cancelAndRunAgain(page);
   assert.equal(await page.$eval('#engines-cancel', (b) => b.disabled), true);
   assert.equal(await page.$eval('#engines-sizes', (f) => f.disabled), false);
-
-  await smallPanel(page);
-  await lesson.run(page);
   assert.equal((await panelRows(page)).length, 4);
 });
 
 lesson.test('without isolation the panel turns the thread engines off with the reason and still compares the pool', PLAIN_URL, async (page) => {
-  await lesson.offWithoutIsolation(page);
-  await smallPanel(page);
+  await lesson.runWithoutIsolation(page);
   assert.equal(await page.$eval('#engines-run', (b) => b.textContent), 'Run on 2 engines');
-  await lesson.run(page);
   const rows = await panelRows(page);
   assert.deepEqual(enginesOf(rows), ['sequential', 'processes']);
   assert.ok(rows.every((r) => r.verified));

@@ -7,32 +7,10 @@
 import assert from 'node:assert/strict';
 import { PLAIN_URL, MARKUP, ENGINES, enginesOf, lessonHarness } from './browser.mjs';
 
-const lesson = lessonHarness('measure');
+const lesson = lessonHarness('measure', { quick: { workers: 2, tasks: 4, n: 1e6, repetitions: 3, warmup: 1 } });
 
-const small = (page, { workers = 2, tasks = 4, n = 1e6, repetitions = 3, warmup = 1 } = {}) => lesson.setAll(page, { workers, tasks, n, repetitions, warmup });
-
-const summaryRows = (page) =>
-  page.$$eval('#measure-engines-table-body tr', (rows) =>
-    rows.map((r) => ({
-      engine: r.dataset.engine,
-      median: Number(r.dataset.median),
-      runs: Number(r.dataset.runs),
-      counted: Number(r.dataset.counted),
-      verified: Boolean(r.querySelector('td.verified')),
-      checksum: r.querySelector('code')?.textContent ?? '',
-    })),
-  );
-
-const runRows = (page) =>
-  page.$$eval('#measure-runs-table-body tr', (rows) =>
-    rows.map((r) => ({
-      engine: r.dataset.engine,
-      run: Number(r.dataset.run),
-      warmup: r.dataset.warmup === 'true',
-      ms: Number(r.dataset.ms),
-      kind: r.querySelector('td[data-label="Kind"]').textContent,
-    })),
-  );
+const summaryRows = (page) => lesson.rows(page, 'engines');
+const runRows = async (page) => (await lesson.rows(page, 'runs')).map((r) => ({ ...r, kind: r.cells.Kind }));
 
 /** How many runs the strip chart draws for each engine, read from its description. */
 async function pointsPerEngine(page) {
@@ -48,7 +26,7 @@ function median(values) {
 
 lesson.test('every run is kept, marked and summarised consistently, with or without warm-ups', async (page) => {
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  await small(page);
+  await lesson.small(page);
   assert.equal(await page.$eval('#measure-cold', (b) => b.checked), true);
   await lesson.run(page);
 
@@ -134,7 +112,7 @@ lesson.test('no warm-up makes the cold first run a timed run; bad settings are r
   assert.equal(await lesson.set(page, 'workers', -3), '1');
   for (const engine of ['gil', 'threads', 'processes']) await page.uncheck(`#measure-engine-${engine}`);
   assert.equal(await page.$eval('#measure-cold', (b) => b.disabled), true, 'no pool, nothing to start cold');
-  await small(page, { workers: 1, tasks: 2, repetitions: 2, warmup: 0 });
+  await lesson.small(page, { workers: 1, tasks: 2, repetitions: 2, warmup: 0 });
   assert.match(await page.$eval('#measure-warmup-hint', (e) => e.textContent), /cold first run is a timed run/);
   await lesson.run(page);
   const runs = await runRows(page);
@@ -150,22 +128,18 @@ lesson.test('no warm-up makes the cold first run a timed run; bad settings are r
 });
 
 lesson.test('Cancel stops a long measurement and the next one runs', async (page) => {
-  await small(page, { workers: 2, tasks: 64, n: 1e8, repetitions: 30, warmup: 1 });
+  await lesson.small(page, { workers: 2, tasks: 64, n: 1e8, repetitions: 30, warmup: 1 });
   await lesson.start(page);
   // One progress bar over every run of every engine, saying where it is.
   await page.waitForFunction(() =>
     /^Sequential: (computing the reference checksum|(warm-up|timed) run \d+\/\d+)$/.test(document.querySelector('#measure-progress-text').textContent),
   );
-  await lesson.cancel(page);
-  await small(page);
-  await lesson.run(page);
+  await lesson.cancelAndRunAgain(page);
   assert.equal((await runRows(page)).length, 16);
 });
 
 lesson.test('without isolation the thread engines are off with the reason and the pool is measured', PLAIN_URL, async (page) => {
-  await lesson.offWithoutIsolation(page);
-  await small(page);
-  await lesson.run(page);
+  await lesson.runWithoutIsolation(page);
   const summary = await summaryRows(page);
   assert.deepEqual(enginesOf(summary), ['sequential', 'processes']);
   assert.ok(summary.every((r) => r.verified));

@@ -6,24 +6,13 @@
 import assert from 'node:assert/strict';
 import { PLAIN_URL, MARKUP, lessonHarness } from './browser.mjs';
 
-const lesson = lessonHarness('speedup');
+const lesson = lessonHarness('speedup', { quick: { workers: 3, tasks: 6, n: 1e6, repetitions: 2, warmup: 0 } });
 
-const small = (page, { largest = 3, tasks = 6, n = 1e6, repetitions = 2, warmup = 0 } = {}) => lesson.setAll(page, { workers: largest, tasks, n, repetitions, warmup });
-
-const tableRows = (page) =>
-  page.$$eval('#speedup-results-table-body tr', (rows) =>
-    rows.map((r) => ({
-      engine: r.dataset.engine,
-      workers: Number(r.dataset.workers),
-      verified: Boolean(r.querySelector('td.verified')),
-      checksum: r.querySelector('code')?.textContent ?? '',
-      ideal: r.querySelector('td[data-label="Ideal"]').textContent,
-    })),
-  );
+const tableRows = async (page) => (await lesson.rows(page)).map((r) => ({ ...r, ideal: r.cells.Ideal }));
 
 lesson.test('the sweep runs on every engine through the UI and its numbers are consistent', async (page) => {
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  await small(page);
+  await lesson.small(page);
   await lesson.run(page);
 
   const rows = await tableRows(page);
@@ -118,18 +107,14 @@ lesson.test('controls are clamped and refused settings are shown as text', async
 });
 
 lesson.test('Cancel stops a long sweep and the next one runs', async (page) => {
-  await small(page, { largest: 4, tasks: 16, n: 1e8, repetitions: 3, warmup: 1 });
+  await lesson.small(page, { workers: 4, tasks: 16, n: 1e8, repetitions: 3, warmup: 1 });
   await lesson.start(page);
-  await lesson.cancel(page);
-  await small(page, { largest: 2, tasks: 4 });
-  await lesson.run(page);
+  await lesson.cancelAndRunAgain(page, { workers: 2, tasks: 4 });
   assert.equal((await tableRows(page)).length, 1 + 3 * 2);
 });
 
 lesson.test('without isolation the thread engines are off with the reason and the pool still sweeps', PLAIN_URL, async (page) => {
-  await lesson.offWithoutIsolation(page);
-  await small(page, { largest: 2, tasks: 4 });
-  await lesson.run(page);
+  await lesson.runWithoutIsolation(page, { workers: 2, tasks: 4 });
   const rows = await tableRows(page);
   assert.deepEqual(
     rows.map((r) => `${r.engine}:${r.workers}`),
