@@ -489,7 +489,7 @@ if __name__ == '__main__':
 });
 
 /** What the page prints once a run when a ThreadPoolExecutor's tasks take turns (python/py/playground/turns.py). */
-const NO_THREADS = /^Note: this browser build of Python has no OS threads, so the tasks of a ThreadPoolExecutor take turns on the one main interpreter/;
+const NO_THREADS = /^Note: this browser build of Python has no OS threads, so the tasks of a ThreadPoolExecutor take turns on this one interpreter, one after another/;
 
 test('ThreadPoolExecutor takes turns on the one interpreter, with the semantics of concurrent.futures', async () => {
   const { page } = isolated;

@@ -40,9 +40,9 @@ from concurrent.futures.thread import BrokenThreadPool
 
 NOTICE = (
     "Note: this browser build of Python has no OS threads, so the tasks of a "
-    "ThreadPoolExecutor take turns on the one main interpreter, one after "
-    "another, much as CPython's threads take turns holding the GIL. CPU-bound "
-    "work gets no faster this way."
+    "ThreadPoolExecutor take turns on this one interpreter, one after another, "
+    "much as CPython's threads take turns holding the GIL. CPU-bound work gets "
+    "no faster this way."
 )
 
 _queue = collections.deque()  # _Turn objects not yet run, oldest first
@@ -108,6 +108,8 @@ def take_turn():
 
 def _turns_during_sleep(seconds):
     """``time.sleep`` that lets queued tasks run first, as a sleeping thread releases the GIL."""
+    if not _queue or seconds <= 0:
+        return _sleep(seconds)  # and its own errors, for a negative time say
     deadline = time.monotonic() + seconds
     while _queue and time.monotonic() < deadline and take_turn():
         pass
@@ -157,8 +159,8 @@ class ThreadPoolExecutor(_base.Executor):
     ``initializer(*initargs)`` runs once for each "thread" the pool would
     start (one per task submitted, up to ``max_workers``), before that
     thread's first task, and if it raises the pool is broken.
-    ``thread_name_prefix`` is kept for ``repr``-style use only: every task
-    runs on the main thread.
+    ``thread_name_prefix`` is accepted and names nothing: every task runs on
+    the interpreter's one thread.
     """
 
     _counter = itertools.count()
