@@ -17,6 +17,21 @@ const TIMELINE_NOTES = {
 const rows = ({ rows, cores, tasks, n }, _values, kit) =>
   rows.map((r) => ({ ...r, ...r.summary, label: kit.label(r.engine), cores, tasks, n, repetitions: r.summary.count, speedup: r.speedup?.speedup }));
 
+/** Each engine's median time, with its whisker. */
+function timeChart(report, v, kit) {
+  const title = { wide: 'How long the same map takes on each engine', narrow: ['How long the same map', 'takes on each engine'] };
+  const bars = rows(report, v, kit).map((r) => ({ label: r.label, color: r.engine, summary: r.summary, runs: `${r.repetitions} timed runs` }));
+  return { type: 'bar', title, axis: { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' }, aria: 'Median time per engine', bars };
+}
+
+/** Each engine's speedup, against the ideal on this machine. */
+function speedupChart(report, v, kit) {
+  const ideal = `ideal on this machine: ${formatFactor(report.ideal)}`;
+  const bars = rows(report, v, kit).map(({ label, engine, speedup }) => ({ label, color: engine, value: speedup, tip: `${label}: ${formatSpeedup(speedup)} (${ideal})` }));
+  const axis = { wide: 'speedup over sequential (×, higher is faster)', narrow: 'speedup (×, higher is faster)' };
+  return { type: 'bar', title: 'Speedup over sequential', axis, format: formatSpeedup, refs: [{ x: report.ideal, label: formatFactor(report.ideal), legend: ideal }], bars };
+}
+
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'engines',
   title: 'Same interface, different engine',
@@ -46,32 +61,8 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
   sections: [
     {
       charts: [
-        {
-          name: 'time',
-          draw: (report, v, kit) => ({
-            type: 'bar',
-            title: { wide: 'How long the same map takes on each engine', narrow: ['How long the same map', 'takes on each engine'] },
-            axis: { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' },
-            aria: 'Median time per engine',
-            bars: rows(report, v, kit).map((r) => ({ label: r.label, color: r.engine, summary: r.summary, runs: `${r.repetitions} timed runs` })),
-          }),
-        },
-        {
-          name: 'speedup',
-          draw: (report, v, kit) => ({
-            type: 'bar',
-            title: 'Speedup over sequential',
-            axis: { wide: 'speedup over sequential (×, higher is faster)', narrow: 'speedup (×, higher is faster)' },
-            format: formatSpeedup,
-            refs: [{ x: report.ideal, label: formatFactor(report.ideal), legend: `ideal on this machine: ${formatFactor(report.ideal)}` }],
-            bars: rows(report, v, kit).map(({ label, engine, speedup }) => ({
-              label,
-              color: engine,
-              value: speedup,
-              tip: `${label}: ${formatSpeedup(speedup)} (ideal on this machine: ${formatFactor(report.ideal)})`,
-            })),
-          }),
-        },
+        { name: 'time', draw: timeChart },
+        { name: 'speedup', draw: speedupChart },
       ],
       table: {
         caption: 'Results of the last run',

@@ -26,22 +26,8 @@ const runKind = (run, i) => [i === 0 ? 'first (cold)' : null, run.warmup ? 'warm
 
 /** Every run of every engine, in order: the runs table and the CSV. */
 const runRows = ({ rows, cores, tasks, n }, _v, kit) =>
-  rows.flatMap(({ engine, runs, workers, verified, checksum, startup_ms }) =>
-    runs.map((run, i) => ({
-      ...run,
-      engine,
-      label: kit.label(engine),
-      run: i + 1,
-      first: i === 0,
-      kind: runKind(run, i),
-      workers,
-      cores,
-      tasks,
-      n,
-      verified,
-      checksum,
-      pool_startup_ms: startup_ms,
-    })),
+  rows.flatMap(({ runs, startup_ms, ...r }) =>
+    runs.map((run, i) => ({ ...r, ...run, label: kit.label(r.engine), run: i + 1, first: i === 0, kind: runKind(run, i), cores, tasks, n, pool_startup_ms: startup_ms })),
   );
 
 function timelineNote({ engine, stats }) {
@@ -65,16 +51,12 @@ function runsChart(report, v, kit) {
     { text: 'first run (cold)', style: 'triangle', hollow: true },
     { text: v.with_warmup ? 'median of all runs' : 'median of the timed runs', style: 'line', color: 'text' },
   ];
-  return {
-    type: 'strip',
-    title: { wide: 'Every run, in the order it ran', narrow: ['Every run, in the', 'order it ran'] },
-    x: { wide: 'engine (runs left to right in time)', narrow: 'engine (runs in order)' },
-    y: { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' },
-    aria: 'Every run as a point',
-    format: (ms) => `${formatMs(ms)} ms`,
-    groups,
-    legend,
-  };
+  const title = { wide: 'Every run, in the order it ran', narrow: ['Every run, in the', 'order it ran'] };
+  const [x, y] = [
+    { wide: 'engine (runs left to right in time)', narrow: 'engine (runs in order)' },
+    { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' },
+  ];
+  return { type: 'strip', title, x, y, aria: 'Every run as a point', format: (ms) => `${formatMs(ms)} ms`, groups, legend };
 }
 
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({

@@ -31,15 +31,8 @@ function listChart({ list }) {
     { label: "pool workers' copies", color: 'processes', values: only(false), grouped: false },
   ];
   const title = { wide: 'Items in each list after the workers appended', narrow: ['Items in each list', 'after the workers appended'] };
-  return {
-    type: 'bar',
-    title,
-    axis: 'items in the list',
-    aria: "Items in the page's list and in each worker's copy",
-    format: (n) => `${formatCount(n)} items`,
-    labels: rows.map((r) => r.what),
-    series,
-  };
+  const aria = "Items in the page's list and in each worker's copy";
+  return { type: 'bar', title, axis: 'items in the list', aria, format: (n) => `${formatCount(n)} items`, labels: rows.map((r) => r.what), series };
 }
 
 /** What the counter ended at per strategy, its lost updates stacked on, against the expected count. */
@@ -47,18 +40,12 @@ function countChart({ count: { rows } }) {
   const expected = rows[0].expected;
   const tips = (word, key) => rows.map((r) => `${word}: ${formatCount(r[key])} of ${formatCount(expected)}`);
   const counted = rows.map((r, i) => ({ ...named(r), values: rows.map((_, j) => (j === i ? r.counted : null)), stack: 'count', tips: tips('counted', 'counted') }));
-  return {
-    type: 'bar',
-    stacked: true,
-    title: 'What the counter ended at',
-    axis: { wide: 'final count (median run of each strategy)', narrow: 'final count (median run)' },
-    aria: `Final count per strategy against ${formatCount(expected)} expected`,
-    format: formatCount,
-    ticks: compactCount,
-    labels: rows.map((r) => named(r).label),
-    series: [...counted, { label: 'updates lost', color: 'muted', alpha: 0.25, dash: [3, 3], values: rows.map((r) => r.lost), stack: 'count', tips: tips('lost', 'lost') }],
-    refs: [{ x: expected, label: `expected ${compactCount(expected)}`, legend: `expected: ${formatCount(expected)}` }],
-  };
+  const lost = { label: 'updates lost', color: 'muted', alpha: 0.25, dash: [3, 3], values: rows.map((r) => r.lost), stack: 'count', tips: tips('lost', 'lost') };
+  const axis = { wide: 'final count (median run of each strategy)', narrow: 'final count (median run)' };
+  const aria = `Final count per strategy against ${formatCount(expected)} expected`;
+  const refs = [{ x: expected, label: `expected ${compactCount(expected)}`, legend: `expected: ${formatCount(expected)}` }];
+  const labels = rows.map((r) => named(r).label);
+  return { type: 'bar', stacked: true, title: 'What the counter ended at', axis, aria, format: formatCount, ticks: compactCount, labels, series: [...counted, lost], refs };
 }
 
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({

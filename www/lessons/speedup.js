@@ -12,19 +12,8 @@ const SHORT = { gil: 'GIL', threads: 'threads', processes: 'pool' };
 
 /** Every point of the sweep as a table and CSV row. */
 const rows = ({ series, cores, tasks, n }, _values, kit) =>
-  series.flatMap((s) =>
-    s.points.map((p) => ({
-      ...p,
-      ...p.summary,
-      ...p.speedup,
-      engine: s.engine,
-      label: kit.label(s.engine),
-      cores,
-      tasks,
-      n,
-      repetitions: p.summary.count,
-      serial_fraction: s.fitted,
-    })),
+  series.flatMap(({ engine, fitted, points }) =>
+    points.map((p) => ({ ...p, ...p.summary, ...p.speedup, engine, label: kit.label(engine), cores, tasks, n, repetitions: p.summary.count, serial_fraction: fitted })),
   );
 const pointCount = (report) => report.series.reduce((n, s) => n + s.points.length, 0);
 /** Points in a sweep of these settings: the baseline once, then 1 … k workers per other engine. */
