@@ -52,10 +52,8 @@ function runsChart(report, v, kit) {
     { text: v.with_warmup ? 'median of all runs' : 'median of the timed runs', style: 'line', color: 'text' },
   ];
   const title = { wide: 'Every run, in the order it ran', narrow: ['Every run, in the', 'order it ran'] };
-  const [x, y] = [
-    { wide: 'engine (runs left to right in time)', narrow: 'engine (runs in order)' },
-    { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' },
-  ];
+  const x = { wide: 'engine (runs left to right in time)', narrow: 'engine (runs in order)' };
+  const y = { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' };
   return { type: 'strip', title, x, y, aria: 'Every run as a point', format: (ms) => `${formatMs(ms)} ms`, groups, legend };
 }
 
