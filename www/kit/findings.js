@@ -115,6 +115,8 @@ const TEMPLATES = {
       ? `${head} — past ${plural(f.cores, 'core')}, the extra workers only take turns on the same cores, so they stop helping.`
       : `${head} — more than taking turns on ${plural(f.cores, 'core')} can give; the runs with ${plural(f.at_cores_workers, 'worker')} were probably slowed by noise or an uneven split of tasks.`;
   },
+  fewer_real_cores: (f, label) =>
+    `${label(f.engine)}: ${formatSpeedup(f.at_apparent)} with ${f.apparent} workers but only ${formatSpeedup(f.at_reported)} with all ${f.reported}. The browser reports ${f.reported} hardware threads, not physical cores; two threads that share a core give little more than one, so this device likely has ${f.apparent} real cores.`,
   within_cores: (f) =>
     `The sweep stopped at ${plural(f.largest, 'worker')}, within this device's ${plural(f.cores, 'core')}: raise the largest worker count past ${f.cores} to see extra workers stop helping.`,
 
@@ -241,15 +243,19 @@ const TEMPLATES = {
     return `Best measured: ${factor(f.speedup)} with ${plural(f.workers, 'worker')}, against ${factor(f.predicted)} predicted — ${closeness}.`;
   },
   phased_past_cores: (f) =>
-    `Past ${plural(f.cores, 'core')}, extra workers only take turns: ${plural(f.workers, 'worker')} measured ${factor(f.speedup)} while the ${f.gustafson ? 'line' : 'curve'} (which assumes a core per worker) says ${factor(f.predicted)}.`,
+    `Past ${plural(f.cores, 'core')}, extra workers only take turns: ${plural(f.workers, 'worker')} measured ${factor(f.speedup)}, where this device's ${f.gustafson ? 'line' : 'curve'} allows ${factor(f.predicted)} and the law as written, a core per worker, says ${factor(f.unlimited)}.`,
   fitted_serial(f) {
     const verdict = {
       close: `close to the ${formatPercent(f.set)} built into the job`,
-      more: `more than the ${formatPercent(f.set)} built into the job: starting threads and uneven shares behave like extra serial work${f.pulled ? ' (points past the core count pull it up)' : ''}`,
+      more: `more than the ${formatPercent(f.set)} built into the job: starting threads and uneven shares behave like extra serial work`,
       less: `less than the ${formatPercent(f.set)} built into the job, which only noisy timings can do`,
     }[f.verdict];
-    return `Fitting Amdahl's curve to these points gives a serial fraction of ${formatPercent(f.fitted)}, ${verdict}.`;
+    return `Fitting Amdahl's curve on this device's cores to these points gives a serial fraction of ${formatPercent(f.fitted)} (the runs' spread allows ${formatPercent(f.low)}–${formatPercent(f.high)}), ${verdict}.`;
   },
+  fit_refused: (f) =>
+    f.reason === 'nothing_at_once'
+      ? `No serial fraction is fitted: with ${plural(f.cores, 'core')}, no point had two workers computing at once, and only those tell serial work from parallel.`
+      : `No serial fraction is fitted: the runs spread so much that anything from ${formatPercent(f.low)} to ${formatPercent(f.high)} fits; add repetitions or a larger job.`,
 
   pool_started(f) {
     const [lo, hi] = [formatMs(f.load_min_ms), formatMs(f.load_max_ms)];

@@ -23,8 +23,11 @@ function speedupChart(report, v, { preview: p, caps }) {
   if (!p) return null;
   const s = formatPercent(p.serial_fraction);
   const curve = (name, key) => p.points.map((q) => ({ x: q.workers, y: q[key], tip: `${name}: ${formatFactor(q[key])}` }));
-  const series = [{ label: `Amdahl: 1/(s + (1−s)/k), s = ${s}`, color: 'blue', radius: 0, width: 2.5, points: curve('Amdahl', 'amdahl') }];
+  const series = [{ label: `Amdahl: 1/(s + (1−s)/k), s = ${s}, a core per worker`, color: 'blue', radius: 0, width: 2.5, points: curve('Amdahl', 'amdahl') }];
   if (p.gustafson) series.push({ label: `Gustafson: s + (1−s)k, s = ${s}`, color: 'purple', radius: 0, width: 2.5, points: curve('Gustafson', 'gustafson') });
+  const [name, key, color] = p.gustafson ? ['Gustafson', 'gustafson', 'purple'] : ['Amdahl', 'amdahl', 'blue'];
+  const cores = plural(p.cores, 'core');
+  series.push({ label: `${name} on this device's ${cores}`, color, dash: [6, 3], radius: 0, width: 2, points: curve(`${name} on ${cores}`, `${key}_on_device`) });
   if (report && report.fitted_serial_fraction !== null) {
     const fitted = report.points.map((q) => ({ x: q.workers, y: q.fitted }));
     series.push({ label: `Amdahl fitted to the points: s = ${formatPercent(report.fitted_serial_fraction)}`, color: 'muted', dash: [2, 3], radius: 0, points: fitted });
@@ -54,7 +57,14 @@ function speedupChart(report, v, { preview: p, caps }) {
     series,
     refs: [
       drawn && { y: p.ceiling, label: `ceiling ${formatFactor(p.ceiling)}`, legend: ceiling },
-      { x: caps.cores, label: plural(caps.cores, 'core'), color: 'muted', dash: [2, 4], width: 1.5 },
+      {
+        x: caps.cores,
+        label: plural(caps.cores, 'core'),
+        color: 'muted',
+        dash: [2, 4],
+        width: 1.5,
+        legend: p.parts_at && `this device's ${plural(caps.cores, 'core')}: past them the curves part`,
+      },
     ].filter(Boolean),
     legend: ceiling && !drawn ? [{ text: `${ceiling} (above the chart)`, color: 'text', style: 'line' }] : [],
   };
@@ -166,7 +176,8 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
           { summary: (q) => q.parallel, prefix: 'parallel_', name: 'Parallel (ms)', range: false },
           { key: 'speedup', name: 'Speedup (min–max)', type: 'num', cell: (q) => below(formatFactor(q.speedup), `${formatFactor(q.speedup_min)}–${formatFactor(q.speedup_max)}`) },
           ...['speedup_min', 'speedup_max'].map((key) => ({ key })),
-          { key: 'predicted', name: 'Predicted', type: 'num', text: (q) => formatFactor(q.predicted) },
+          { key: 'predicted', name: 'Predicted here', type: 'num', text: (q) => formatFactor(q.predicted) },
+          { key: 'predicted_core_per_worker', value: (q) => q.unlimited },
           ...['serial', 'parallel'].map((part) => ({ key: `${part}_ms_last_run`, value: (q) => q[`${part}_ms`] })),
           ...['fitted_serial_fraction', 'cores', 'verified'].map((key) => ({ key })),
         ],

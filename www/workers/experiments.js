@@ -276,8 +276,8 @@ export const experiments = {
     return { ...wasm.report('phased', { serial_fraction, gustafson, cores: ctx.cores, points, timeline }), timeline };
   },
 
-  /** What Amdahl's and Gustafson's laws predict for k = 1 … `up_to`, before measuring (lesson 6). */
-  predict: (values, ctx) => ctx.wasm.report('predict', values),
+  /** What Amdahl's and Gustafson's laws predict for k = 1 … `up_to`, as written and on this device's cores, before measuring (lesson 6). */
+  predict: (values, ctx) => ctx.wasm.report('predict', { ...values, cores: ctx.cores }),
 
   /** Everything crossing to a worker is copied: try to send a function. */
   async sendFunction(_values, ctx) {
