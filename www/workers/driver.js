@@ -17,7 +17,7 @@ const THREAD_POOL_DEADLINE_MS = 30_000;
 const context = {
   wasm: null,
   maxWorkers: 1,
-  pool: new ProcessPool(),
+  pool: null,
   // Why the thread engines are off on an isolated page, in the browser's own words.
   threadsUnavailable: null,
   // Sequential checksums by workload and inputs: the reference every engine must match.
@@ -43,8 +43,9 @@ async function init(options) {
     });
   }
   loaded ??= await load('plain');
-  const { wasm, build, imported, instantiated, pooled } = loaded;
+  const { wasm, build, module, imported, instantiated, pooled } = loaded;
   context.wasm = wasm;
+  context.pool = new ProcessPool({ build, module });
   const [threads, reason, catalog] = [wasm.hasThreads(), threadsReason(), wasm.catalog()];
   return {
     timings: {
@@ -75,11 +76,15 @@ function threadsReason() {
   return context.threadsUnavailable ? `needs shared-memory threads, which do not work in this browser: ${context.threadsUnavailable}` : NEEDS_ISOLATION;
 }
 
-/** Loads one build; with `threads`, also starts its thread pool of that size. */
+/**
+ * Loads one build, compiled here once so the process pool's workers can instantiate the
+ * same module; with `threads`, also starts its thread pool of that size.
+ */
 async function load(build, threads = 0) {
-  const wasm = await import(`../pkg/${build}/parallel_playground.js`);
+  const url = new URL(`../pkg/${build}/parallel_playground_bg.wasm`, import.meta.url);
+  const [wasm, module] = await Promise.all([import(`../pkg/${build}/parallel_playground.js`), WebAssembly.compileStreaming(fetch(url))]);
   const imported = performance.now();
-  await wasm.default();
+  await wasm.default({ module_or_path: module });
   const instantiated = performance.now();
   if (threads > 0) {
     const late = new Error(`its ${threads} threads did not all start within ${THREAD_POOL_DEADLINE_MS / 1000} s`);
@@ -87,7 +92,7 @@ async function load(build, threads = 0) {
     const deadline = new Promise((_, reject) => (timer = setTimeout(() => reject(late), THREAD_POOL_DEADLINE_MS)));
     await Promise.race([wasm.initThreadPool(threads), deadline]).finally(() => clearTimeout(timer));
   }
-  return { wasm, build, imported, instantiated, pooled: performance.now() };
+  return { wasm, build, module, imported, instantiated, pooled: performance.now() };
 }
 
 /** Runs experiment `name` with raw `params`; progress goes to the optional callback. */

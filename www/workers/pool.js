@@ -1,11 +1,14 @@
-// The process pool: module workers that each load their own instance of the plain wasm
-// build, so they share nothing. Everything sent to them is copied (structured clone),
-// the browser's counterpart of pickling. Used only from the driver worker.
+// The process pool: module workers that each instantiate the driver's compiled wasm
+// module with a memory of their own, so they share code but no data. Everything sent to
+// them is copied (structured clone), the browser's counterpart of pickling. Used only
+// from the driver worker.
 
 const wallClock = () => performance.timeOrigin + performance.now();
 
 export class ProcessPool {
-  constructor() {
+  /** `code` is `{ build, module }`: the build's name and its compiled `WebAssembly.Module`. */
+  constructor(code) {
+    this.code = code;
     this.members = [];
     this.nextId = 0;
   }
@@ -47,6 +50,7 @@ export class ProcessPool {
         if (data.type === 'error') call?.reject(new Error(`process-pool worker ${index}: ${data.message}`));
         else call?.resolve(data);
       };
+      worker.postMessage(this.code);
       worker.onerror = (event) => {
         event.preventDefault();
         const error = new Error(`process-pool worker ${index} failed: ${event.message || 'it could not start'}`);

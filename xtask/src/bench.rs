@@ -742,8 +742,8 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
         let steps: [(String, Pick); 8] = [
             ("navigation to the page's API published (page scripts)".into(), |s| s.api_ms),
             ("navigation to the driver worker's first line".into(), |s| s.driver_start_ms),
-            (format!("{build} build: glue module import"), |s| s.timings.as_ref()?.glue_ms),
-            (format!("{build} build: wasm fetch + compile + instantiate"), |s| s.timings.as_ref()?.instantiate_ms),
+            (format!("{build} build: glue import and wasm fetch + compile, side by side"), |s| s.timings.as_ref()?.glue_ms),
+            (format!("{build} build: wasm instantiate"), |s| s.timings.as_ref()?.instantiate_ms),
             ("thread pool start (initThreadPool, maxWorkers threads)".into(), |s| s.timings.as_ref()?.thread_pool_ms),
             ("navigation to engines ready".into(), |s| s.ready_ms),
             ("navigation to first result".into(), |s| s.first_result_ms),
