@@ -4,7 +4,7 @@
 // loaded and mounted when first shown.
 import { LESSONS } from './lessons/index.js';
 import { byId, h } from './lib/dom.js';
-import { readPreset, presetLink, applyPresetToControls, readControls } from './lib/url-state.js';
+import { readPreset, presetLink } from './lib/url-state.js';
 
 // Presets from the URL come first: they choose the theme, embed mode and lesson.
 const { preset, problems: urlProblems } = readPreset(location.search, { lessonIds: LESSONS.map((l) => l.id) });
@@ -140,7 +140,7 @@ function buildLessons() {
       panel.ready = lesson;
       if (presetApplied) return;
       presetApplied = true;
-      const notes = lesson.applyPreset ? lesson.applyPreset(panel.content, preset) : applyPresetToControls(panel.content, panel.lesson.id, preset);
+      const notes = lesson.applyPreset(panel.content, preset);
       for (const note of notes) warn(`From the URL: ${note}`, 'url');
       if (preset.autorun) panel.content.querySelector(`#${panel.lesson.id}-run`)?.click();
     } catch (error) {
@@ -181,7 +181,7 @@ function buildLessons() {
     /** The lesson on show, and its controls' current settings. */
     currentState() {
       if (!current) return {};
-      const state = current.ready ? (current.ready.readState?.(current.content) ?? readControls(current.content, current.lesson.id)) : {};
+      const state = current.ready?.readState(current.content) ?? {};
       return { lesson: current.lesson.id, ...state };
     },
     /** Mounts the shown lesson now that the engines can run; others mount when first shown. */

@@ -31,29 +31,19 @@ function resolve(css) {
   return getComputedStyle(probe).color;
 }
 
-/** The page's colours now: they follow the light or dark scheme. */
-const theme = () => ({
-  text: resolve('var(--fg, #1b1f24)'),
-  muted: resolve('var(--muted, #57606a)'),
-  grid: resolve('var(--grid, rgba(0,0,0,0.1))'),
-  surface: resolve('var(--surface, #fff)'),
-});
+/** The page's colours, from its CSS variables: they follow the light or dark scheme. */
+const THEME = { text: 'var(--fg, #1b1f24)', muted: 'var(--muted, #57606a)', grid: 'var(--grid, rgba(0,0,0,0.1))', surface: 'var(--surface, #fff)' };
+const theme = () => Object.fromEntries(Object.entries(THEME).map(([key, css]) => [key, resolve(css)]));
 
-/** A colour from an engine id, a palette name, 'text' or 'muted' (the theme's), or a hex colour. */
+/** A colour, as painted, from an engine id, a palette name, 'text' or 'muted' (the theme's), or a hex colour. */
 export function colorOf(key) {
   if (key === 'text' || key === 'muted') return theme()[key];
-  return String(key).startsWith('#') ? key : resolve(`var(--engine-${key}, ${PALETTE[key] ?? '#999999'})`);
+  return resolve(String(key).startsWith('#') ? key : `var(--engine-${key}, ${PALETTE[key] ?? '#999999'})`);
 }
 
-/** `#rrggbb` or `rgb(r, g, b)` with an alpha channel (0–1); other colours as they are. */
+/** A colour as painted, `rgb(r, g, b)`, with an alpha channel (0–1); other colours as they are. */
 export function withAlpha(color, alpha) {
-  const hex = /^#[0-9a-f]{6}$/i.test(color)
-    ? color
-        .slice(1)
-        .match(/../g)
-        .map((x) => parseInt(x, 16))
-    : null;
-  const rgb = hex ?? color.match(/^rgb\((\d+), (\d+), (\d+)\)$/)?.slice(1);
+  const rgb = color.match(/^rgb\((\d+), (\d+), (\d+)\)$/)?.slice(1);
   return rgb ? `rgba(${rgb.join(', ')}, ${alpha})` : color;
 }
 
@@ -243,21 +233,10 @@ function barChart(spec, t, refs, narrow) {
   // One dataset per bar, so the legend names each bar in its colour; or the series given.
   const only = (i, x) => labels.map((_, j) => (j === i ? x : null));
   const series = bars?.map((b, i) => ({ ...b, values: only(i, b.value), ranges: only(i, b.range), tips: only(i, b.tip), grouped: false })) ?? spec.series;
-  const datasets = series.map((s) => {
-    const each = (f) => (Array.isArray(s.color) ? s.color.map(f) : f(s.color));
-    const paint = { backgroundColor: each((c) => withAlpha(colorOf(c), s.alpha ?? 0.85)), borderColor: each(colorOf), borderWidth: 1 };
-    return {
-      label: s.label,
-      data: s.values,
-      ranges: s.ranges,
-      tips: s.tips,
-      stack: s.stack,
-      grouped: s.grouped,
-      borderDash: s.dash,
-      ...paint,
-      whiskerColor: t.text,
-      barPercentage: 0.7,
-    };
+  const datasets = series.map(({ values: data, dash: borderDash, color, alpha = 0.85, ...s }) => {
+    const each = (f) => (Array.isArray(color) ? color.map(f) : f(color));
+    const paint = { backgroundColor: each((c) => withAlpha(colorOf(c), alpha)), borderColor: each(colorOf), borderWidth: 1 };
+    return { label: s.label, data, ranges: s.ranges, tips: s.tips, stack: s.stack, grouped: s.grouped, borderDash, ...paint, whiskerColor: t.text, barPercentage: 0.7 };
   });
   const top = Math.max(0, ...numbers([datasets.map((d) => d.data), datasets.map((d) => d.ranges), refs.map((r) => (across ? r.x : r.y))]));
   const valueAxis = { beginAtZero: true, stacked: spec.stacked, suggestedMax: top * 1.08, ticks: spec.ticks ? { callback: spec.ticks } : {} };

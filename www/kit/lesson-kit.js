@@ -3,47 +3,37 @@
 // and timeline the same way for all. Not for numbers or verdicts: those come from the
 // engines (Rust) through the bridge, and the kit lays them out as text, never as HTML.
 //
-//   const lesson = defineLesson({
-//     id: 'speedup', title: 'Speedup versus workers',
-//     controls: (caps) => [enginePicker(caps), { legend: 'Settings', fields: [
-//       { kind: 'range', name: 'workers', label: 'Workers', min: 1, max: caps.maxWorkers, value: 4,
-//         warn: (v) => (v.workers > caps.cores ? 'more workers than cores' : '') }] }],
-//     run: { experiment: 'sweepWorkers', params: (v) => ({ ...v, engines: v.engine }), progress: (p) => [p.done / p.total, 'measuring'] },
-//     done: (report) => 'Done.',
-//     sections: [{ charts: [{ name: 'sweep', draw: (report, v) => ({ type: 'line', … }) }],
-//       table: { caption: '…', rows: (report) => rows, columns: [{ type: 'engine' }, { summary: (r) => r.summary }, …] } }],
-//     csv: { table: 'results' },
-//     timeline: { heading: '…', runs: (report) => [{ engine, label, chunks, note }] },
+//   export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
+//     id: 'speedup', title: 'Speedup versus workers', controls: (caps) => [enginePicker(caps), { legend: 'Settings', fields: […] }],
+//     run: { experiment: 'sweepWorkers', params: (v) => ({ ...v, engines: v.engine }), progress: runsProgress },
+//     sections: [{ charts: [{ name: 'sweep', draw: (report, v) => ({ type: 'line', … }) }], table: { caption, rows, columns } }],
+//     csv: { table: 'results' }, timeline: { heading: '…', runs: (report) => [{ engine, label, chunks, note }] },
 //   });
-//   export const { id, title, intro, mount, applyPreset, readState } = lesson;
 //
 // Declaration keys (only id, title and controls are required):
-// - intro: the URL of the lesson's static intro fragment (by default lessons/<id>.html: a div.intro of prose and a
-//   captioned figure.snippet), fetched and shown while the engines start; stylesheet (a URL linked once); before(kit) → Node(s) placed before the form.
+// - intro: the URL of the static intro fragment (default lessons/<id>.html: a div.intro), shown while the engines
+//   start; stylesheet (a URL linked once); before(kit) → Node(s) placed before the form.
 // - controls(caps) → fieldsets `{ legend, name = 'sizes', class, fields }` or group controls (see kit/controls.js).
 // - run { experiment, params(values, caps), progress(p, values, kit) → [fraction, text] (mapProgress, runsProgress) },
-//   or async (values, kit) → report;
-//   buttons [{ name, text, run, start, done, finished, keep }] beside Run (#<id>-<name>); cancel(kit).
-// - runText(values), runHint(values, caps), blocked(values, caps) → why Run is off (these, button texts and the
-//   controls' functions also get the preview: (values, caps, preview)), start(values, caps, kit) → the
-//   opening message, done(report, values, kit) → the success message, finished(…) → the last progress text, formLabel, empty.
+//   or async (values, kit) → report; buttons [{ name, text, run, start, done, finished, keep }] beside Run
+//   (#<id>-<name>); cancel(kit).
+// - runText, runHint, blocked (why Run is off) and button texts: (values, caps, preview); start(values, caps, kit) →
+//   the opening message, done(report, values, kit) → the success message, finished(…) → the last progress text;
+//   formLabel, empty.
 // - reading(report, values, kit) → [{ engine, kind, text }] (default: report.findings in the words of
-//   kit/findings.js); figures(…) → [{ label, value, engine, testid, data }]; has(report); resultsData(report, values) → data-*.
+//   kit/findings.js); figures(…) → [{ label, value, engine, testid, data }]; has(report); resultsData(…) → data-*.
 // - sections [{ name, heading, layout: 'grid' | 'stack', always (shown before any run, redrawn on every change),
-//   show(report, values), note (text under the charts, or a function (report, values, kit) of it; #<id>-<name>-note),
-//   charts: [{ name, draw(report, values, kit) → a kit/charts.js spec or null }],
-//   table: { name = 'results', caption, rows(report, values, kit), row(r) → data-*, note(…), columns: [{ name
-//   (table head, or a function of the values), key (CSV head), value(r), text(r), type: 'engine' | 'head' | 'num' |
-//   'check', cell(r) → Node } or a summary's columns (see `expand`)], fold(rows) → the summary text of a <details>
-//   the table folds into } }].
-// - preview { experiment, params(values, caps) }: a quick call asked again whenever its params change while
-//   nothing runs (Run waits for it); its answer is kit.preview (null until one comes), and the controls, texts
-//   and always-shown sections are brought up to date when it arrives (log-slider presets wait for it).
-// - csv { table } (its columns with a key) or { columns, rows(report, values, kit) }, button; timeline (kit/timeline.js).
-// Runs and callbacks get `kit`: caps, bridge, id, label(engine), values(), control(name), call(name, params,
-// { label, progress }; says each warning once a run), progress(fraction or null for busy, text), say(text, kind),
-// show(report) (lay out a partial report), run(task, hooks), report, previous, buttons (name → the extra
-// buttons' nodes, which before(kit) may place elsewhere).
+//   show(report, values), note (text under the charts, or a function of the report; #<id>-<name>-note),
+//   charts: [{ name, draw(report, values, kit) → a kit/charts.js spec or null }], table: { name = 'results',
+//   caption, rows(report, values, kit), row(r) → data-*, note(…), fold(rows) → the summary of a <details> around
+//   it, columns: [{ name (or a function of the values), key (CSV head), value(r), text(r), cell(r) → Node,
+//   type: 'engine' | 'head' | 'num' | 'check' } or a summary's columns (see `expand`)] } }].
+// - preview { experiment, params(values, caps) }: asked again whenever its params change while nothing runs (Run
+//   waits for it); its answer is kit.preview, and the controls, texts and always-shown sections follow it.
+// - csv { table } (its keyed columns) or { columns, rows(report, values, kit) }, button; timeline (kit/timeline.js).
+// Callbacks get `kit`: caps, label(engine), values(), control(name), call(name, params, { label, progress }),
+// progress(fraction or null, text), say(text, kind), show(partial report), run(task, hooks), report, previous,
+// preview, buttons (name → the extra buttons, which before(kit) may place elsewhere).
 import { h, append, clear, download } from '../lib/dom.js';
 import { applyPresetToControls, readControls } from '../lib/url-state.js';
 import { buildControl } from './controls.js';
@@ -189,8 +179,9 @@ export function defineLesson(spec) {
     mounted = mountLesson(container, context, spec);
     return mounted.kit;
   };
-  const applyPreset = (container, preset) => mounted?.applyPreset(preset) ?? applyPresetToControls(container, spec.id, preset);
-  const readState = (container) => mounted?.readState() ?? readControls(container, spec.id);
+  // app.js asks for a lesson's settings only once it is mounted.
+  const applyPreset = (_container, preset) => mounted.applyPreset(preset);
+  const readState = () => mounted.readState();
   return { id: spec.id, title: spec.title, intro, mount, applyPreset, readState };
 }
 
@@ -323,8 +314,6 @@ function mountLesson(container, { caps, bridge }, spec) {
 
   const kit = {
     caps,
-    bridge,
-    id,
     values,
     say,
     progress: setProgress,

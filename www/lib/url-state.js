@@ -22,6 +22,24 @@ export const PARAMETERS = {
 };
 
 const shown = (text) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+const listOf = (values) => values.join(', ');
+
+/** How each kind of parameter reads its trimmed text: `{ value }`, or `{ why }` it was ignored. */
+const PARSERS = {
+  flag: (text) => (['1', 'true', 'yes', ''].includes(text) ? { value: true } : ['0', 'false', 'no'].includes(text) ? { value: false } : { why: 'use 1 or 0' }),
+  lesson: (text, _spec, lessonIds) => (lessonIds.includes(text) ? { value: text } : { why: `the lessons are ${listOf(lessonIds)}` }),
+  choice: (text, spec) => (spec.values.includes(text) ? { value: text } : { why: `use one of ${listOf(spec.values)}` }),
+  list(text, spec) {
+    const items = text.split(/\s*,\s*/).filter(Boolean);
+    const known = items.length > 0 && items.every((item) => spec.values.includes(item));
+    return known ? { value: [...new Set(items)] } : { why: `use a comma-separated list of ${listOf(spec.values)}` };
+  },
+  number(text, spec) {
+    const number = text === '' ? NaN : Number(text);
+    if (!Number.isFinite(number)) return { why: 'it is not a number' };
+    return spec.whole && !Number.isInteger(number) ? { why: 'it must be a whole number' } : { value: number };
+  },
+};
 
 /**
  * Reads `search` (a query string) into `{ preset, problems }`: `preset` holds every
@@ -32,41 +50,10 @@ export function readPreset(search, { lessonIds }) {
   const problems = [];
   for (const [key, raw] of new URLSearchParams(search)) {
     const spec = Object.hasOwn(PARAMETERS, key) ? PARAMETERS[key] : null;
-    if (!spec) {
-      problems.push(`The URL parameter ${shown(key)} is not one the playground knows; it was ignored.`);
-      continue;
-    }
-    const value = raw.trim();
-    const ignored = (why) => problems.push(`The URL parameter ${key}=${shown(raw)} was ignored: ${why}.`);
-    switch (spec.kind) {
-      case 'flag':
-        if (['1', 'true', 'yes', ''].includes(value)) preset[key] = true;
-        else if (['0', 'false', 'no'].includes(value)) preset[key] = false;
-        else ignored('use 1 or 0');
-        break;
-      case 'lesson':
-        if (lessonIds.includes(value)) preset[key] = value;
-        else ignored(`the lessons are ${lessonIds.join(', ')}`);
-        break;
-      case 'choice':
-        if (spec.values.includes(value)) preset[key] = value;
-        else ignored(`use one of ${spec.values.join(', ')}`);
-        break;
-      case 'list': {
-        const items = value.split(/\s*,\s*/).filter(Boolean);
-        const unknown = items.filter((item) => !spec.values.includes(item));
-        if (items.length && !unknown.length) preset[key] = [...new Set(items)];
-        else ignored(`use a comma-separated list of ${spec.values.join(', ')}`);
-        break;
-      }
-      case 'number': {
-        const number = value === '' ? NaN : Number(value);
-        if (!Number.isFinite(number)) ignored('it is not a number');
-        else if (spec.whole && !Number.isInteger(number)) ignored('it must be a whole number');
-        else preset[key] = number;
-        break;
-      }
-    }
+    const { value, why } = spec ? PARSERS[spec.kind](raw.trim(), spec, lessonIds) : {};
+    if (!spec) problems.push(`The URL parameter ${shown(key)} is not one the playground knows; it was ignored.`);
+    else if (why) problems.push(`The URL parameter ${key}=${shown(raw)} was ignored: ${why}.`);
+    else preset[key] = value;
   }
   return { preset, problems };
 }
