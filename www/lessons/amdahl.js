@@ -33,41 +33,25 @@ function speedupChart(report, v, { preview: p, caps }) {
     series.push({ label: `Amdahl fitted to the points: s = ${formatPercent(report.fitted_serial_fraction)}`, color: 'muted', dash: [2, 3], radius: 0, points: fitted });
   }
   if (report) {
-    const measured = report.points.map((q) => ({
-      x: q.workers,
-      y: q.speedup,
-      lo: q.speedup_min,
-      hi: q.speedup_max,
-      tip: `measured ${formatFactor(q.speedup)} (min ${formatFactor(q.speedup_min)}, max ${formatFactor(q.speedup_max)}); predicted ${formatFactor(q.predicted)}`,
-    }));
+    const tip = (q) => `measured ${formatFactor(q.speedup)} (min ${formatFactor(q.speedup_min)}, max ${formatFactor(q.speedup_max)}); predicted ${formatFactor(q.predicted)}`;
+    const measured = report.points.map((q) => ({ x: q.workers, y: q.speedup, lo: q.speedup_min, hi: q.speedup_max, tip: tip(q) }));
     series.push({ label: `measured (median, min–max), s = ${formatPercent(report.serial_fraction)}`, color: 'threads', radius: 5, points: measured });
   }
   const ceiling = p.ceiling === null ? null : `ceiling 1/s = ${formatFactor(p.ceiling)}`;
   const drawn = p.ceiling !== null && p.ceiling <= CEILING_DRAWN_UP_TO;
-  return {
-    type: 'line',
-    title: {
-      wide: p.gustafson ? 'Speedup as the job grows with the workers' : 'Speedup against workers, with Amdahl’s ceiling',
-      narrow: ['Speedup against workers', p.gustafson ? '(growing job)' : 'and Amdahl’s ceiling'],
-    },
-    aria: `Predicted speedup for ${s} serial`,
-    x: { title: { wide: 'workers k (doubling at each step)', narrow: 'workers k' }, log: true, min: 1, max: p.points.length, ticks: 'powers' },
-    y: { title: { wide: 'speedup over sequential (×)', narrow: 'speedup (×)' } },
-    format: formatFactor,
-    series,
-    refs: [
-      drawn && { y: p.ceiling, label: `ceiling ${formatFactor(p.ceiling)}`, legend: ceiling },
-      {
-        x: caps.cores,
-        label: plural(caps.cores, 'core'),
-        color: 'muted',
-        dash: [2, 4],
-        width: 1.5,
-        legend: p.parts_at && `this device's ${plural(caps.cores, 'core')}: past them the curves part`,
-      },
-    ].filter(Boolean),
-    legend: ceiling && !drawn ? [{ text: `${ceiling} (above the chart)`, color: 'text', style: 'line' }] : [],
+  const title = {
+    wide: p.gustafson ? 'Speedup as the job grows with the workers' : 'Speedup against workers, with Amdahl’s ceiling',
+    narrow: ['Speedup against workers', p.gustafson ? '(growing job)' : 'and Amdahl’s ceiling'],
   };
+  const x = { title: { wide: 'workers k (doubling at each step)', narrow: 'workers k' }, log: true, min: 1, max: p.points.length, ticks: 'powers' };
+  const here = plural(caps.cores, 'core');
+  const refs = [
+    drawn && { y: p.ceiling, label: `ceiling ${formatFactor(p.ceiling)}`, legend: ceiling },
+    { x: caps.cores, label: here, color: 'muted', dash: [2, 4], width: 1.5, legend: p.parts_at && `this device's ${here}: past them the curves part` },
+  ];
+  const y = { title: { wide: 'speedup over sequential (×)', narrow: 'speedup (×)' } };
+  const legend = ceiling && !drawn ? [{ text: `${ceiling} (above the chart)`, color: 'text', style: 'line' }] : [];
+  return { type: 'line', title, aria: `Predicted speedup for ${s} serial`, x, y, format: formatFactor, series, refs: refs.filter(Boolean), legend };
 }
 
 /** Where the time of each worker count's last run went: the serial part, then the parallel one. */

@@ -52,23 +52,11 @@ function partOne(kit) {
     return h('section', props, h('h3', { id: `copying-part-${name}-heading`, text: heading }), ...children);
   };
   const plain = kit.caps.isolated ? '' : ' Both work on this page: the process pool needs no isolation.';
+  const buttons = h('div', { class: 'actions' }, kit.buttons.send, kit.buttons.fix);
+  const ways = [h('p', { class: 'modes-title', text: 'Three ways to get the bytes there' }), h('ul', { class: 'mode-list' }, modes)];
   return [
-    part(
-      'function',
-      '1. Send a function to a worker',
-      h('p', { text: SEND + plain }),
-      h('div', { class: 'actions' }, kit.buttons.send, kit.buttons.fix),
-      one.send,
-      one.fix,
-      one.box,
-    ),
-    part(
-      'payload',
-      '2. What shipping an array costs',
-      h('p', { text: SHIP }),
-      h('p', { class: 'modes-title', text: 'Three ways to get the bytes there' }),
-      h('ul', { class: 'mode-list' }, modes),
-    ),
+    part('function', '1. Send a function to a worker', h('p', { text: SEND + plain }), buttons, one.send, one.fix, one.box),
+    part('payload', '2. What shipping an array costs', h('p', { text: SHIP }), ways),
   ];
 }
 
@@ -88,12 +76,8 @@ async function sendClosure(_v, kit) {
     return h('figure', props, h('figcaption', { text: caption }), h('pre', {}, h('code', {}, ...code)));
   };
   const said = box('What the browser said', false, h('strong', { class: 'error-name', text: answer.name }), `: ${answer.message}`);
-  one.send.append(
-    h('div', { class: 'error-pair' }, said, box('What Python says for a lambda (roughly)', true, PYTHON_ERROR)),
-    h('p', {
-      text: `The browser refused with a ${answer.name}: postMessage can only copy data, and a closure is code tied to the memory of the place it was made. Python's pickle fails for the same reason. The fix is the same too: send the name of a function the worker already knows.`,
-    }),
-  );
+  const why = `The browser refused with a ${answer.name}: postMessage can only copy data, and a closure is code tied to the memory of the place it was made. Python's pickle fails for the same reason. The fix is the same too: send the name of a function the worker already knows.`;
+  one.send.append(h('div', { class: 'error-pair' }, said, box('What Python says for a lambda (roughly)', true, PYTHON_ERROR)), h('p', { text: why }));
 }
 
 /** Runs the named workload on the pool and shows who squared what. */
@@ -109,25 +93,12 @@ function showFix() {
   const workers = [...new Set(timeline.map((c) => c.worker))].sort((a, b) => a - b);
   const inputs = (w) => timeline.filter((c) => c.worker === w).flatMap((c) => Array.from({ length: c.len }, (_, i) => c.first + i + config.n));
   Object.assign(one.fix.dataset, { chunks: timeline.length, workers: workers.length, verified: verified });
-  clear(one.fix).append(
-    h(
-      'p',
-      { class: 'message message-success' },
-      `map(square, range(${config.tasks})) ran on the process pool: ${plural(timeline.length, 'chunk')} on ${plural(workers.length, 'worker')}, ${ms(summary.median)} after a warm-up run. `,
-      h('span', { class: 'verified', text: '✓ ' }),
-      'checksum ',
-      h('code', { text: checksum }),
-      ' matches the sequential run.',
-    ),
-    h(
-      'ul',
-      { class: 'fix-inputs' },
-      workers.map((w) => h('li', { dataset: { worker: w }, text: `worker ${w} squared ${inputs(w).join(', ')}` })),
-    ),
-    h('p', {
-      text: 'What crossed over was the name "square" and the numbers, never any code: each pool worker loaded its own copy of the workload module when it started, just as Python\'s workers import square from your script.',
-    }),
-  );
+  const ran = `map(square, range(${config.tasks})) ran on the process pool: ${plural(timeline.length, 'chunk')} on ${plural(workers.length, 'worker')}, ${ms(summary.median)} after a warm-up run. `;
+  const checked = [h('span', { class: 'verified', text: '✓ ' }), 'checksum ', h('code', { text: checksum }), ' matches the sequential run.'];
+  const squared = workers.map((w) => h('li', { dataset: { worker: w }, text: `worker ${w} squared ${inputs(w).join(', ')}` }));
+  const crossed =
+    'What crossed over was the name "square" and the numbers, never any code: each pool worker loaded its own copy of the workload module when it started, just as Python\'s workers import square from your script.';
+  clear(one.fix).append(h('p', { class: 'message message-success' }, ran, checked), h('ul', { class: 'fix-inputs' }, squared), h('p', { text: crossed }));
   one.chart?.destroy();
   one.box.hidden = false;
   try {

@@ -34,39 +34,25 @@ function timelineNote(engine, workers, cores) {
 function sweepChart(report, _values, kit) {
   const short = (engine) => SHORT[engine] ?? kit.label(engine);
   const ideal = report.ideal.map((i) => ({ x: i.workers, y: i.speedup, tip: `ideal with ${plural(i.workers, 'worker')}: ${formatFactor(i.speedup)}` }));
-  const measured = report.series.map((s) => ({
-    label: kit.label(s.engine),
-    short: SHORT[s.engine],
-    color: s.engine,
-    width: 2.5,
-    points: s.points.map(({ workers, speedup: x, summary }) => ({
-      x: workers,
-      y: x?.speedup,
-      lo: x?.low,
-      hi: x?.high,
-      mark: s.engine === 'sequential',
-      tip: `${kit.label(s.engine)}: ${formatSpeedup(x?.speedup)} (runs give ${formatSpeedup(x?.low)}–${formatSpeedup(x?.high)}), median ${formatMs(summary.median)} ms`,
-    })),
-  }));
+  const tip = (engine, x, summary) =>
+    `${kit.label(engine)}: ${formatSpeedup(x?.speedup)} (runs give ${formatSpeedup(x?.low)}–${formatSpeedup(x?.high)}), median ${formatMs(summary.median)} ms`;
+  const dot = (engine, { workers, speedup: x, summary }) => ({ x: workers, y: x?.speedup, lo: x?.low, hi: x?.high, mark: engine === 'sequential', tip: tip(engine, x, summary) });
+  const measured = report.series.map(({ engine, points }) => {
+    const dots = points.map((p) => dot(engine, p));
+    return { label: kit.label(engine), short: SHORT[engine], color: engine, width: 2.5, points: dots };
+  });
+  const fit = (s) => `Amdahl fit, ${short(s.engine)}`;
+  const fitted = (s) => s.points.map((p) => ({ x: p.workers, y: p.amdahl, tip: `${fit(s)}: ${formatSpeedup(p.amdahl)}` }));
   const fits = report.series
     .filter((s) => s.fitted !== null)
-    .map((s) => ({
-      label: `Amdahl fit, ${short(s.engine)}: ${formatPercent(s.fitted)} serial`,
-      color: s.engine,
-      dash: [2, 4],
-      radius: 0,
-      points: s.points.map((p) => ({ x: p.workers, y: p.amdahl, tip: `Amdahl fit, ${short(s.engine)}: ${formatSpeedup(p.amdahl)}` })),
-    }));
-  return {
-    type: 'line',
-    title: { wide: 'Speedup as workers are added', narrow: ['Speedup as workers', 'are added'] },
-    aria: 'Speedup against workers',
-    x: { title: { wide: 'workers k (threads or pool workers)', narrow: 'workers k' }, ticks: 'integers', min: 0.6, max: report.largest + 0.4 },
-    y: { title: { wide: 'speedup over sequential (×, higher is faster)', narrow: 'speedup (×)' }, format: (v) => `${v}x` },
-    format: formatSpeedup,
-    series: [{ label: `Ideal: min(k, ${report.cores}) on this device`, short: 'ideal', color: 'text', dash: [6, 4], radius: 0, points: ideal }, ...measured, ...fits],
-    refs: report.largest > report.cores ? [{ x: report.cores + 0.5, shade: true, color: 'muted', dash: [3, 3], width: 1, label: `more workers than ${report.cores} cores` }] : [],
-  };
+    .map((s) => ({ label: `${fit(s)}: ${formatPercent(s.fitted)} serial`, color: s.engine, dash: [2, 4], radius: 0, points: fitted(s) }));
+  const title = { wide: 'Speedup as workers are added', narrow: ['Speedup as workers', 'are added'] };
+  const x = { title: { wide: 'workers k (threads or pool workers)', narrow: 'workers k' }, ticks: 'integers', min: 0.6, max: report.largest + 0.4 };
+  const y = { title: { wide: 'speedup over sequential (×, higher is faster)', narrow: 'speedup (×)' }, format: (v) => `${v}x` };
+  const ideals = { label: `Ideal: min(k, ${report.cores}) on this device`, short: 'ideal', color: 'text', dash: [6, 4], radius: 0, points: ideal };
+  const crowded = { x: report.cores + 0.5, shade: true, color: 'muted', dash: [3, 3], width: 1, label: `more workers than ${report.cores} cores` };
+  const refs = report.largest > report.cores ? [crowded] : [];
+  return { type: 'line', title, aria: 'Speedup against workers', x, y, format: formatSpeedup, series: [ideals, ...measured, ...fits], refs };
 }
 
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
