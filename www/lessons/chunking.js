@@ -57,10 +57,8 @@ function fitChart(report, _v, kit) {
     if (!s.line_ends) return [points];
     const fee = `${formatUs(s.overhead_us)} µs per chunk`;
     const ends = s.line_ends.map(([x, y]) => ({ x, y, tip: `${label} fit: ${fee} (${formatMs(s.line.intercept)} ms with no chunks at all)` }));
-    return [
-      points,
-      { label: `${label} fit: ${fee}`, short: `${SHORT[s.engine]}: ${formatUs(s.overhead_us)} µs/chunk`, color: s.engine, dash: [4, 4], width: 1.5, radius: 0, points: ends },
-    ];
+    const short = `${SHORT[s.engine]}: ${formatUs(s.overhead_us)} µs/chunk`;
+    return [points, { label: `${label} fit: ${fee}`, short, color: s.engine, dash: [4, 4], width: 1.5, radius: 0, points: ends }];
   });
   const title = { wide: 'Time against number of chunks: the slope is the cost per chunk', narrow: ['Time against chunks:', 'slope = cost per chunk'] };
   const x = { min: 0, format: formatCount, title: 'number of chunks' };

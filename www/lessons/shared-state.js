@@ -48,6 +48,20 @@ function countChart({ count: { rows } }) {
   return { type: 'bar', stacked: true, title: 'What the counter ended at', axis, aria, format: formatCount, ticks: compactCount, labels, series: [...counted, lost], refs };
 }
 
+/** How long each strategy took: its median, with its fastest to slowest run. */
+function timeChart({ count }) {
+  const title = { wide: 'How long each way of counting took', narrow: ['How long each way', 'of counting took'] };
+  const bars = count.rows.map((r) => ({ ...named(r), summary: r.summary, runs: plural(r.runs.length, 'run') }));
+  return { type: 'bar', title, axis: { wide: 'time for the whole count (ms)', narrow: 'time (ms)' }, aria: 'Median time per strategy', bars };
+}
+
+/** The median run's count, marked exact (✓) or short (✗) in words for screen readers too. */
+function counted(r) {
+  const [mark, said] = r.exact ? ['✓ ', 'exact: '] : ['✗ ', 'short: '];
+  const words = [h('span', { attrs: { 'aria-hidden': 'true' }, text: mark }), h('span', { class: 'visually-hidden', text: said })];
+  return h('span', { class: r.exact ? 'verified' : 'unverified' }, words, formatCount(r.counted));
+}
+
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
   id: 'shared-state',
   title: 'Share results, not state',
@@ -136,16 +150,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
       show: ({ count }) => Boolean(count),
       charts: [
         { name: 'count', draw: countChart },
-        {
-          name: 'time',
-          draw: ({ count }) => ({
-            type: 'bar',
-            title: { wide: 'How long each way of counting took', narrow: ['How long each way', 'of counting took'] },
-            axis: { wide: 'time for the whole count (ms)', narrow: 'time (ms)' },
-            aria: 'Median time per strategy',
-            bars: count.rows.map((r) => ({ ...named(r), summary: r.summary, runs: plural(r.runs.length, 'run') })),
-          }),
-        },
+        { name: 'time', draw: timeChart },
       ],
       table: {
         name: 'count',
@@ -154,18 +159,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         row: (r) => ({ strategy: r.strategy, expected: r.expected, counted: r.runs.map((x) => x.counted).join(','), lost: r.runs.map((x) => x.lost).join(','), exact: r.exact }),
         columns: [
           { name: 'Strategy', type: 'head', cell: (r) => [h('span', { class: 'swatch', dataset: { strategy: r.strategy }, attrs: { 'aria-hidden': 'true' } }), named(r).label] },
-          {
-            name: 'Counted',
-            type: 'num',
-            cell: (r) =>
-              h(
-                'span',
-                { class: r.exact ? 'verified' : 'unverified' },
-                h('span', { attrs: { 'aria-hidden': 'true' }, text: r.exact ? '✓ ' : '✗ ' }),
-                h('span', { class: 'visually-hidden', text: r.exact ? 'exact: ' : 'short: ' }),
-                formatCount(r.counted),
-              ),
-          },
+          { name: 'Counted', type: 'num', cell: counted },
           { name: 'Lost per run', type: 'num', cell: (r) => r.runs.map((x, i) => [i ? h('br') : null, formatCount(x.lost)]) },
           { summary: (r) => r.summary },
         ],
