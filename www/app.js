@@ -114,12 +114,8 @@ function buildLessons() {
     nav.append(h('li', {}, link));
     const loading = h('p', { class: 'loading', dataset: { loading: id }, text: 'Starting the engines: loading the WebAssembly core and its workers…' });
     const content = h('div', { class: 'lesson-body' });
-    const heading = h(
-      'h2',
-      { id: `lesson-${id}-title`, class: 'lesson-title', attrs: { tabindex: '-1' } },
-      h('span', { class: 'lesson-number', text: `Lesson ${index + 1}` }),
-      title,
-    );
+    const number = h('span', { class: 'lesson-number', text: `Lesson ${index + 1}` });
+    const heading = h('h2', { id: `lesson-${id}-title`, class: 'lesson-title', attrs: { tabindex: '-1' } }, number, title);
     const attrs = { 'aria-labelledby': `lesson-${id}-title`, 'data-testid': `lesson-${id}` };
     const section = h('section', { id: `lesson-${id}`, class: 'lesson', hidden: true, dataset: { lesson: id }, attrs }, heading, content, loading);
     host.append(section);

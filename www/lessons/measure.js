@@ -30,6 +30,10 @@ const runRows = ({ rows, cores, tasks, n }, _v, kit) =>
     runs.map((run, i) => ({ ...r, ...run, label: kit.label(r.engine), run: i + 1, first: i === 0, kind: runKind(run, i), cores, tasks, n, pool_startup_ms: startup_ms })),
   );
 
+/** An engine's runs: the timed ones, and the warm-ups before them. */
+const runCount = (r) => (r.runs.length > r.summary.count ? `${r.summary.count} + ${r.runs.length - r.summary.count} warm-up` : String(r.summary.count));
+const warmupHint = (v) => (v.warmup === 0 ? 'no warm-up: the cold first run is a timed run and counts in the median' : 'untimed runs first; they are still drawn, hollow');
+
 function timelineNote({ engine, stats }) {
   const idle = Number.isFinite(stats?.idle_fraction) ? ` Workers were idle ${formatPercent(stats.idle_fraction)} of this run.` : '';
   if (engine === 'processes') return `Grey bars are chunks being copied to a pool worker and back: ${formatMs(stats?.messaging_ms ?? 0)} ms in all.${idle}`;
@@ -73,15 +77,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
           { kind: 'range', name: 'tasks', label: 'Tasks', min: 1, max: 64, value: Math.min(64, Math.max(4, 4 * workers)), hint: 'inputs the map runs over, one chunk each' },
           problemSize([1e6, 5e6, 1e7, 2e7, 5e7, 1e8], 1e7),
           { kind: 'range', name: 'repetitions', label: 'Timed runs', min: 2, max: 30, value: 8, hint: 'every one is kept and drawn' },
-          {
-            kind: 'range',
-            name: 'warmup',
-            label: 'Warm-up runs',
-            min: 0,
-            max: 5,
-            value: 1,
-            hint: (v) => (v.warmup === 0 ? 'no warm-up: the cold first run is a timed run and counts in the median' : 'untimed runs first; they are still drawn, hollow'),
-          },
+          { kind: 'range', name: 'warmup', label: 'Warm-up runs', min: 0, max: 5, value: 1, hint: warmupHint },
           {
             kind: 'check',
             name: 'cold',
@@ -138,11 +134,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         row: (r) => ({ engine: r.engine, median: r.counted.median, runs: r.runs.length, counted: r.counted.count }),
         columns: [
           { type: 'engine' },
-          {
-            name: 'Runs',
-            type: 'num',
-            text: (r) => (r.runs.length > r.summary.count ? `${r.summary.count} + ${r.runs.length - r.summary.count} warm-up` : String(r.summary.count)),
-          },
+          { name: 'Runs', type: 'num', text: runCount },
           { name: 'First run (ms)', type: 'num', text: (r) => formatMs(r.first_ms) },
           { summary: (r) => r.counted, name: (v) => (v.with_warmup ? 'Median, all runs (ms)' : 'Median, timed runs (ms)') },
           { name: 'Spread', type: 'num', text: (r) => formatPercent(r.spread) },
