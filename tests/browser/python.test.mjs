@@ -5,6 +5,7 @@
 // asserts a timing: speedups belong to the measurements, not to CI.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { useBrowser, lessonHarness, ISOLATED_URL, PLAIN_URL } from './browser.mjs';
 
 const WORKERS = 2;
@@ -122,83 +123,38 @@ test('nothing Python is downloaded until the session starts', async () => {
   assert.equal(again.reused, true);
 });
 
-test("the lesson's examples give the sequential results", async () => {
-  const code = `
-from concurrent.futures import ProcessPoolExecutor
-import os, time
+/** A script of the lesson's "From the lesson" menu, as the page serves it. */
+const example = (name) => readFile(new URL(`../../www/lessons/python-examples/${name}.py`, import.meta.url), 'utf8');
 
-def cpu_task(n):
-    total = 0
-    for i in range(50_000 + n):
-        total += i * i
-    return total
-
-def square(x):
-    return x * x
-
-def is_prime(n):
-    if n < 2:
-        return False
-    for i in range(2, int(n ** 0.5) + 1):
-        if n % i == 0:
-            return False
-    return True
-
-if __name__ == '__main__':
-    start = time.perf_counter()
-    with ProcessPoolExecutor() as pool:
-        results = list(pool.map(cpu_task, range(4)))
-    print(f'4 tasks across processes: {time.perf_counter() - start:.2f}s')
-    assert results == [cpu_task(n) for n in range(4)], results
-
-    with ProcessPoolExecutor() as pool:
-        print(list(pool.map(square, range(8))))
-
-    numbers = range(1_000_000, 1_000_500)
-    with ProcessPoolExecutor() as pool:
-        primes = [n for n, ok in zip(numbers, pool.map(is_prime, numbers, chunksize=50)) if ok]
-    print(f'found {len(primes)} primes')
-    assert primes == [n for n in numbers if is_prime(n)]
-
-    print('cores available:', os.cpu_count())
-    start = time.perf_counter()
-    [cpu_task(n) for n in range(8)]
-    seq = time.perf_counter() - start
-    start = time.perf_counter()
-    with ProcessPoolExecutor() as pool:
-        list(pool.map(cpu_task, range(8)))
-    par = time.perf_counter() - start
-    print(f'sequential: {seq:.2f}s   parallel: {par:.2f}s   speedup: {seq/par:.1f}x')
-`;
+test("the lesson's scripts give the sequential results, with a task per input and a chunk per 50 on the timeline", async () => {
   const { page } = isolated;
-  const r = await run(page, code);
-  assert.equal(r.ok, true, r.error?.traceback);
-  const main = r.output.filter((l) => l.worker === 'main').map((l) => l.text);
-  assert.ok(main.includes('[0, 1, 4, 9, 16, 25, 36, 49]'), main.join('\n'));
-  assert.ok(main.includes('found 39 primes'), main.join('\n'));
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  assert.ok(main.includes(`cores available: ${cores}`), main.join('\n'));
-  assert.ok(
-    main.some((t) => /^sequential: [\d.]+s {3}parallel: [\d.]+s {3}speedup: [\d.]+x$/.test(t)),
-    main.join('\n'),
+  const seen = new Set();
+  const runExample = async (name, printed) => {
+    const r = await run(page, await example(name));
+    assert.equal(r.ok, true, r.error?.traceback);
+    const main = r.output.filter((l) => l.worker === 'main').map((l) => l.text);
+    assert.ok(main.includes(printed), `${name}: ${main.join('\n')}`);
+    assert.equal(r.startup_ms, 0, 'the pool was warm');
+    // One import of the script per worker for the one executor, then tasks or chunks.
+    assert.equal(r.timeline.filter((e) => e.kind === 'import').length, WORKERS, name);
+    for (const e of r.timeline) {
+      assert.ok(Number.isInteger(e.worker) && e.worker >= 0 && e.worker < WORKERS, JSON.stringify(e));
+      assert.ok(e.start_ms >= 0 && e.end_ms >= e.start_ms && e.end_ms <= r.run_ms + 1, JSON.stringify(e));
+    }
+    const tasks = r.timeline.filter((e) => e.kind === 'task');
+    for (const e of tasks) seen.add(e.worker);
+    return tasks;
+  };
+  const crunched = await runExample('four-tasks', 'same answers as the loop: True');
+  assert.equal(crunched.filter((e) => e.label === 'crunch').length, 4);
+  const squared = await runExample('square', '[0, 1, 4, 9, 16, 25, 36, 49]');
+  assert.equal(squared.filter((e) => e.label === 'square').length, 8);
+  const chunks = await runExample('primes', 'found 39 primes');
+  assert.deepEqual(
+    chunks.map((e) => [e.label, e.items]),
+    Array.from({ length: 10 }, () => ['is_prime', 50]),
   );
-  assert.equal(r.startup_ms, 0, 'the pool was warm');
-  assert.ok(r.run_ms > 0);
-
-  // The timeline: one import per worker per executor, then tasks and chunks.
-  const tasks = r.timeline.filter((e) => e.kind === 'task');
-  const imports = r.timeline.filter((e) => e.kind === 'import');
-  assert.equal(imports.length, 4 * WORKERS);
-  assert.equal(tasks.filter((e) => e.label === 'cpu_task').length, 4 + 8);
-  assert.equal(tasks.filter((e) => e.label === 'square').length, 8);
-  const chunks = tasks.filter((e) => e.label === 'is_prime');
-  assert.equal(chunks.length, 10);
-  assert.ok(chunks.every((e) => e.items === 50));
-  for (const e of r.timeline) {
-    assert.ok(Number.isInteger(e.worker) && e.worker >= 0 && e.worker < WORKERS, JSON.stringify(e));
-    assert.ok(e.start_ms >= 0 && e.end_ms >= e.start_ms && e.end_ms <= r.run_ms + 1, JSON.stringify(e));
-  }
-  assert.equal(new Set(tasks.map((e) => e.worker)).size, WORKERS, 'every worker ran tasks');
+  assert.equal(seen.size, WORKERS, 'every worker ran tasks');
 });
 
 test('print lines stream with the worker that printed them', async () => {
