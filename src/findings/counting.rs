@@ -2,6 +2,7 @@
 //! process-pool workers appending to what they believe is the page's list.
 
 use super::thresholds::*;
+use super::WithFindings;
 use crate::experiments::shared_state::Strategy;
 use crate::measurement::{summarize, Summary};
 use serde::{Deserialize, Serialize};
@@ -9,12 +10,20 @@ use serde::{Deserialize, Serialize};
 /// What the driver measured: each strategy's runs.
 #[derive(Clone, Debug, Deserialize)]
 pub struct CountRaw {
+    /// The count's settings.
+    #[serde(flatten)]
+    pub setup: Setup,
+    /// One entry per strategy, in the lesson's order.
+    pub strategies: Vec<StrategyRaw>,
+}
+
+/// The count's settings, as sent and as reported.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct Setup {
     /// Threads that counted.
     pub workers: usize,
     /// Increments per thread.
     pub increments: u64,
-    /// One entry per strategy, in the lesson's order.
-    pub strategies: Vec<StrategyRaw>,
 }
 
 /// One strategy's runs.
@@ -29,23 +38,30 @@ pub struct StrategyRaw {
 /// One counting run.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CountRun {
+    /// What it counted.
+    #[serde(flatten)]
+    pub count: Count,
+    /// Wall time, in ms.
+    pub ms: f64,
+}
+
+/// One run's count: a run as measured, and the run a row shows.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Count {
     /// What a correct count gives.
     pub expected: u64,
     /// What the counter said.
     pub counted: u64,
     /// Updates overwritten.
     pub lost: u64,
-    /// Wall time, in ms.
-    pub ms: f64,
 }
 
 /// The finished measurement.
 #[derive(Clone, Debug, Serialize)]
 pub struct CountReport {
-    /// Threads that counted.
-    pub workers: usize,
-    /// Increments per thread.
-    pub increments: u64,
+    /// The count's settings.
+    #[serde(flatten)]
+    pub setup: Setup,
     /// One row per strategy.
     pub rows: Vec<CountRow>,
     /// One statement per strategy, then the one-line summary.
@@ -57,12 +73,9 @@ pub struct CountReport {
 pub struct CountRow {
     /// The strategy.
     pub strategy: Strategy,
-    /// What a correct count gives.
-    pub expected: u64,
-    /// The count in the run with the median loss.
-    pub counted: u64,
-    /// The median run's loss.
-    pub lost: u64,
+    /// The count of the run with the median loss.
+    #[serde(flatten)]
+    pub shown: Count,
     /// The smallest loss in any run.
     pub lost_min: u64,
     /// The largest loss in any run.
@@ -120,15 +133,8 @@ pub struct SharedListRaw {
     pub worker_lengths: Vec<usize>,
 }
 
-/// The shared-list report: the numbers and their one statement.
-#[derive(Clone, Debug, Serialize)]
-pub struct SharedListReport {
-    /// The lists, as measured.
-    #[serde(flatten)]
-    pub lists: SharedListRaw,
-    /// One statement.
-    pub findings: Vec<Finding>,
-}
+/// The shared-list report: the lists as measured and their one statement.
+pub type SharedListReport = WithFindings<SharedListRaw, Finding>;
 
 /// Builds the counting report.
 pub fn report(raw: CountRaw) -> Result<CountReport, String> {
@@ -137,27 +143,24 @@ pub fn report(raw: CountRaw) -> Result<CountReport, String> {
         let times: Vec<f64> = s.runs.iter().map(|r| r.ms).collect();
         let summary = summarize(&times).ok_or_else(|| format!("{} has no run", s.strategy.id()))?;
         let mut by_loss = s.runs.clone();
-        by_loss.sort_by_key(|r| r.lost);
-        let shown = by_loss[(by_loss.len() - 1) / 2];
+        by_loss.sort_by_key(|r| r.count.lost);
         rows.push(CountRow {
             strategy: s.strategy,
-            expected: shown.expected,
-            counted: shown.counted,
-            lost: shown.lost,
-            lost_min: by_loss[0].lost,
-            lost_max: by_loss[by_loss.len() - 1].lost,
+            shown: by_loss[(by_loss.len() - 1) / 2].count,
+            lost_min: by_loss[0].count.lost,
+            lost_max: by_loss[by_loss.len() - 1].count.lost,
             summary,
-            exact: s.runs.iter().all(|r| r.lost == 0 && r.counted == r.expected),
+            exact: s.runs.iter().all(|r| r.count.lost == 0 && r.count.counted == r.count.expected),
             runs: s.runs.clone(),
         });
     }
-    let findings = read(&rows, raw.workers);
-    Ok(CountReport { workers: raw.workers, increments: raw.increments, rows, findings })
+    let findings = read(&rows, raw.setup.workers);
+    Ok(CountReport { setup: raw.setup, rows, findings })
 }
 
 fn read(rows: &[CountRow], workers: usize) -> Vec<Finding> {
     let find = |strategy| rows.iter().find(|r| r.strategy == strategy);
-    let share = |r: &CountRow| r.lost as f64 / r.expected.max(1) as f64;
+    let share = |r: &CountRow| r.shown.lost as f64 / r.shown.expected.max(1) as f64;
     let combine = find(Strategy::ReturnAndCombine).filter(|r| r.exact);
     let fastest_exact = rows.iter().filter(|r| r.exact && r.strategy != Strategy::RacyIncrement).min_by(|a, b| a.summary.median.total_cmp(&b.summary.median));
     let mut out = Vec::new();
@@ -174,9 +177,9 @@ fn read(rows: &[CountRow], workers: usize) -> Vec<Finding> {
         out.push(Finding::Counting {
             strategy: r.strategy,
             verdict,
-            expected: r.expected,
-            counted: r.counted,
-            lost: r.lost,
+            expected: r.shown.expected,
+            counted: r.shown.counted,
+            lost: r.shown.lost,
             lost_share: share(r),
             lost_min: r.lost_min,
             lost_max: r.lost_max,
@@ -211,7 +214,7 @@ pub fn shared_list(raw: SharedListRaw) -> Result<SharedListReport, String> {
         copies: raw.parent_length == 0,
         full: raw.worker_lengths.iter().all(|&n| n == raw.appended_per_worker),
     };
-    Ok(SharedListReport { lists: raw, findings: vec![finding] })
+    Ok(SharedListReport { raw, findings: vec![finding] })
 }
 
 #[cfg(test)]
@@ -219,18 +222,17 @@ mod tests {
     use super::*;
 
     fn strategy(strategy: Strategy, lost: &[u64], ms: f64) -> StrategyRaw {
-        StrategyRaw { strategy, runs: lost.iter().map(|&l| CountRun { expected: 2000, counted: 2000 - l, lost: l, ms }).collect() }
+        StrategyRaw { strategy, runs: lost.iter().map(|&l| CountRun { count: Count { expected: 2000, counted: 2000 - l, lost: l }, ms }).collect() }
     }
 
     #[test]
     fn racy_loses_atomic_is_slow_combining_is_exact() {
         let r = report(CountRaw {
-            workers: 2,
-            increments: 1000,
+            setup: Setup { workers: 2, increments: 1000 },
             strategies: vec![strategy(Strategy::RacyIncrement, &[300, 100, 200], 1.0), strategy(Strategy::AtomicIncrement, &[0, 0, 0], 9.0), strategy(Strategy::ReturnAndCombine, &[0, 0, 0], 1.0)],
         })
         .unwrap();
-        assert_eq!((r.rows[0].lost, r.rows[0].lost_min, r.rows[0].lost_max, r.rows[0].counted), (200, 100, 300, 1800));
+        assert_eq!((r.rows[0].shown.lost, r.rows[0].lost_min, r.rows[0].lost_max, r.rows[0].shown.counted), (200, 100, 300, 1800));
         let verdicts: Vec<CountVerdict> = r.findings.iter().filter_map(|f| if let Finding::Counting { verdict, .. } = f { Some(*verdict) } else { None }).collect();
         assert_eq!(verdicts, [CountVerdict::Lost, CountVerdict::ExactSlower, CountVerdict::Combined]);
         assert!(matches!(r.findings[3], Finding::CountSummary { atomic_slower: true, broken: false, racy_lost: Some(x), .. } if (x - 0.1).abs() < 1e-12));
@@ -238,7 +240,7 @@ mod tests {
 
     #[test]
     fn one_worker_cannot_race_and_a_lost_exact_count_is_a_bug() {
-        let r = report(CountRaw { workers: 1, increments: 10, strategies: vec![strategy(Strategy::RacyIncrement, &[0], 1.0), strategy(Strategy::AtomicIncrement, &[1], 1.0)] }).unwrap();
+        let r = report(CountRaw { setup: Setup { workers: 1, increments: 10 }, strategies: vec![strategy(Strategy::RacyIncrement, &[0], 1.0), strategy(Strategy::AtomicIncrement, &[1], 1.0)] }).unwrap();
         assert!(matches!(r.findings[0], Finding::Counting { verdict: CountVerdict::NothingLostAlone, .. }));
         assert!(matches!(r.findings[1], Finding::Counting { verdict: CountVerdict::Broken, .. }));
     }
@@ -246,8 +248,7 @@ mod tests {
     #[test]
     fn without_overlap_nothing_is_lost_and_atomic_keeps_up() {
         let r = report(CountRaw {
-            workers: 2,
-            increments: 1000,
+            setup: Setup { workers: 2, increments: 1000 },
             strategies: vec![strategy(Strategy::RacyIncrement, &[0, 0], 1.0), strategy(Strategy::AtomicIncrement, &[0, 0], 1.1), strategy(Strategy::ReturnAndCombine, &[0, 0], 1.0)],
         })
         .unwrap();
@@ -263,8 +264,7 @@ mod tests {
     #[test]
     fn the_median_loss_is_shown_with_its_share_and_the_slowdown() {
         let r = report(CountRaw {
-            workers: 2,
-            increments: 500,
+            setup: Setup { workers: 2, increments: 500 },
             strategies: vec![strategy(Strategy::RacyIncrement, &[100, 300, 200], 6.0), strategy(Strategy::AtomicIncrement, &[0, 0], 40.0), strategy(Strategy::ReturnAndCombine, &[0, 0], 4.0)],
         })
         .unwrap();

@@ -9,8 +9,9 @@
 //! page only turns a finding into a sentence with a small template table.
 //!
 //! The raw and report structs share their common parts through `#[serde(flatten)]`
-//! ([`Measured`] and [`Checked`] here, each module's settings there), so the names the
-//! driver sends and the page reads stay plain fields of each object.
+//! ([`Measured`] and [`Checked`] here, each module's settings there), and a report that
+//! shows its measurements as sent is a [`WithFindings`] of them, so the names the driver
+//! sends and the page reads stay plain fields of each object.
 //!
 //! This module does not measure anything and does not write sentences.
 //!
@@ -92,6 +93,17 @@ pub struct EngineRaw<P> {
     pub engine: Engine,
     /// One point per setting swept.
     pub points: Vec<P>,
+}
+
+/// A report that shows its measurements as they were sent, their fields beside the
+/// findings they support (a pool restart, the shared lists).
+#[derive(Clone, Debug, Serialize)]
+pub struct WithFindings<T, F> {
+    /// The measurements, as sent.
+    #[serde(flatten)]
+    pub raw: T,
+    /// What they say.
+    pub findings: Vec<F>,
 }
 
 /// One measured map as a report shows it: the timed runs summarised, whether its results

@@ -2,6 +2,7 @@
 //! task runs, and how that cost is paid back as runs grow longer.
 
 use super::thresholds::*;
+use super::WithFindings;
 use crate::measurement::{summarize_runs, Run, Summary};
 use crate::timeline::Span;
 use serde::{Deserialize, Serialize};
@@ -26,15 +27,8 @@ pub struct RestartRaw {
     pub workers: Vec<WorkerStart>,
 }
 
-/// A restart and its statement.
-#[derive(Clone, Debug, Serialize)]
-pub struct RestartReport {
-    /// The restart, as measured.
-    #[serde(flatten)]
-    pub restart: RestartRaw,
-    /// One statement.
-    pub findings: Vec<Finding>,
-}
+/// A restart as measured and its one statement.
+pub type RestartReport = WithFindings<RestartRaw, Finding>;
 
 /// Run lengths measured with a fresh pool each.
 #[derive(Clone, Debug, Deserialize)]
@@ -148,7 +142,7 @@ fn pool_started(raw: &RestartRaw) -> Option<Finding> {
 
 /// Builds the restart report.
 pub fn restart(raw: RestartRaw) -> Result<RestartReport, String> {
-    Ok(RestartReport { findings: pool_started(&raw).into_iter().collect(), restart: raw })
+    Ok(RestartReport { findings: pool_started(&raw).into_iter().collect(), raw })
 }
 
 /// Builds the amortisation report.
