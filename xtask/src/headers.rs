@@ -87,10 +87,12 @@ pub fn for_path(rules: &[Rule], path: &str) -> Vec<(&'static str, String)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn rules() -> Vec<Rule> {
+    /// Two rules, the second under the first and repeating one of its names: the set the
+    /// server's tests serve too.
+    pub(crate) fn rules() -> Vec<Rule> {
         vec![
             Rule {
                 under: "/".into(),

@@ -523,15 +523,13 @@ mod tests {
     use super::*;
     use std::io::{Read, Write};
     use std::net::TcpStream;
-
-    fn parse_args(args: &[&str]) -> Result<Options> {
-        crate::parse_options(args)
-    }
+    use std::ops::Deref;
 
     #[test]
     fn options_default_and_parse() {
+        let parse = crate::parse_options::<Options>;
         assert_eq!(
-            parse_args(&[]).unwrap(),
+            parse(&[]).unwrap(),
             Options {
                 host: "127.0.0.1".into(),
                 port: 8000,
@@ -541,7 +539,7 @@ mod tests {
             }
         );
         assert_eq!(
-            parse_args(&["--port", "8123", "--host=0.0.0.0", "--no-isolation"]).unwrap(),
+            parse(&["--port", "8123", "--host=0.0.0.0", "--no-isolation"]).unwrap(),
             Options {
                 host: "0.0.0.0".into(),
                 port: 8123,
@@ -550,14 +548,14 @@ mod tests {
                 prefix: "/".into(),
             }
         );
-        assert_eq!(parse_args(&["--port=9"]).unwrap().port, 9);
-        assert!(parse_args(&["--port"]).is_err());
-        assert!(parse_args(&["--port", "lots"]).is_err());
-        assert!(parse_args(&["--verbose"]).is_err());
-        let dist = parse_args(&["--dist", "--prefix", "course/playground"]).unwrap();
+        assert_eq!(parse(&["--port=9"]).unwrap().port, 9);
+        assert!(parse(&["--port"]).is_err());
+        assert!(parse(&["--port", "lots"]).is_err());
+        assert!(parse(&["--verbose"]).is_err());
+        let dist = parse(&["--dist", "--prefix", "course/playground"]).unwrap();
         assert!(dist.dist && dist.isolated);
         assert_eq!(dist.prefix, "/course/playground/");
-        assert!(parse_args(&["--prefix=/a/../b"]).is_err());
+        assert!(parse(&["--prefix=/a/../b"]).is_err());
     }
 
     #[test]
@@ -650,15 +648,31 @@ mod tests {
         (head.to_ascii_lowercase(), body.to_owned())
     }
 
-    /// A fresh directory for one test, holding `files` (path, contents).
-    fn site(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    /// A fresh directory for one test, holding `files` (path, contents); removed when the
+    /// test ends, failed or not, after the servers declared later have stopped.
+    struct Site(PathBuf);
+
+    impl Deref for Site {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Site {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn site(name: &str, files: &[(&str, &str)]) -> Site {
         let root = std::env::temp_dir().join(format!("xtask-serve-{name}-{}", std::process::id()));
         for (path, contents) in files {
             let file = root.join(path);
             std::fs::create_dir_all(file.parent().unwrap()).unwrap();
             std::fs::write(file, contents).unwrap();
         }
-        root
+        Site(root)
     }
 
     /// Asserts that a response head (lower case) has every one of `lines` and none of `absent`.
@@ -751,10 +765,6 @@ mod tests {
                 "document-isolation-policy",
             ],
         );
-
-        drop(isolated);
-        drop(plain);
-        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
@@ -768,8 +778,6 @@ mod tests {
         check_head(&head, &["cross-origin-resource-policy: cross-origin"], &[]);
         let (head, _) = fetch(server.port(), "GET /app.js HTTP/1.0\r\n\r\n");
         check_head(&head, &["cross-origin-resource-policy: same-origin"], &[]);
-        drop(server);
-        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
@@ -783,19 +791,7 @@ mod tests {
                 ("_headers", "/*\n  X-From-The-File: 1\n"),
             ],
         );
-        let rules = vec![
-            Rule {
-                under: "/".into(),
-                headers: vec![
-                    ("Cross-Origin-Opener-Policy", "same-origin".into()),
-                    ("X-Everywhere", "1".into()),
-                ],
-            },
-            Rule {
-                under: "/pkg/".into(),
-                headers: vec![("X-Pkg", "yes".into())],
-            },
-        ];
+        let rules = crate::headers::tests::rules();
         let with_rules = serve_dir_with(
             &root,
             "127.0.0.1:0",
@@ -823,7 +819,7 @@ mod tests {
         // The rules replace the built-in headers.
         check_head(
             &head,
-            &["cross-origin-opener-policy: same-origin", "x-everywhere: 1"],
+            &["cross-origin-opener-policy: same-origin", "x-test: a:b\r\n"],
             &[
                 "x-pkg",
                 "x-from-the-file",
@@ -833,7 +829,7 @@ mod tests {
         );
 
         let (head, body) = fetch(port, "GET /course/playground/pkg/a.js?v=1 HTTP/1.0\r\n\r\n");
-        check_head(&head, &["x-pkg: yes", "x-everywhere: 1"], &[]);
+        check_head(&head, &["x-pkg: yes", "x-test: a:b, second"], &[]);
         assert_eq!(body, "a;");
 
         let (head, _) = fetch(port, "GET /course/playground HTTP/1.0\r\n\r\n");
@@ -852,20 +848,12 @@ mod tests {
             assert!(head.starts_with("http/1.0 404"), "{outside}: {head}");
         }
         let (head, _) = fetch(port, "GET /index.html HTTP/1.0\r\n\r\n");
-        check_head(&head, &[], &["x-everywhere"]);
+        check_head(&head, &[], &["x-test"]);
 
         let (head, body) = fetch(bare.port(), "GET /course/playground/ HTTP/1.0\r\n\r\n");
         assert!(head.starts_with("http/1.0 200"), "{head}");
         assert_eq!(body, "<p>site</p>");
-        check_head(
-            &head,
-            &[],
-            &["cross-origin", "cache-control", "x-everywhere"],
-        );
-
-        drop(with_rules);
-        drop(bare);
-        std::fs::remove_dir_all(&root).unwrap();
+        check_head(&head, &[], &["cross-origin", "cache-control", "x-test"]);
     }
 
     #[test]
@@ -902,8 +890,6 @@ mod tests {
         let (head, body) = get("identity");
         check_head(&head, &[], &["content-encoding"]);
         assert_eq!(body, "plain;");
-        drop(server);
-        std::fs::remove_dir_all(&root).unwrap();
     }
 
     /// Many clients at once, each sending request after request on one kept-alive
@@ -956,7 +942,5 @@ mod tests {
                 .join()
                 .expect("every request on every connection answered");
         }
-        drop(server);
-        std::fs::remove_dir_all(&root).unwrap();
     }
 }

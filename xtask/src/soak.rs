@@ -63,28 +63,21 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
 mod tests {
     use super::*;
 
-    fn parse_args(args: &[&str]) -> Result<Options> {
-        crate::parse_options(args)
-    }
-
     #[test]
     fn loads_are_counted_and_checked() {
+        let parse = crate::parse_options::<Options>;
         assert_eq!(
-            parse_args(&[]).unwrap(),
+            parse(&[]).unwrap(),
             Options {
                 loads: DEFAULT_LOADS,
                 browser_per_load: false
             }
         );
-        assert_eq!(parse_args(&["--loads", "20"]).unwrap().loads, 20);
-        assert_eq!(parse_args(&["--loads=3"]).unwrap().loads, 3);
-        assert!(
-            parse_args(&["--browser-per-load"])
-                .unwrap()
-                .browser_per_load
-        );
-        assert!(parse_args(&["--loads", "0"]).is_err());
-        assert!(parse_args(&["--loads", "many"]).is_err());
-        assert!(parse_args(&["--fast"]).is_err());
+        assert_eq!(parse(&["--loads", "20"]).unwrap().loads, 20);
+        assert_eq!(parse(&["--loads=3"]).unwrap().loads, 3);
+        assert!(parse(&["--browser-per-load"]).unwrap().browser_per_load);
+        assert!(parse(&["--loads", "0"]).is_err());
+        assert!(parse(&["--loads", "many"]).is_err());
+        assert!(parse(&["--fast"]).is_err());
     }
 }
