@@ -68,14 +68,15 @@ function progressBar(ctx, total) {
 }
 
 /**
- * `warmup` untimed then `repetitions` timed maps of `config`, each checked against the
- * sequential reference, reported through `say(phase, run, runs)` (`startup` when the
- * process pool starts). The pool grows to `config.workers` if it is smaller; with
+ * Readies one engine at one setting for timed maps of `config`, each checked against the
+ * sequential reference, reported through `say(phase)` (`startup` when the process pool
+ * starts, `reference`). The pool grows to `config.workers` if it is smaller; with
  * `restart`, it is restarted whatever its size, and `started` hears what either cost
- * (see `ProcessPool.grow`). Answers `{ engine, runs: [{ ms, warmup }], checksum,
- * expected, timeline, startup_ms }`: the raw record of one engine at one setting.
+ * (see `ProcessPool.grow`). Answers `once(warmup)`, which runs one map, and `record()`:
+ * `{ engine, runs: [{ ms, warmup }], checksum, expected, timeline, startup_ms }`, the raw
+ * record of the runs so far.
  */
-async function measureMap(config, ctx, say, { restart = false, started = () => {} } = {}) {
+async function prepareMap(config, ctx, say, { restart = false, started = () => {} } = {}) {
   const { wasm } = ctx;
   const { engine, workload, n, tasks, workers, chunksize } = config;
   if (['gil', 'threads'].includes(engine) && !wasm.hasThreads()) throw new Error(`the ${engine} engine needs a cross-origin isolated page (SharedArrayBuffer)`);
@@ -88,8 +89,9 @@ async function measureMap(config, ctx, say, { restart = false, started = () => {
   }
   const expected = reference(ctx, config, say);
   const [inputs, plan] = engine === 'processes' ? [wasm.taskInputs(n, tasks), wasm.planChunks(tasks, chunksize)] : [];
+  const runs = [];
   let last = null;
-  const runs = await repeat(config, say, async (warmup) => {
+  const once = async (warmup) => {
     if (engine === 'processes') {
       const began = performance.now();
       const { results, chunks } = await ctx.pool.map({ workload, workers, inputs, plan });
@@ -98,32 +100,48 @@ async function measureMap(config, ctx, say, { restart = false, started = () => {
       last = ctx.guard(() => wasm.runEngine({ engine, workload, n, tasks, workers, chunksize }));
     }
     if (last.checksum !== expected) throw mismatch(engine, last.checksum, expected);
-    return { ms: last.ms, warmup };
-  });
-  return { engine, runs, checksum: last.checksum, expected, timeline: last.chunks, startup_ms };
+    runs.push({ ms: last.ms, warmup });
+  };
+  return { once, record: () => ({ engine, runs, checksum: last.checksum, expected, timeline: last.chunks, startup_ms }) };
+}
+
+/** `warmup` untimed then `repetitions` timed maps of `config` (see `prepareMap`), announced through `say`. */
+async function measureMap(config, ctx, say, options) {
+  const map = await prepareMap(config, ctx, say, options);
+  await repeat(config, say, map.once);
+  return map.record();
 }
 
 /**
  * The sequential baseline with the `baseline` settings, then every other engine of
  * `values.engines` at each of `points` (settings over `values`), on one progress bar.
+ * The runs go in rounds, every case once a round (warm-ups first): A B C A B C, not
+ * A A B B C C. Run one case after another, whatever slows the machine for a moment (the
+ * page still loading, a background compile, another program) lands on the few points
+ * measured then and bends the curve there; in rounds it lands on every point alike, and
+ * each point is read against a baseline measured beside it.
  * Answers `{ baseline, engines: [{ engine, points: [{ ...point, ...measured }] }] }`.
  */
 async function sweep(values, ctx, baseline, points, options) {
   const [, ...swept] = values.engines;
-  const steps = values.warmup + values.repetitions;
-  const part = progressBar(ctx, (1 + swept.length * points.length) * steps);
-  const measure = (engine, setting) => {
-    const config = { ...values, engine, ...setting };
-    return measureMap(config, ctx, part({ engine, workers: config.workers, ...setting }, steps), options);
-  };
-  const first = await measure('sequential', baseline);
-  const engines = [];
-  for (const engine of swept) {
-    const measured = [];
-    for (const point of points) measured.push({ ...point, ...(await measure(engine, point)) });
-    engines.push({ engine, points: measured });
+  const cases = [{ engine: 'sequential', setting: baseline }, ...swept.flatMap((engine) => points.map((setting) => ({ engine, setting })))];
+  const total = cases.length * (values.warmup + values.repetitions);
+  let done = 0;
+  for (const c of cases) {
+    const config = { ...values, engine: c.engine, ...c.setting };
+    c.where = { engine: c.engine, workers: config.workers, ...c.setting };
+    c.map = await prepareMap(config, ctx, (phase) => ctx.progress(phase, done, total, c.where), options);
   }
-  return { baseline: first, engines };
+  for (let i = 0; i < values.warmup + values.repetitions; i++) {
+    const [phase, run, runs] = i < values.warmup ? ['warmup', i, values.warmup] : ['timed', i - values.warmup, values.repetitions];
+    for (const c of cases) {
+      ctx.progress(phase, done, total, { ...c.where, run, runs });
+      await c.map.once(phase === 'warmup');
+      done++;
+    }
+  }
+  const [first, ...rest] = cases.map((c) => c.map.record());
+  return { baseline: first, engines: swept.map((engine, e) => ({ engine, points: points.map((point, p) => ({ ...point, ...rest[e * points.length + p] })) })) };
 }
 
 /**
@@ -249,31 +267,47 @@ export const experiments = {
     return ctx.wasm.report('sharedList', { parent_length: list.length, appended_per_worker: appended, worker_lengths: replies.map((r) => r.length) });
   },
 
-  /** Amdahl's law measured: a serial part, then a parallel part, for 1..workers. */
+  /**
+   * Amdahl's law measured: a serial part, then a parallel part, for 1..workers, each
+   * beside the plain loop over the same job. In rounds, like `sweep`, and with the pair's
+   * order swapped every round, so neither the loop nor the job is always the one to run
+   * on a machine that has just warmed up.
+   */
   async phased({ workers: most, serial_fraction, total, gustafson, repetitions, warmup }, ctx) {
     const { wasm } = ctx;
-    const part = progressBar(ctx, most * (warmup + repetitions));
+    const steps = most * (warmup + repetitions);
     const points = [];
-    let last = null;
     for (let k = 1; k <= most; k++) {
-      const say = part({ workers: k }, warmup + repetitions);
       const size = gustafson ? wasm.scaledTotal(total, serial_fraction, k) : total;
       const loop = { engine: 'sequential', workload: 'sum_of_squares', n: size, tasks: 1, workers: 1, chunksize: 1 };
-      const expected = reference(ctx, loop, say);
-      const point = { workers: k, total: size, sequential: [], parallel: [] };
-      await repeat({ warmup, repetitions }, say, (untimed) => {
-        const seq = ctx.guard(() => wasm.runEngine(loop));
-        last = ctx.guard(() => wasm.runPhased({ total: size, serial_fraction, workers: k }));
-        if (last.checksum !== expected) throw mismatch('threads', last.checksum, expected);
-        if (untimed) return;
-        point.sequential.push(seq.ms);
-        point.parallel.push(last.ms);
-      });
-      points.push({ ...point, serial_ms: last.serial_ms, parallel_ms: last.parallel_ms });
+      const expected = reference(ctx, loop, (phase) => ctx.progress(phase, 0, steps, { workers: k }));
+      points.push({ workers: k, total: size, loop, expected, sequential: [], parallel: [], last: null });
     }
-    const timeline = last.chunks;
-    // The chunk records whole (the report keeps only their times), for the tooltips.
-    return { ...wasm.report('phased', { serial_fraction, gustafson, cores: ctx.cores, points, timeline }), timeline };
+    for (let i = 0, done = 0; i < warmup + repetitions; i++) {
+      const [phase, run, runs] = i < warmup ? ['warmup', i, warmup] : ['timed', i - warmup, repetitions];
+      for (const point of points) {
+        ctx.progress(phase, done++, steps, { workers: point.workers, run, runs });
+        const job = () => (point.last = ctx.guard(() => wasm.runPhased({ total: point.total, serial_fraction, workers: point.workers })));
+        const plain = () => ctx.guard(() => wasm.runEngine(point.loop));
+        const first = i % 2 ? job() : plain();
+        const [seq, par] = i % 2 ? [plain(), first] : [first, job()];
+        if (par.checksum !== point.expected) throw mismatch('threads', par.checksum, point.expected);
+        if (phase === 'warmup') continue;
+        point.sequential.push(seq.ms);
+        point.parallel.push(par.ms);
+      }
+    }
+    const raw = points.map(({ workers, total, sequential, parallel, last }) => ({
+      workers,
+      total,
+      sequential,
+      parallel,
+      serial_ms: last.serial_ms,
+      parallel_ms: last.parallel_ms,
+    }));
+    // The last run's chunk records whole (the report keeps only their times), for the tooltips.
+    const timeline = points.at(-1).last.chunks;
+    return { ...wasm.report('phased', { serial_fraction, gustafson, cores: ctx.cores, points: raw, timeline }), timeline };
   },
 
   /** What Amdahl's and Gustafson's laws predict for k = 1 … `up_to`, as written and on this device's cores, before measuring (lesson 6). */
