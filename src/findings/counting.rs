@@ -214,7 +214,7 @@ pub fn shared_list(raw: SharedListRaw) -> Result<SharedListReport, String> {
         copies: raw.parent_length == 0,
         full: raw.worker_lengths.iter().all(|&n| n == raw.appended_per_worker),
     };
-    Ok(SharedListReport { raw, findings: vec![finding] })
+    Ok(SharedListReport { measured: raw, findings: vec![finding] })
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@
 //! page only turns a finding into a sentence with a small template table.
 //!
 //! The raw and report structs share their common parts through `#[serde(flatten)]`
-//! ([`Measured`] and [`Checked`] here, each module's settings there), and a report that
-//! shows its measurements as sent is a [`WithFindings`] of them, so the names the driver
-//! sends and the page reads stay plain fields of each object.
+//! ([`Measured`] and [`Checked`] here, each module's settings there), and a report whose
+//! fields are its measurements' and findings is a [`WithFindings`], so the names the
+//! driver sends and the page reads stay plain fields of each object.
 //!
 //! This module does not measure anything and does not write sentences.
 //!
@@ -95,13 +95,13 @@ pub struct EngineRaw<P> {
     pub points: Vec<P>,
 }
 
-/// A report that shows its measurements as they were sent, their fields beside the
-/// findings they support (a pool restart, the shared lists).
+/// A report whose fields are its measurements' (as sent, or summarised in a struct the
+/// raw form shares) beside the findings they support.
 #[derive(Clone, Debug, Serialize)]
 pub struct WithFindings<T, F> {
-    /// The measurements, as sent.
+    /// The measurements.
     #[serde(flatten)]
-    pub raw: T,
+    pub measured: T,
     /// What they say.
     pub findings: Vec<F>,
 }

@@ -2,17 +2,22 @@
 //! clone), by transfer, or not at all (shared memory), at one or more sizes.
 
 use super::thresholds::*;
+use super::WithFindings;
 use crate::measurement::{summarize, Summary};
 use serde::{Deserialize, Serialize};
 
-/// What the driver measured: one entry per payload size, ascending.
-#[derive(Clone, Debug, Deserialize)]
-pub struct PayloadRaw {
+/// The sizes shipped: as the driver measured them ([`SizeRaw`]) and as the report
+/// shows them ([`Size`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Sizes<S> {
     /// The page's timer resolution, in ms: shipping times at or below it read as "under".
     pub resolution_ms: f64,
-    /// Each size measured.
-    pub sizes: Vec<SizeRaw>,
+    /// Each size: as sent, one entry per size, ascending; in the report, sorted by size.
+    pub sizes: Vec<S>,
 }
+
+/// What the driver measured.
+pub type PayloadRaw = Sizes<SizeRaw>;
 
 /// One payload size.
 #[derive(Clone, Debug, Deserialize)]
@@ -26,6 +31,20 @@ pub struct SizeRaw {
 /// One way of shipping.
 #[derive(Clone, Debug, Deserialize)]
 pub struct ModeRaw {
+    /// Which, and whether it could be measured here.
+    #[serde(flatten)]
+    pub state: ModeState,
+    /// Per run: from posting to the worker holding the bytes, in ms.
+    #[serde(default)]
+    pub ship: Vec<f64>,
+    /// Per run: the worker touching every byte, in ms.
+    #[serde(default)]
+    pub compute: Vec<f64>,
+}
+
+/// A mode and whether it ran: as sent, and as a size's summary shows it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ModeState {
     /// `copy`, `transfer` or `shared`.
     pub mode: Mode,
     /// Whether it could be measured here.
@@ -33,12 +52,6 @@ pub struct ModeRaw {
     /// Why not, if not.
     #[serde(default)]
     pub reason: String,
-    /// Per run: from posting to the worker holding the bytes, in ms.
-    #[serde(default)]
-    pub ship: Vec<f64>,
-    /// Per run: the worker touching every byte, in ms.
-    #[serde(default)]
-    pub compute: Vec<f64>,
 }
 
 /// The ways to get bytes to a worker.
@@ -53,16 +66,9 @@ pub enum Mode {
     Shared,
 }
 
-/// The finished measurement.
-#[derive(Clone, Debug, Serialize)]
-pub struct PayloadReport {
-    /// The timer resolution the readings used.
-    pub resolution_ms: f64,
-    /// Each size, ascending.
-    pub sizes: Vec<Size>,
-    /// What the largest size says, then how shipping grew with size.
-    pub findings: Vec<Finding>,
-}
+/// The finished measurement: each size summarised, then what the largest size says and
+/// how shipping grew with size.
+pub type PayloadReport = WithFindings<Sizes<Size>, Finding>;
 
 /// One size, summarised.
 #[derive(Clone, Debug, Serialize)]
@@ -79,12 +85,9 @@ pub struct Size {
 /// One mode at one size.
 #[derive(Clone, Debug, Serialize)]
 pub struct ModeSummary {
-    /// The mode.
-    pub mode: Mode,
-    /// Whether it was measured.
-    pub available: bool,
-    /// Why not.
-    pub reason: String,
+    /// The mode, and whether it was measured.
+    #[serde(flatten)]
+    pub state: ModeState,
     /// Shipping times.
     pub ship: Option<Summary>,
     /// Time for the worker to use the bytes.
@@ -141,28 +144,28 @@ pub fn report(raw: PayloadRaw) -> Result<PayloadReport, String> {
                 .map(|m| {
                     let (ship, compute) = (summarize(&m.ship), summarize(&m.compute));
                     let ratio = ship.zip(compute).filter(|(_, c)| c.median > raw.resolution_ms).map(|(s, c)| s.median / c.median);
-                    ModeSummary { mode: m.mode, available: m.available, reason: m.reason.clone(), ship, compute, ship_runs: m.ship.clone(), ratio }
+                    ModeSummary { state: m.state.clone(), ship, compute, ship_runs: m.ship.clone(), ratio }
                 })
                 .collect(),
             compute: None,
         })
         .collect();
     for size in &mut sizes {
-        let medians: Vec<f64> = size.modes.iter().filter(|m| m.available).filter_map(|m| m.compute).map(|c| c.median).collect();
+        let medians: Vec<f64> = size.modes.iter().filter(|m| m.state.available).filter_map(|m| m.compute).map(|c| c.median).collect();
         size.compute = summarize(&medians).map(|s| s.median);
     }
     sizes.sort_by_key(|s| s.bytes);
     for s in &sizes {
-        if let Some(m) = s.modes.iter().find(|m| m.available && (m.ship.is_none() || m.compute.is_none())) {
-            return Err(format!("{:?} at {} bytes has no timed run", m.mode, s.bytes));
+        if let Some(m) = s.modes.iter().find(|m| m.state.available && (m.ship.is_none() || m.compute.is_none())) {
+            return Err(format!("{:?} at {} bytes has no timed run", m.state.mode, s.bytes));
         }
     }
     let findings = read(&sizes, raw.resolution_ms);
-    Ok(PayloadReport { resolution_ms: raw.resolution_ms, sizes, findings })
+    Ok(PayloadReport { measured: Sizes { resolution_ms: raw.resolution_ms, sizes }, findings })
 }
 
 fn median(size: &Size, mode: Mode) -> Option<f64> {
-    size.modes.iter().find(|m| m.mode == mode && m.available).and_then(|m| m.ship).map(|s| s.median)
+    size.modes.iter().find(|m| m.state.mode == mode && m.state.available).and_then(|m| m.ship).map(|s| s.median)
 }
 
 fn read(sizes: &[Size], resolution: f64) -> Vec<Finding> {
@@ -171,13 +174,13 @@ fn read(sizes: &[Size], resolution: f64) -> Vec<Finding> {
     let bytes = latest.bytes;
     let copy = median(latest, Mode::Copy);
     for m in &latest.modes {
-        let (Some(ship), Some(compute)) = (m.ship.filter(|_| m.available), m.compute) else {
-            out.push(Finding::ModeUnavailable { mode: m.mode, reason: m.reason.clone() });
+        let (Some(ship), Some(compute)) = (m.ship.filter(|_| m.state.available), m.compute) else {
+            out.push(Finding::ModeUnavailable { mode: m.state.mode, reason: m.state.reason.clone() });
             continue;
         };
         let ship_ms = ship.median;
         let under_resolution = ship_ms <= resolution;
-        out.push(match m.mode {
+        out.push(match m.state.mode {
             Mode::Copy => {
                 let ratio = (compute.median > 0.0).then(|| ship_ms / compute.median);
                 let verdict = match ratio {
@@ -219,41 +222,41 @@ mod tests {
     use super::*;
 
     fn mode(mode: Mode, ship: f64, compute: f64) -> ModeRaw {
-        ModeRaw { mode, available: true, reason: String::new(), ship: vec![ship, ship * 1.1], compute: vec![compute, compute] }
+        ModeRaw { state: ModeState { mode, available: true, reason: String::new() }, ship: vec![ship, ship * 1.1], compute: vec![compute, compute] }
     }
 
     fn size(bytes: u64, copy: f64, transfer: f64) -> SizeRaw {
         SizeRaw {
             bytes,
-            modes: vec![mode(Mode::Copy, copy, 10.0), mode(Mode::Transfer, transfer, 10.0), ModeRaw { mode: Mode::Shared, available: false, reason: "not isolated".into(), ship: vec![], compute: vec![] }],
+            modes: vec![mode(Mode::Copy, copy, 10.0), mode(Mode::Transfer, transfer, 10.0), ModeRaw { state: ModeState { mode: Mode::Shared, available: false, reason: "not isolated".into() }, ship: vec![], compute: vec![] }],
         }
     }
 
     #[test]
     fn big_copies_cost_the_bytes() {
         let r = report(PayloadRaw { resolution_ms: 0.005, sizes: vec![size(64_000_000, 96.0, 0.5), size(1_000, 0.05, 0.05)] }).unwrap();
-        assert_eq!(r.sizes[0].bytes, 1_000, "sorted by size");
+        assert_eq!(r.measured.sizes[0].bytes, 1_000, "sorted by size");
         assert!(matches!(r.findings[0], Finding::Copied { verdict: CopyVerdict::MoreThanWork, bytes: 64_000_000, .. }));
         let Finding::Transferred { quicker_than_copy, .. } = &r.findings[1] else { panic!() };
         assert!(quicker_than_copy.unwrap() > 100.0);
         assert_eq!(r.findings[2], Finding::ModeUnavailable { mode: Mode::Shared, reason: "not isolated".into() });
         assert!(r.findings.contains(&Finding::BytesOrMessage { bytes: 64_000_000, message_costs: false }));
         assert!(matches!(r.findings.last(), Some(Finding::Growth { shared: None, .. })));
-        let copy = &r.sizes[1].modes[0];
+        let copy = &r.measured.sizes[1].modes[0];
         assert!((copy.ratio.unwrap() - 96.0 / 10.0 * 1.05).abs() < 1e-9, "{copy:?}");
-        assert_eq!(r.sizes[1].compute, Some(10.0));
-        assert_eq!(r.sizes[1].modes[2].ratio, None);
+        assert_eq!(r.measured.sizes[1].compute, Some(10.0));
+        assert_eq!(r.measured.sizes[1].modes[2].ratio, None);
     }
 
     #[test]
     fn work_below_the_timer_has_no_ratio() {
         let quick = SizeRaw { bytes: 1_000, modes: vec![mode(Mode::Copy, 0.3, 0.1), mode(Mode::Transfer, 0.2, 0.3), mode(Mode::Shared, 0.1, 0.5)] };
         let r = report(PayloadRaw { resolution_ms: 0.1, sizes: vec![quick] }).unwrap();
-        let ratios: Vec<Option<f64>> = r.sizes[0].modes.iter().map(|m| m.ratio).collect();
+        let ratios: Vec<Option<f64>> = r.measured.sizes[0].modes.iter().map(|m| m.ratio).collect();
         assert_eq!(ratios[0], None);
         assert!((ratios[1].unwrap() - 0.21 / 0.3).abs() < 1e-9);
         // The worker's time is the middle of the three modes' medians.
-        assert_eq!(r.sizes[0].compute, Some(0.3));
+        assert_eq!(r.measured.sizes[0].compute, Some(0.3));
     }
 
     #[test]

@@ -49,57 +49,67 @@ impl Law {
     }
 }
 
-/// What the driver measured.
-#[derive(Clone, Debug, Deserialize)]
-pub struct PhasedRaw {
+/// A sweep over worker counts: as the driver measured it (`P` = [`PointRaw`]) and as
+/// the report shows it (`P` = [`Point`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Sweep<P> {
     /// The job.
     #[serde(flatten)]
     pub law: Law,
     /// Cores the browser reports.
     pub cores: usize,
     /// One point per worker count, ascending.
-    pub points: Vec<PointRaw>,
+    pub points: Vec<P>,
     /// The last run's chunk records (serial part first).
     #[serde(default)]
     pub timeline: Vec<Span>,
 }
 
-/// One worker count.
-#[derive(Clone, Debug, Deserialize)]
-pub struct PointRaw {
+/// What the driver measured.
+pub type PhasedRaw = Sweep<PointRaw>;
+
+/// One worker count's job: as sent, with every timed run in ms (`T` = `Vec<f64>`), and
+/// as a point shows it, its runs summarised (`T` = [`Summary`]).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Job<T> {
     /// Workers used.
     pub workers: usize,
     /// Loop iterations in the job at this k.
     pub total: u64,
-    /// Timed runs of the plain loop over the same job, in ms.
-    pub sequential: Vec<f64>,
-    /// Timed runs of the two-part job, in ms.
-    pub parallel: Vec<f64>,
+    /// The plain loop over the same job.
+    pub sequential: T,
+    /// The two-part job.
+    pub parallel: T,
     /// The last run's serial part, in ms.
     pub serial_ms: f64,
     /// The last run's parallel part, in ms.
     pub parallel_ms: f64,
 }
 
+/// One worker count, as sent.
+pub type PointRaw = Job<Vec<f64>>;
+
+impl PointRaw {
+    /// Its runs summarised; `None` when either side has no timed run.
+    fn summarised(&self) -> Option<Job<Summary>> {
+        let (sequential, parallel) = (summarize(&self.sequential)?, summarize(&self.parallel)?);
+        Some(Job { workers: self.workers, total: self.total, sequential, parallel, serial_ms: self.serial_ms, parallel_ms: self.parallel_ms })
+    }
+}
+
 /// The finished sweep.
 #[derive(Clone, Debug, Serialize)]
 pub struct PhasedReport {
-    /// The job.
+    /// The job, the cores, the points and the last run's chunk records.
     #[serde(flatten)]
-    pub law: Law,
+    pub sweep: Sweep<Point>,
     /// `1 / s` (infinite, serialised as null, for s = 0).
     pub ceiling: Option<f64>,
-    /// Cores the browser reports.
-    pub cores: usize,
-    /// One point per worker count.
-    pub points: Vec<Point>,
     /// The serial fraction fitted to the measured speedups on these cores (Amdahl only),
     /// when the points pin it down.
     pub fitted_serial_fraction: Option<f64>,
     /// The fit with the range the runs' spread leaves it in, pinned down or not.
     pub fit: Option<SerialFit>,
-    /// The last run's chunk records.
-    pub timeline: Vec<Span>,
     /// Every parallel result was checked against the plain loop.
     pub verified: bool,
     /// What the sweep says.
@@ -109,14 +119,9 @@ pub struct PhasedReport {
 /// One point, summarised.
 #[derive(Clone, Debug, Serialize)]
 pub struct Point {
-    /// Workers used.
-    pub workers: usize,
-    /// Loop iterations.
-    pub total: u64,
-    /// The plain loop.
-    pub sequential: Summary,
-    /// The two-part job.
-    pub parallel: Summary,
+    /// The job, its runs summarised.
+    #[serde(flatten)]
+    pub job: Job<Summary>,
     /// Ratio of medians.
     pub speedup: f64,
     /// Fastest loop over slowest job.
@@ -129,10 +134,6 @@ pub struct Point {
     pub unlimited: f64,
     /// Amdahl's curve on these cores for the fitted serial fraction, when there is a fit.
     pub fitted: Option<f64>,
-    /// The last run's serial part, in ms.
-    pub serial_ms: f64,
-    /// The last run's parallel part, in ms.
-    pub parallel_ms: f64,
 }
 
 /// What the law says before any measurement.
@@ -204,44 +205,28 @@ pub fn report(raw: PhasedRaw) -> Result<PhasedReport, String> {
     let law = raw.law;
     let mut points = Vec::new();
     for p in &raw.points {
-        let (Some(seq), Some(par)) = (summarize(&p.sequential), summarize(&p.parallel)) else {
-            return Err(format!("{} workers: no timed run", p.workers));
-        };
+        let job = p.summarised().ok_or_else(|| format!("{} workers: no timed run", p.workers))?;
+        let (seq, par) = (job.sequential, job.parallel);
         points.push(Point {
-            workers: p.workers,
-            total: p.total,
             speedup: seq.median / par.median,
             speedup_min: seq.min / par.max,
             speedup_max: seq.max / par.min,
             predicted: law.on_cores(p.workers, raw.cores),
             unlimited: law.unlimited(p.workers),
             fitted: None,
-            sequential: seq,
-            parallel: par,
-            serial_ms: p.serial_ms,
-            parallel_ms: p.parallel_ms,
+            job,
         });
     }
-    let measured: Vec<MeasuredSpeedup> = points.iter().map(|p| MeasuredSpeedup { workers: p.workers, speedup: p.speedup, low: p.speedup_min, high: p.speedup_max }).collect();
+    let measured: Vec<MeasuredSpeedup> = points.iter().map(|p| MeasuredSpeedup { workers: p.job.workers, speedup: p.speedup, low: p.speedup_min, high: p.speedup_max }).collect();
     let fit = if law.gustafson { None } else { fit_serial_range(&measured, raw.cores) };
     let pinned = fit.filter(|f| f.width() <= FIT_UNPINNED).map(|f| f.serial_fraction);
     if let Some(f) = pinned {
         for p in &mut points {
-            p.fitted = Some(amdahl_on_cores(f, p.workers, raw.cores));
+            p.fitted = Some(amdahl_on_cores(f, p.job.workers, raw.cores));
         }
     }
     let findings = read(&raw, &points, fit);
-    Ok(PhasedReport {
-        law,
-        ceiling: law.ceiling(),
-        cores: raw.cores,
-        points,
-        fitted_serial_fraction: pinned,
-        fit,
-        timeline: raw.timeline,
-        verified: true,
-        findings,
-    })
+    Ok(PhasedReport { sweep: Sweep { law, cores: raw.cores, points, timeline: raw.timeline }, ceiling: law.ceiling(), fitted_serial_fraction: pinned, fit, verified: true, findings })
 }
 
 /// The settings a prediction is asked for with.
@@ -332,13 +317,13 @@ fn read(raw: &PhasedRaw, points: &[Point], fit: Option<SerialFit>) -> Vec<Findin
         verdict,
         serial_fraction: s,
         ceiling: raw.law.ceiling(),
-        last_workers: last.workers,
+        last_workers: last.job.workers,
         last_predicted: last.unlimited,
         cores: raw.cores,
         lesson_example: (s - 0.2).abs() < 1e-9,
     }];
     let share = best.speedup / best.predicted;
-    let verdict = if best.workers == 1 {
+    let verdict = if best.job.workers == 1 {
         BestVerdict::NoExtraHelped
     } else if share > ABOVE_IDEAL {
         BestVerdict::AbovePrediction
@@ -347,9 +332,9 @@ fn read(raw: &PhasedRaw, points: &[Point], fit: Option<SerialFit>) -> Vec<Findin
     } else {
         BestVerdict::Partial
     };
-    out.push(Finding::PhasedBest { verdict, speedup: best.speedup, workers: best.workers, predicted: best.predicted, share });
-    if last.workers > raw.cores {
-        out.push(Finding::PhasedPastCores { cores: raw.cores, workers: last.workers, speedup: last.speedup, predicted: last.predicted, unlimited: last.unlimited, gustafson: raw.law.gustafson });
+    out.push(Finding::PhasedBest { verdict, speedup: best.speedup, workers: best.job.workers, predicted: best.predicted, share });
+    if last.job.workers > raw.cores {
+        out.push(Finding::PhasedPastCores { cores: raw.cores, workers: last.job.workers, speedup: last.speedup, predicted: last.predicted, unlimited: last.unlimited, gustafson: raw.law.gustafson });
     }
     if raw.law.gustafson || points.len() < 2 {
         return out;
@@ -389,7 +374,7 @@ mod tests {
             points: speedups
                 .iter()
                 .enumerate()
-                .map(|(i, x)| PointRaw { workers: i + 1, total: 1000, sequential: around(100.0), parallel: around(100.0 / x), serial_ms: 1.0, parallel_ms: 1.0 })
+                .map(|(i, x)| Job { workers: i + 1, total: 1000, sequential: around(100.0), parallel: around(100.0 / x), serial_ms: 1.0, parallel_ms: 1.0 })
                 .collect(),
             timeline: vec![],
         }
@@ -408,7 +393,7 @@ mod tests {
         assert!(matches!(r.findings[1], Finding::PhasedBest { verdict: BestVerdict::Close, workers: 2, .. }));
         assert!(matches!(r.findings[2], Finding::FittedSerial { verdict: FitVerdict::Close, .. }));
         let fitted = r.fitted_serial_fraction.unwrap();
-        assert!(r.points.iter().all(|p| p.fitted == Some(amdahl_on_cores(fitted, p.workers, 2))));
+        assert!(r.sweep.points.iter().all(|p| p.fitted == Some(amdahl_on_cores(fitted, p.job.workers, 2))));
     }
 
     #[test]
@@ -476,7 +461,7 @@ mod tests {
         assert!(*low < *fitted && fitted < high && high - low < FIT_UNPINNED, "{low} {fitted} {high}");
         let loose = report(spread(0.3, false, 2, &speedups, 0.25)).unwrap();
         assert!(matches!(loose.findings.last(), Some(Finding::FitRefused { reason: FitRefusal::Unpinned, low: Some(_), high: Some(_), .. })), "{:?}", loose.findings);
-        assert_eq!((loose.fitted_serial_fraction, loose.points[1].fitted), (None, None), "no curve for a fit that was refused");
+        assert_eq!((loose.fitted_serial_fraction, loose.sweep.points[1].fitted), (None, None), "no curve for a fit that was refused");
         assert!(loose.fit.is_some(), "the range is still reported");
         let one_core = report(raw(0.3, false, 1, &[1.0, 1.0, 0.98])).unwrap();
         assert!(matches!(one_core.findings.last(), Some(Finding::FitRefused { reason: FitRefusal::NothingAtOnce, .. })));
@@ -487,7 +472,7 @@ mod tests {
         let r = report(raw(0.1, true, 4, &[1.0, 1.9])).unwrap();
         assert_eq!(r.fitted_serial_fraction, None);
         assert!(matches!(r.findings[0], Finding::AmdahlLaw { verdict: LawVerdict::Gustafson, .. }));
-        assert!((r.points[1].predicted - 1.9).abs() < 1e-12);
+        assert!((r.sweep.points[1].predicted - 1.9).abs() < 1e-12);
         let none = report(raw(0.0, false, 4, &[1.0, 2.5])).unwrap();
         assert_eq!(none.ceiling, None);
         assert!(matches!(none.findings[1], Finding::PhasedBest { verdict: BestVerdict::AbovePrediction, .. }));

@@ -56,6 +56,15 @@ pub struct SizeRaw {
     pub first: Vec<Run>,
     /// The warm pool's runs.
     pub warm: Vec<Run>,
+    /// Whether they matched.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// Whether a run length's pool runs matched, and the records kept of them: as sent and as
+/// its row shows them.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Outcome {
     /// Whether every run matched the sequential checksum.
     pub verified: bool,
     /// The warm runs' checksum.
@@ -98,12 +107,9 @@ pub struct Row {
     pub speedup_fresh: f64,
     /// Sequential over the warm pool.
     pub speedup_warm: f64,
-    /// Every run matched.
-    pub verified: bool,
-    /// The warm runs' checksum.
-    pub checksum: String,
-    /// The first run's chunk records.
-    pub timeline: Vec<Span>,
+    /// Whether every run matched.
+    #[serde(flatten)]
+    pub outcome: Outcome,
 }
 
 /// A run length: as sent, as a row shows it and as a finding quotes it.
@@ -142,7 +148,7 @@ fn pool_started(raw: &RestartRaw) -> Option<Finding> {
 
 /// Builds the restart report.
 pub fn restart(raw: RestartRaw) -> Result<RestartReport, String> {
-    Ok(RestartReport { findings: pool_started(&raw).into_iter().collect(), raw })
+    Ok(RestartReport { findings: pool_started(&raw).into_iter().collect(), measured: raw })
 }
 
 /// Builds the amortisation report.
@@ -163,9 +169,7 @@ pub fn amortisation(raw: AmortisationRaw) -> Result<AmortisationReport, String> 
             first_ms,
             warm,
             total_ms,
-            verified: s.verified,
-            checksum: s.checksum.clone(),
-            timeline: s.timeline.clone(),
+            outcome: s.outcome.clone(),
         });
     }
     rows.sort_by_key(|r| r.at.n * r.at.tasks as u64);
@@ -211,7 +215,7 @@ mod tests {
     }
 
     fn size(n: u64, sequential: f64, startup: f64, first: f64, warm: f64) -> SizeRaw {
-        SizeRaw { at: At { n, tasks: 8 }, sequential: runs(sequential), startup_ms: startup, first: runs(first), warm: runs(warm), verified: true, checksum: "c".into(), timeline: vec![] }
+        SizeRaw { at: At { n, tasks: 8 }, sequential: runs(sequential), startup_ms: startup, first: runs(first), warm: runs(warm), outcome: Outcome { verified: true, checksum: "c".into(), timeline: vec![] } }
     }
 
     #[test]
