@@ -415,7 +415,7 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
                 x: { title: 'k', log: true, ticks: 'powers', min: 1, max: 8 },
                 series: [],
                 refs: [
-                  { fn: (k) => k / v.workers, legend: `k/${v.workers}` },
+                  { y: v.workers, legend: `${v.workers} workers` },
                   { y: 2, label: 'two', legend: 'two' },
                   { x: 4, shade: true, label: 'past the cores' },
                 ],
@@ -449,9 +449,7 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
             {
               name: 'bars',
               draw: (r) => ({
-                type: 'bar',
-                horizontal: false,
-                stacked: true,
+                type: 'columns',
                 title: 'Bars',
                 labels: ['a', 'b'],
                 series: [
@@ -593,7 +591,7 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
   assert.equal(out.state.workers, '2');
   assert.deepEqual(out.blocked, [true, 'Choose a size.']);
   assert.deepEqual(out.unblocked, [false, 'Ready.', 'Run single', true, 'unavailable: not here']);
-  assert.match(out.modelBefore, /^Model\. \. k\/2\. two\.$/);
+  assert.match(out.modelBefore, /^Model\. \. 2 workers\. two\.$/);
   assert.equal(out.resultsBefore, true);
   assert.equal(out.call.name, 'compare');
   assert.deepEqual(out.call.params.size, [1e9]);

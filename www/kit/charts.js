@@ -6,7 +6,7 @@
 //   { type: 'bar', title, axis, bars: [{ label, color, value, range, tip }] }   (a bar each, e.g. per engine;
 //     a bar `{ label, color, summary, runs }` draws a summary's median and min–max, in ms)
 //   { type: 'bar', labels, series: [{ label, color, alpha, values, ranges, stack, grouped, dash, tips }],
-//     horizontal, stacked, categoryAxis, ticks (value → tick text) }   ('columns': upright and stacked)
+//     stacked, categoryAxis, ticks (value → tick text) }   ('columns': the same, upright and stacked)
 //   { type: 'line', x: { title, log, ticks, min, max, format, labels }, y: {…}, series: [{ label, short, color,
 //     points: [{ x, y, lo, hi, mark, tip }], line, dash, width, radius, point }] }
 //   { type: 'strip', x, y, groups: [{ label, color, runs: [{ y, hollow, first, tip }], median }] }
@@ -129,9 +129,9 @@ const whiskers = {
 
 /**
  * Reference lines, one plugin per chart (their data stays out of Chart.js's options, where
- * functions would be taken for scriptable options). Each line is `{ x }` (upright), `{ y }`
- * (flat) or `{ fn }` (the curve y = fn(x), on any x scale), with `label` (written beside
- * it), `legend` (its legend entry), `color`, `dash`, `width`, and `shade` (fill right of an `x`).
+ * functions would be taken for scriptable options). Each line is `{ x }` (upright) or `{ y }`
+ * (flat), with `label` (written beside it), `legend` (its legend entry), `color`, `dash`,
+ * `width`, and `shade` (fill right of an `x`).
  */
 function references(lines) {
   const paint = (chart, shading) => {
@@ -142,14 +142,7 @@ function references(lines) {
       const color = colorOf(ref.color ?? 'text');
       Object.assign(ctx, { strokeStyle: color, fillStyle: color, lineWidth: ref.width ?? 2 });
       ctx.setLineDash(ref.dash ?? [6, 4]);
-      if (ref.fn) {
-        ctx.save();
-        clip(ctx, a);
-        const xy = [];
-        for (let px = a.left; px <= a.right + 1; px += 3) xy.push(px, scales.y.getPixelForValue(ref.fn(scales.x.getValueForPixel(px))));
-        stroke(ctx, ...xy);
-        ctx.restore();
-      } else if (Number.isFinite(ref.y)) {
+      if (Number.isFinite(ref.y)) {
         const y = scales.y.getPixelForValue(ref.y);
         stroke(ctx, a.left, y, a.right, y);
         Object.assign(ctx, { textAlign: 'right', textBaseline: 'bottom' });
@@ -221,8 +214,7 @@ const categoryTicks = (t, max, labelOf) => ({
  * description's numbers.
  */
 
-function barChart(spec, t, refs, narrow) {
-  const across = spec.horizontal !== false;
+function barChart(spec, t, refs, narrow, across = true) {
   // A bar of a `summary` (its `runs` say of how many) is its median with a min–max whisker, in ms; the axis says how to read it.
   const medians = spec.bars?.some((b) => b.summary);
   const tip = (label, s, runs) => `${label}: median ${formatMs(s.median)} ms (min ${formatMs(s.min)}, max ${formatMs(s.max)}, ${runs})`;
@@ -386,7 +378,7 @@ export function frame(canvas, t, { type, data, title, titles: [x, y], height, ar
 
 /** Draws the chart `spec` describes (see the top of this file) on `canvas`; answers the Chart. */
 export function draw(canvas, spec) {
-  const columns = (s, ...rest) => barChart({ ...s, horizontal: false, stacked: true }, ...rest);
+  const columns = (s, t, refs, narrow) => barChart({ ...s, stacked: true }, t, refs, narrow, false);
   const build = { bar: barChart, columns, line: lineChart, strip: stripChart }[spec.type];
   if (!build) throw new Error(`no chart of type ${spec.type}`);
   const { Chart, t } = prepare();
