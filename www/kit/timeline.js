@@ -13,8 +13,10 @@ import { formatMs, plural } from './format.js';
  */
 export function timelineChart(canvas, chunks, { engine, label, what = `the last timed run of ${label}` }) {
   const { t } = prepare();
-  const workers = [...new Set(chunks.map((c) => c.worker))].sort((a, b) => a - b);
-  const row = (w) => `worker ${w}`;
+  // A lane is a worker's number, or a name of its own (the Python lesson's thread pool runs on 'main'): named lanes come first.
+  const named = (w) => !Number.isInteger(w);
+  const workers = [...new Set(chunks.map((c) => c.worker))].sort((a, b) => named(b) - named(a) || a - b);
+  const row = (w) => (named(w) ? String(w) : `worker ${w}`);
   const color = colorOf(engine);
   const end = Math.max(0, ...chunks.map((c) => c.received_ms ?? c.end_ms));
   const sliver = end * 0.004; // a chunk too short to see still gets a sliver
@@ -60,7 +62,7 @@ export function timelineChart(canvas, chunks, { engine, label, what = `the last 
     options: { indexAxis: 'y' },
     scales: { x: { min: 0, suggestedMax: end }, y: { ticks: { color: t.text } } },
     legend: { position: 'bottom', labels: { boxWidth: 14 } },
-    tooltip: { callbacks: { title: (items) => `chunk ${items[0].raw.chunk.chunk} on worker ${items[0].raw.chunk.worker}`, label: tip } },
+    tooltip: { callbacks: { title: (items) => `chunk ${items[0].raw.chunk.chunk} on ${row(items[0].raw.chunk.worker)}`, label: tip } },
   });
 }
 
