@@ -13,7 +13,7 @@
 // each with optional refs (reference lines, see `references`), legend (extra entries), format
 // (value → text) and aria (how the description starts; the builder adds every number drawn).
 // Not for computing anything: every value drawn comes from the engines' results.
-import { formatCount, formatMs } from './format.js';
+import { formatCount, formatMs, formatMsUnit } from './format.js';
 
 /** Okabe–Ito: the four engines' colours (styles.css has them as --engine-*), then the rest. */
 const PALETTE = { sequential: '#56B4E9', gil: '#D55E00', threads: '#009E73', processes: '#E69F00', blue: '#0072B2', purple: '#CC79A7', yellow: '#F0E442' };
@@ -219,7 +219,7 @@ function barChart(spec, t, refs, narrow, across = true) {
   const medians = spec.bars?.some((b) => b.summary);
   const tip = (label, s, runs) => `${label}: median ${formatMs(s.median)} ms (min ${formatMs(s.min)}, max ${formatMs(s.max)}, ${runs})`;
   const bars = spec.bars?.map(({ summary: s, ...b }) => (s ? { ...b, value: s.median, range: [s.min, s.max], tip: tip(b.label, s, b.runs) } : b));
-  const format = spec.format ?? (medians ? (ms) => `${formatMs(ms)} ms` : String);
+  const format = spec.format ?? (medians ? formatMsUnit : String);
   const title = medians ? { wide: [spec.axis.wide, 'bar: median · whisker: fastest to slowest run'], narrow: [spec.axis.narrow, 'bar: median, whisker: min–max'] } : spec.axis;
   const labels = bars ? bars.map((b) => b.label) : spec.labels;
   // One dataset per bar, so the legend names each bar in its colour; or the series given.

@@ -2,7 +2,7 @@
 // it as data: a `kind`, a verdict, and the numbers (src/findings/). This table turns each
 // kind into one English sentence and does nothing else: no comparison of a number with a
 // threshold belongs here, only the choice of words the verdict already made.
-import { formatBytes, formatCount, formatFactor, formatMs, formatPercent, formatSpeedup, formatUs, plural } from './format.js';
+import { formatBytes, formatChunks, formatCount, formatFactor, formatMs, formatPercent, formatSpeedup, formatUs, plural } from './format.js';
 
 const STRATEGIES = { racy_increment: 'Racy increment', atomic_increment: 'Atomic increment', return_and_combine: 'Return and combine' };
 const MODES = { copy: 'Copy (structured clone)', transfer: 'Transfer (Transferable)', shared: 'Shared memory' };
@@ -12,8 +12,7 @@ const ratio = (x) => (!Number.isFinite(x) ? '—' : x < 10 ? `${x.toFixed(2)}x` 
 /** A factor that drops ".00" when it is whole: 5x, 2.50x. */
 const factor = (x) => (!Number.isFinite(x) ? '—' : Math.abs(x - Math.round(x)) < 0.005 ? `${Math.round(x)}x` : `${x.toFixed(2)}x`);
 const pct = (x) => `${Math.round(x * 100)}%`;
-const chunksWord = (count) => `${formatCount(count)} chunk${count === 1 ? '' : 's'}`;
-const at = (p) => `chunk size ${formatCount(p.chunksize)} (${chunksWord(p.chunks)})`;
+const at = (p) => `chunk size ${formatCount(p.chunksize)} (${formatChunks(p.chunks)})`;
 /** How long a payload took to ship, or that it was too quick for this page's timer. */
 const ship = (f, report) => (f.under_resolution ? `under ${formatMs(report?.resolution_ms)} ms (the timer's resolution here)` : `${formatMs(f.ship_ms)} ms`);
 const size = (a) => `${a.tasks} × ${formatCount(a.n)}`;
@@ -133,7 +132,7 @@ const TEMPLATES = {
       return `${name}: slower than the sequential loop at every chunk size measured; even at its best, ${at(f.best)}, it took ${formatMs(f.best.median_ms)} ms against the loop's ${formatMs(f.sequential_ms)} ms. Each input is too little work to pay for the trip.${fee}`;
     if (f.verdict === 'always_faster')
       return `${name}: faster than the sequential loop even with ${at(f.first)}, ${ratio(f.first.speedup)}; best ${ratio(f.best.speedup)} at ${at(f.best)}.${again}${fee}`;
-    const slowest = `${ratio(1 / f.first.speedup)} slower at chunk size ${formatCount(f.first.chunksize)}, with ${chunksWord(f.first.chunks)}`;
+    const slowest = `${ratio(1 / f.first.speedup)} slower at chunk size ${formatCount(f.first.chunksize)}, with ${formatChunks(f.first.chunks)}`;
     return `${name}: slower than the sequential loop up to chunk size ${formatCount(f.loses_until.chunksize)} (${slowest}); from chunk size ${formatCount(f.wins_from.chunksize)} on it wins, best ${ratio(f.best.speedup)} at ${at(f.best)}.${again}${fee}`;
   },
   input_cost: (f) => `The sequential loop took ${formatMs(f.sequential_ms)} ms for ${formatCount(f.tasks)} inputs: about ${formatUs(f.per_input_us)} µs of work per input.`,
@@ -150,7 +149,7 @@ const TEMPLATES = {
     return `${label(f.engine)}: one chunk costs about ${formatUs(f.overhead_us)} µs, as much as ${worth}.${prediction}`;
   },
   chunk_timeline(f, label) {
-    const head = `${label(f.engine)}, chunk size ${formatCount(f.chunksize)}: ${chunksWord(f.chunks)} (${formatCount(f.tasks)} ÷ ${formatCount(f.chunksize)}, rounded up) on ${plural(f.workers, 'worker')}.`;
+    const head = `${label(f.engine)}, chunk size ${formatCount(f.chunksize)}: ${formatChunks(f.chunks)} (${formatCount(f.tasks)} ÷ ${formatCount(f.chunksize)}, rounded up) on ${plural(f.workers, 'worker')}.`;
     if (f.verdict === 'busy') return `${head} The workers were computing ${pct(f.share)} of the run; the rest went on taking chunks from the queue and waiting.`;
     const verdict = {
       messaging_outweighs: 'the grey messaging bars outweigh the work',

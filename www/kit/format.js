@@ -12,6 +12,9 @@ export function formatMs(ms) {
   return Number.isFinite(ms) ? ms.toFixed(ms < 10 ? 2 : ms < 100 ? 1 : 0) : '—';
 }
 
+/** Milliseconds with their unit: "3.14 ms", "— ms" when unknown. */
+export const formatMsUnit = (ms) => `${formatMs(ms)} ms`;
+
 /** Microseconds: 0.042, 3.5, 120. */
 export function formatUs(us) {
   if (!Number.isFinite(us)) return '—';
@@ -25,6 +28,9 @@ export function formatCount(n) {
   if (n >= 1e6 && n % 1e6 === 0) return `${n / 1e6} million`;
   return n.toLocaleString('en-US');
 }
+
+/** "1 chunk", "10,000 chunks". */
+export const formatChunks = (count) => `${formatCount(count)} chunk${count === 1 ? '' : 's'}`;
 
 /** 20000000 → "20M", 1500 → "1.5k": for axis ticks and tight cells. */
 export function compactCount(n) {

@@ -7,7 +7,7 @@
 //     id: 'speedup', title: 'Speedup versus workers', controls: (caps) => [enginePicker(caps), { legend: 'Settings', fields: […] }],
 //     run: { experiment: 'sweepWorkers', params: (v) => ({ ...v, engines: v.engine }), progress: runsProgress },
 //     sections: [{ charts: [{ name: 'sweep', draw: (report, v) => ({ type: 'line', … }) }], table: { caption, rows, columns } }],
-//     csv: { table: 'results' }, timeline: { heading: '…', runs: (report) => [{ engine, label, chunks, note }] },
+//     csv: { table: 'results' }, timeline: { heading: '…', runs: (report) => [{ engine, chunks, note }] },
 //   });
 //
 // Declaration keys (only id, title and controls are required):
@@ -18,19 +18,20 @@
 //   or async (values, kit) → report; buttons [{ name, text, run, start, done, finished, keep }] beside Run
 //   (#<id>-<name>); cancel(kit).
 // - runText, runHint, blocked (why Run is off) and button texts: (values, caps, preview); start(values, caps, kit) →
-//   the opening message, done(report, values, kit) → the success message, finished(…) → the last progress text;
-//   formLabel, empty.
+//   the opening message, done(report, values, kit) → the success message (a lesson's default: doneReading),
+//   finished(…) → the last progress text; formLabel, empty.
 // - reading(report, values, kit) → [{ engine, kind, text }] (default: report.findings in the words of
 //   kit/findings.js); figures(…) → [{ label, value, engine, testid, data }]; has(report); resultsData(…) → data-*.
 // - sections [{ name, heading, layout: 'grid' | 'stack', always (shown before any run, redrawn on every change),
 //   show(report, values), note (text under the charts, or a function of the report; #<id>-<name>-note),
 //   charts: [{ name, draw(report, values, kit) → a kit/charts.js spec or null }], table: { name = 'results',
 //   caption, rows(report, values, kit), row(r) → data-*, note(…), fold(rows) → the summary of a <details> around
-//   it, columns: [{ name (or a function of the values), key (CSV head), value(r), text(r), cell(r) → Node,
-//   type: 'engine' | 'head' | 'num' | 'check' } or a summary's columns (see `expand`)] } }].
+//   it, columns: [{ name (or a function of the values), key (CSV head), value(r), text(r), cell(r) → Node, hint(r)
+//   (a line beneath), type: 'engine' | 'head' | 'num' | 'check' } or a summary's columns (see `expand`)] } }].
 // - preview { experiment, params(values, caps) }: asked again whenever its params change while nothing runs (Run
 //   waits for it); its answer is kit.preview, and the controls, texts and always-shown sections follow it.
-// - csv { table } (its keyed columns) or { columns, rows(report, values, kit) }, button; timeline (kit/timeline.js).
+// - csv { table } (its keyed columns) or { columns, rows(report, values, kit) }, button; timeline (kit/timeline.js; a
+//   run's label defaults to kit.label(engine)).
 // Callbacks get `kit`: caps, label(engine), values(), control(name), call(name, params, { label, progress }),
 // progress(fraction or null, text), say(text, kind), show(partial report), run(task, hooks), report, previous,
 // preview, buttons (name → the extra buttons, which before(kit) may place elsewhere).
@@ -65,19 +66,23 @@ export function runsProgress(p, _values, kit) {
 
 /**
  * The columns a table's column spec stands for: `{ type: 'engine' }` is the engine's id (CSV
- * only) and its name; `{ summary(r) → { median, min, max }, prefix, name, range }` is the
- * median (`<prefix>median_ms`), min and max (CSV only), then a min–max column headed
- * `range` (none when false); any other key overrides the median column's.
+ * only) and its name (the row's `label`, else `label(engine)`); `{ summary(r) → { median,
+ * min, max }, prefix, name, range }` is the median (`<prefix>median_ms`), min and max (CSV
+ * only), then a min–max column headed `range` (none when false); any other key overrides
+ * the median column's.
  */
-const expand = (columns) =>
+const expand = (columns, label) =>
   columns.flatMap((c) => {
-    if (c.type === 'engine') return [{ key: 'engine' }, { key: 'label', name: 'Engine', ...c }];
+    if (c.type === 'engine') return [{ key: 'engine' }, { key: 'label', name: 'Engine', value: (r) => r[c.key ?? 'label'] ?? label(r.engine), ...c }];
     if (!c.summary) return [c];
     const [of, p] = [(r) => c.summary(r) ?? {}, c.prefix ?? ''];
     const median = { key: `${p}median_ms`, name: 'Median (ms)', type: 'num', value: (r) => of(r).median, text: (r) => formatMs(of(r).median), ...c };
     const range = c.range !== false && { name: c.range ?? 'Min–max (ms)', type: 'num', text: (r) => (c.summary(r) ? `${formatMs(of(r).min)}–${formatMs(of(r).max)}` : '—') };
     return [median, ...['min', 'max'].map((m) => ({ key: `${p}${m}_ms`, value: (r) => of(r)[m] })), range].filter(Boolean);
   });
+
+/** How many points a sweep's report measured, over all its series. */
+export const pointCount = (report) => report.series.reduce((n, s) => n + s.points.length, 0);
 
 /** The first columns of a row of the busy loop's runs: the engine, its workers, the settings (CSV only), the times. */
 export const RUN_COLUMNS = [
@@ -89,6 +94,8 @@ export const RUN_COLUMNS = [
 
 /** A success message in the core's words: "Done." and the first `count` of the readings `lines`. */
 export const doneText = (lines, count = 1) => ['Done.', ...lines.slice(0, count).map((l) => l.text)].join(' ');
+/** The success message of a lesson without a `done`: "Done." and its report's first finding in words. */
+export const doneReading = (report, _values, kit) => doneText(readings(report.findings, kit.label, report));
 
 /** One CSV field: quoted when needed; text a spreadsheet might run as a formula is defused. */
 function csvField(value) {
@@ -120,7 +127,9 @@ function resultsTable(prefix, spec) {
       : `✗ ${text}`;
   const cell = (c, i, r) => {
     const text = c.text ? c.text(r) : String((c.value ? c.value(r) : r[c.key]) ?? '—');
-    const content = c.cell ? c.cell(r) : c.type === 'check' ? check(r, text) : text;
+    const shown = c.cell ? c.cell(r) : c.type === 'check' ? check(r, text) : text;
+    const hint = c.hint?.(r);
+    const content = hint ? [shown, h('br'), h('span', { class: 'hint', text: hint })] : shown;
     if (c.type === 'engine' || c.type === 'head') return h('th', { attrs: { scope: 'row', role: 'rowheader' } }, c.type === 'engine' && swatch(r.engine), content);
     const kind = c.type === 'check' ? (r.verified ? 'verified' : 'unverified') : c.type === 'num' ? 'num' : '';
     return h('td', { class: kind, attrs: { role: 'cell' }, dataset: { label: heads[i] } }, content);
@@ -176,7 +185,7 @@ export function defineLesson(spec) {
   };
   const mount = (container, context) => {
     if (!container.querySelector(':scope > .intro')) intro(container);
-    mounted = mountLesson(container, context, spec);
+    mounted = mountLesson(container, context, { done: doneReading, ...spec });
     return mounted.kit;
   };
   // app.js asks for a lesson's settings only once it is mounted.
@@ -187,6 +196,7 @@ export function defineLesson(spec) {
 
 function mountLesson(container, { caps, bridge }, spec) {
   const { id } = spec;
+  const label = (engine) => caps.engines.find((e) => e.id === engine)?.label ?? engine;
   const tag = (name, props = {}, ...children) => h(name, { ...props, attrs: { 'data-testid': props.id, ...props.attrs } }, ...children);
 
   // ---- the form ----------------------------------------------------------------------
@@ -222,7 +232,7 @@ function mountLesson(container, { caps, bridge }, spec) {
       return { ...c, canvas, box: h('div', { class: 'chart-box' }, canvas) };
     });
     const tableName = s.table && (s.table.name ?? 'results');
-    const table = s.table && resultsTable(id, { ...s.table, columns: expand(s.table.columns) });
+    const table = s.table && resultsTable(id, { ...s.table, columns: expand(s.table.columns, label) });
     if (table) tables.set(tableName, table);
     const csvHere = table && spec.csv?.table === tableName;
     const named = s.name && `${id}-${s.name}`;
@@ -278,7 +288,7 @@ function mountLesson(container, { caps, bridge }, spec) {
     append(reading, ...lines.map((line) => h('li', { dataset: data(line), text: line.text })));
     const figure = (f) => h('div', { attrs: { 'data-testid': f.testid }, dataset: f.data ?? {} }, h('dt', { text: f.label }), h('dd', {}, f.engine && swatch(f.engine), f.value));
     if (figures) append(figures, ...spec.figures(report, v, kit).map(figure));
-    timeline?.update(spec.timeline.runs(report, v, kit));
+    timeline?.update(spec.timeline.runs(report, v, kit).map((run) => ({ label: label(run.engine), ...run })));
   }
 
   // ---- the run cycle -------------------------------------------------------------------
@@ -322,7 +332,7 @@ function mountLesson(container, { caps, bridge }, spec) {
     preview: null,
     buttons: Object.fromEntries(extra.map((b) => [b.name, b.node])),
     control: (name) => controls.find((c) => c.name === name),
-    label: (engine) => caps.engines.find((e) => e.id === engine)?.label ?? engine,
+    label,
     /** Lays out a partial report while the run goes on. */
     show(partial) {
       kit.report = partial;

@@ -6,7 +6,7 @@
 // core's report brings the speedups, predictions, fitted serial fraction and findings.
 import { defineLesson, doneText, threadsOff, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
-import { compactCount, formatCount, formatFactor, formatMs, formatPercent, plural } from '../kit/format.js';
+import { compactCount, formatCount, formatFactor, formatMs, formatMsUnit, formatPercent, plural } from '../kit/format.js';
 import { h } from '../lib/dom.js';
 
 /** A ceiling above this would squash the curves: the legend names it instead of a line. */
@@ -15,8 +15,8 @@ const isStale = (report, v) => report && (report.serial_fraction !== v.serial / 
 /** Why Run cannot measure here, above the form; the curves still show. */
 const unavailable = (caps) =>
   `Measuring needs the threads engine, which is unavailable here (it ${threadsOff(caps)}). The curves still show what Amdahl's law predicts for the serial share you choose.`;
-/** A cell's figure with a hint beneath. */
-const below = (main, hint) => h('span', {}, main, h('br'), h('span', { class: 'hint', text: hint }));
+/** A worker count's fastest-to-slowest speedup, under its median in the table. */
+const speedupRange = (q) => `${formatFactor(q.speedup_min)}–${formatFactor(q.speedup_max)}`;
 
 /** The curves, the ceiling, the cores and (after a run) the measured points and the fitted curve. */
 function speedupChart(report, v, { preview: p, caps }) {
@@ -63,7 +63,7 @@ function phasesChart({ points }) {
     { label: 'serial part (worker 0 alone)', color: 'purple', stack: 'time', values: points.map((q) => q.serial_ms) },
     { label: 'parallel part (k workers)', color: 'threads', stack: 'time', values: points.map((q) => q.parallel_ms) },
   ];
-  return { type: 'columns', title, categoryAxis: 'workers k', axis, aria, format: (ms) => `${formatMs(ms)} ms`, labels: points.map((q) => String(q.workers)), series };
+  return { type: 'columns', title, categoryAxis: 'workers k', axis, aria, format: formatMsUnit, labels: points.map((q) => String(q.workers)), series };
 }
 
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
@@ -148,17 +148,12 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
           points.map((q) => ({ ...q, serial_fraction, gustafson, fitted_serial_fraction, cores, verified })),
         row: (q) => ({ workers: q.workers, total: q.total, speedup: q.speedup, speedupMin: q.speedup_min, speedupMax: q.speedup_max, predicted: q.predicted }),
         columns: [
-          {
-            key: 'workers',
-            name: 'Workers',
-            type: 'head',
-            cell: (q) => (q.gustafson ? below(plural(q.workers, 'worker'), `${compactCount(q.total)} iterations`) : plural(q.workers, 'worker')),
-          },
+          { key: 'workers', name: 'Workers', type: 'head', text: (q) => plural(q.workers, 'worker'), hint: (q) => q.gustafson && `${compactCount(q.total)} iterations` },
           ...['serial_fraction', 'gustafson'].map((key) => ({ key })),
           { key: 'iterations', value: (q) => q.total },
           { summary: (q) => q.sequential, prefix: 'sequential_', name: 'Sequential (ms)', range: false },
           { summary: (q) => q.parallel, prefix: 'parallel_', name: 'Parallel (ms)', range: false },
-          { key: 'speedup', name: 'Speedup (min–max)', type: 'num', cell: (q) => below(formatFactor(q.speedup), `${formatFactor(q.speedup_min)}–${formatFactor(q.speedup_max)}`) },
+          { key: 'speedup', name: 'Speedup (min–max)', type: 'num', text: (q) => formatFactor(q.speedup), hint: speedupRange },
           ...['speedup_min', 'speedup_max'].map((key) => ({ key })),
           { key: 'predicted', name: 'Predicted here', type: 'num', text: (q) => formatFactor(q.predicted) },
           { key: 'predicted_core_per_worker', value: (q) => q.unlimited },
@@ -179,11 +174,11 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
   timeline: {
     heading: 'Per-worker timeline of the last run',
     pickers: [],
-    runs: (report, _values, kit) => {
+    runs: (report) => {
       const last = report.points.at(-1);
       const crowded = last.workers > report.cores ? '; with more workers than cores, shares queue for a core and finish late' : '';
       const note = `The last timed run with ${plural(last.workers, 'worker')} and ${formatPercent(report.serial_fraction)} serial. Chunk 0 on worker 0 is the serial part (${formatMs(last.serial_ms)} ms): nobody else can start until it ends. Then each worker takes one equal share of the rest${crowded}.`;
-      return [{ engine: 'threads', label: kit.label('threads'), chunks: report.timeline, note, what: `the last run with ${plural(last.workers, 'worker')}` }];
+      return [{ engine: 'threads', chunks: report.timeline, note, what: `the last run with ${plural(last.workers, 'worker')}` }];
     },
   },
 });

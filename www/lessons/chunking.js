@@ -4,9 +4,9 @@
 // engine (a line through time against chunk count) and says what the sweep shows; its
 // `chunkPlan` gives the slider's choices and the sizes a sweep measures. A declaration
 // for the lesson kit (its intro is chunking.html): it lays the report out, computing nothing.
-import { defineLesson, doneText, enginePicker, runsProgress, workersField } from '../kit/lesson-kit.js';
-import { readings, sentence } from '../kit/findings.js';
-import { compactCount, formatCount, formatMs, formatSpeedup, formatUs, plural } from '../kit/format.js';
+import { defineLesson, enginePicker, pointCount, runsProgress, workersField } from '../kit/lesson-kit.js';
+import { sentence } from '../kit/findings.js';
+import { compactCount, formatChunks, formatCount, formatMs, formatMsUnit, formatSpeedup, formatUs, plural } from '../kit/format.js';
 
 /** The two workloads: a cheap one and an almost free one (the extreme case). */
 const WORKLOADS = {
@@ -16,9 +16,6 @@ const WORKLOADS = {
 /** Engine names short enough for a phone's legend. */
 const SHORT = { threads: 'Threads', processes: 'Pool' };
 
-const chunksWord = (count) => `${formatCount(count)} chunk${count === 1 ? '' : 's'}`;
-const pointCount = (report) => report.series.reduce((n, s) => n + s.points.length, 0);
-const ms = (value) => `${formatMs(value)} ms`;
 const range = (s) => `median ${formatMs(s.median)} ms (min ${formatMs(s.min)}, max ${formatMs(s.max)})`;
 /** A median with its fastest-to-slowest whisker, at `x`. */
 const dot = (x, s, tip, mark) => ({ x, y: s.median, lo: s.min, hi: s.max, tip, mark });
@@ -27,7 +24,7 @@ const named = (s, kit) => ({ label: kit.label(s.engine), short: SHORT[s.engine],
 /** Every measurement as a row, the loop first, with the settings the CSV repeats. */
 function rows(report, _v, kit) {
   const loop = { ...report.sequential, engine: 'sequential', label: 'Sequential loop', workers: 1 };
-  const points = report.series.flatMap((s) => s.points.map((p) => ({ ...p, engine: s.engine, label: kit.label(s.engine), workers: report.workers, overhead_us: s.overhead_us })));
+  const points = report.series.flatMap((s) => s.points.map((p) => ({ ...p, engine: s.engine, workers: report.workers, overhead_us: s.overhead_us })));
   return [loop, ...points].map((r) => ({ ...r, workload: report.workload, tasks: report.tasks, cores: kit.caps.cores, repetitions: report.repetitions }));
 }
 
@@ -40,19 +37,19 @@ function loopLine(report, from, to) {
 }
 
 function sweepChart(report, _v, kit) {
-  const tip = (s, p) => `${kit.label(s.engine)}, ${chunksWord(p.chunks)} of ${formatCount(p.chunksize)}: ${range(p.summary)}`;
+  const tip = (s, p) => `${kit.label(s.engine)}, ${formatChunks(p.chunks)} of ${formatCount(p.chunksize)}: ${range(p.summary)}`;
   const series = report.series.map((s) => ({ ...named(s, kit), points: s.points.map((p) => dot(p.chunksize, p.summary, tip(s, p), p.chunksize === report.chosen)) }));
   const title = { wide: 'Total time against chunk size', narrow: ['Total time against', 'chunk size'] };
   const x = { log: true, title: { wide: 'chunk size: inputs per chunk (log scale)', narrow: 'inputs per chunk (log)' } };
   const y = { log: true, format: compactCount, title: { wide: 'time for the whole map (ms, log scale)', narrow: 'time (ms, log)' } };
-  return { type: 'line', title, aria: 'Median time against chunk size', x, y, format: ms, series: [...series, loopLine(report, 1, report.tasks)] };
+  return { type: 'line', title, aria: 'Median time against chunk size', x, y, format: formatMsUnit, series: [...series, loopLine(report, 1, report.tasks)] };
 }
 
 function fitChart(report, _v, kit) {
   const most = Math.max(1, ...report.series.flatMap((s) => s.points.map((p) => p.chunks)));
   const series = report.series.flatMap((s) => {
     const label = kit.label(s.engine);
-    const tip = (p) => `${label}: ${chunksWord(p.chunks)} of ${formatCount(p.chunksize)}, ${range(p.summary)}`;
+    const tip = (p) => `${label}: ${formatChunks(p.chunks)} of ${formatCount(p.chunksize)}, ${range(p.summary)}`;
     const points = { ...named(s, kit), line: false, points: s.points.map((p) => dot(p.chunks, p.summary, tip(p))) };
     if (!s.line_ends) return [points];
     const fee = `${formatUs(s.overhead_us)} µs per chunk`;
@@ -63,7 +60,7 @@ function fitChart(report, _v, kit) {
   const title = { wide: 'Time against number of chunks: the slope is the cost per chunk', narrow: ['Time against chunks:', 'slope = cost per chunk'] };
   const x = { min: 0, format: formatCount, title: 'number of chunks' };
   const y = { title: 'time for the whole map (ms)' };
-  return { type: 'line', title, aria: 'Median time against number of chunks, with fitted lines', x, y, format: ms, series: [...series, loopLine(report, 0, most)] };
+  return { type: 'line', title, aria: 'Median time against number of chunks, with fitted lines', x, y, format: formatMsUnit, series: [...series, loopLine(report, 0, most)] };
 }
 
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
@@ -92,7 +89,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
           values: (_v, _caps, plan) => plan?.choices ?? [10],
           hint: (_v, _caps, plan) =>
             plan
-              ? `${formatCount(plan.tasks)} inputs ÷ ${formatCount(plan.chunksize)} per chunk = ${chunksWord(plan.chunks)}; its timeline is shown after the run`
+              ? `${formatCount(plan.tasks)} inputs ÷ ${formatCount(plan.chunksize)} per chunk = ${formatChunks(plan.chunks)}; its timeline is shown after the run`
               : 'inputs per chunk, on a log scale',
           moved: (from, to, v) =>
             from > v.tasks ? `Chunk size lowered from ${formatCount(from)} to ${formatCount(to)}: a chunk cannot hold more than all ${formatCount(v.tasks)} inputs.` : '',
@@ -134,7 +131,6 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
     },
   },
   finished: (report) => `Finished: ${plural(pointCount(report), 'engine and chunk size pair')} measured against the sequential loop.`,
-  done: (report, _v, kit) => doneText(readings(report.findings, kit.label, report)),
 
   empty: 'Press Run: total time against chunk size, the price of one chunk and a timeline of the chosen chunk size will appear here.',
   resultsData: (report) => ({ points: pointCount(report) }),
@@ -152,7 +148,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         name: 'fit',
         caption: 'The price of one chunk',
         row: (s) => ({ engine: s.engine }),
-        rows: (report, _v, kit) => report.series.map((s) => ({ ...s, label: kit.label(s.engine) })),
+        rows: (report) => report.series,
         columns: [
           { type: 'engine' },
           { name: 'µs per chunk', type: 'num', text: (s) => formatUs(s.overhead_us) },
@@ -204,7 +200,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
           label: `${kit.label(engine)}, chunk size ${formatCount(p.chunksize)}`,
           chunks: p.timeline,
           pick: [engine, p.chunksize],
-          text: [kit.label(engine), `${formatCount(p.chunksize)} (${chunksWord(p.chunks)})`],
+          text: [kit.label(engine), `${formatCount(p.chunksize)} (${formatChunks(p.chunks)})`],
           preferred: p.chunksize === report.chosen,
           note: p.timeline_reading ? sentence(p.timeline_reading, kit.label) : '',
           data: { chunksize: p.chunksize, tasks: report.tasks },

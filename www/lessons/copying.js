@@ -5,11 +5,10 @@
 // worker spends using it (`payload`, `sweepPayload`; the core reads the report and plans
 // the sweep). A declaration for the lesson kit (its intro is copying.html): part 1 is content
 // before the form, run by two of the kit's extra buttons. Nothing here computes a number.
-import { defineLesson, doneText, mapProgress } from '../kit/lesson-kit.js';
-import { readings } from '../kit/findings.js';
+import { defineLesson, doneReading, mapProgress } from '../kit/lesson-kit.js';
 import { onSchemeChange } from '../kit/charts.js';
 import { timelineChart } from '../kit/timeline.js';
-import { compactCount, formatBytes, formatMs, plural } from '../kit/format.js';
+import { compactCount, formatBytes, formatMs, formatMsUnit, plural } from '../kit/format.js';
 import { h, clear } from '../lib/dom.js';
 
 /** The three ways to get bytes to a worker, in the driver's order: name, colour, what happens. */
@@ -30,7 +29,6 @@ const SHIP =
 /** Roughly what Python prints for the lambda (the address varies). */
 const PYTHON_ERROR = "PicklingError: Can't pickle <function <lambda> at 0x7f…>: attribute lookup <lambda> on __main__ failed";
 
-const ms = (value) => `${formatMs(value)} ms`;
 const swatch = (mode) => h('span', { class: 'swatch mode-swatch', dataset: { mode }, attrs: { 'aria-hidden': 'true' } });
 /** Part 1's output nodes, built by `partOne` when the lesson mounts, and the fix's last result. */
 const one = {};
@@ -93,7 +91,7 @@ function showFix() {
   const workers = [...new Set(timeline.map((c) => c.worker))].sort((a, b) => a - b);
   const inputs = (w) => timeline.filter((c) => c.worker === w).flatMap((c) => Array.from({ length: c.len }, (_, i) => c.first + i + config.n));
   Object.assign(one.fix.dataset, { chunks: timeline.length, workers: workers.length, verified: verified });
-  const ran = `map(square, range(${config.tasks})) ran on the process pool: ${plural(timeline.length, 'chunk')} on ${plural(workers.length, 'worker')}, ${ms(summary.median)} after a warm-up run. `;
+  const ran = `map(square, range(${config.tasks})) ran on the process pool: ${plural(timeline.length, 'chunk')} on ${plural(workers.length, 'worker')}, ${formatMsUnit(summary.median)} after a warm-up run. `;
   const checked = [h('span', { class: 'verified', text: '✓ ' }), 'checksum ', h('code', { text: checksum }), ' matches the sequential run.'];
   const squared = workers.map((w) => h('li', { dataset: { worker: w }, text: `worker ${w} squared ${inputs(w).join(', ')}` }));
   const crossed =
@@ -119,7 +117,7 @@ function barsChart(report) {
     { label: 'shipping the array to the worker', color: modes.map((m) => MODES[m.mode].color), ...part('ship') },
     { label: 'the worker touching every byte', color: 'purple', ...part('compute') },
   ];
-  return { type: 'bar', title, axis, labels, format: ms, series };
+  return { type: 'bar', title, axis, labels, format: formatMsUnit, series };
 }
 
 /** Shipping time against size (log–log) per mode, with the worker's time to use the bytes; times of 0 cannot sit on a log axis. */
@@ -135,11 +133,10 @@ function sweepChart(report) {
   const title = { wide: 'Shipping time against payload size', narrow: ['Shipping time against', 'payload size'] };
   const x = { log: true, format: formatBytes, title: { wide: 'payload size (log scale)', narrow: 'payload (log)' } };
   const y = { log: true, format: compactCount, title: { wide: 'time (ms, log scale)', narrow: 'time (ms, log)' } };
-  return { type: 'line', title, x, y, format: ms, series: [...shipped, compute].filter((s) => s.points.length) };
+  return { type: 'line', title, x, y, format: formatMsUnit, series: [...shipped, compute].filter((s) => s.points.length) };
 }
 
 const shipping = (p) => [p.done / p.total, `${formatBytes(p.bytes)}: ${MODES[p.mode]?.label.toLowerCase() ?? 'shipping'}, run ${p.run + 1}/${p.runs}`];
-const done = (report, _v, kit) => doneText(readings(report.findings, kit.label, report));
 const finished = (report) => `Finished: ${plural(report.sizes.length, 'size')} measured so far.`;
 
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
@@ -176,13 +173,12 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
   start: (v) => `Shipping ${formatBytes(v.payload)} to a pool worker three ways, ${plural(v.repetitions, 'time')} each.`,
   run: { experiment: 'payload', params: (v) => ({ bytes: v.payload, repetitions: v.repetitions, keep: true }), progress: shipping },
   finished,
-  done,
   buttons: [
     {
       name: 'sweep',
       keep: true,
       finished,
-      done,
+      done: doneReading,
       text: (_v, _caps, plan) =>
         !plan ? 'Sweep' : plan.sizes.length > 1 ? `Sweep ${formatBytes(plan.sizes[0])} → ${formatBytes(plan.sizes.at(-1))}` : 'Sweep (choose a bigger size)',
       start: (v) => `Shipping every size of the sweep up to ${formatBytes(v.payload)} to a pool worker three ways, ${plural(v.repetitions, 'time')} each.`,

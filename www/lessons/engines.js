@@ -91,6 +91,6 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
   csv: { table: 'results' },
   timeline: {
     heading: 'Per-worker timeline of the last timed run',
-    runs: (report, _v, kit) => report.rows.map(({ engine, timeline }) => ({ engine, label: kit.label(engine), chunks: timeline, note: TIMELINE_NOTES[engine] })),
+    runs: (report) => report.rows.map(({ engine, timeline }) => ({ engine, chunks: timeline, note: TIMELINE_NOTES[engine] })),
   },
 });

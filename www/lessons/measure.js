@@ -12,10 +12,9 @@ import { formatFactor, formatCount, formatMs, formatPercent, formatSpeedup, plur
 const shortfall = (report, v) => (v.with_warmup ? report.shortfall_with_warmup : report.shortfall);
 
 /** Per engine, the summary, spread and speedup the toggle picks. */
-const engineRows = (report, { with_warmup: all }, kit) =>
+const engineRows = (report, { with_warmup: all }) =>
   report.rows.map((r) => ({
     ...r,
-    label: kit.label(r.engine),
     counted: all ? r.with_warmup : r.summary,
     spread: all ? r.spread_with_warmup : r.spread,
     speedup: (all ? r.speedup_with_warmup : r.speedup)?.speedup,
@@ -25,9 +24,9 @@ const engineRows = (report, { with_warmup: all }, kit) =>
 const runKind = (run, i) => [i === 0 ? 'first (cold)' : null, run.warmup ? 'warm-up' : 'timed'].filter(Boolean).join(', ');
 
 /** Every run of every engine, in order: the runs table and the CSV. */
-const runRows = ({ rows, cores, tasks, n }, _v, kit) =>
+const runRows = ({ rows, cores, tasks, n }) =>
   rows.flatMap(({ runs, startup_ms, ...r }) =>
-    runs.map((run, i) => ({ ...r, ...run, label: kit.label(r.engine), run: i + 1, first: i === 0, kind: runKind(run, i), cores, tasks, n, pool_startup_ms: startup_ms })),
+    runs.map((run, i) => ({ ...r, ...run, run: i + 1, first: i === 0, kind: runKind(run, i), cores, tasks, n, pool_startup_ms: startup_ms })),
   );
 
 /** An engine's runs: the timed ones, and the warm-ups before them. */
@@ -43,8 +42,8 @@ function timelineNote({ engine, stats }) {
 
 /** Every run as a point, hollow for warm-ups, a triangle for the first, with the median the toggle picks. */
 function runsChart(report, v, kit) {
-  const groups = engineRows(report, v, kit).map((r) => ({
-    label: r.label,
+  const groups = engineRows(report, v).map((r) => ({
+    label: kit.label(r.engine),
     color: r.engine,
     median: r.counted.median,
     runs: r.runs.map((run, i) => ({ y: run.ms, hollow: run.warmup, first: i === 0, tip: `run ${i + 1}: ${formatMs(run.ms)} ms (${runKind(run, i)})` })),
@@ -166,6 +165,6 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
   csv: { table: 'runs', button: 'Download every run (CSV)' },
   timeline: {
     heading: 'Per-worker timeline of the last timed run',
-    runs: (report, _v, kit) => report.rows.map((r) => ({ engine: r.engine, label: kit.label(r.engine), chunks: r.timeline, note: timelineNote(r) })),
+    runs: (report) => report.rows.map((r) => ({ engine: r.engine, chunks: r.timeline, note: timelineNote(r) })),
   },
 });

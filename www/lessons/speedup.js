@@ -3,7 +3,7 @@
 // min(k, cores) and the Amdahl curve fitted to the points. A declaration for the lesson
 // kit (its intro is speedup.html): the driver's `sweepWorkers` experiment runs the whole
 // sweep in one call, and the core's report brings the speedups, ideals, fits and findings.
-import { defineLesson, doneText, enginePicker, problemSize, RUN_COLUMNS, runsProgress } from '../kit/lesson-kit.js';
+import { defineLesson, doneText, enginePicker, pointCount, problemSize, RUN_COLUMNS, runsProgress } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatFactor, formatMs, formatPercent, formatSpeedup, plural } from '../kit/format.js';
 
@@ -11,11 +11,10 @@ import { formatCount, formatFactor, formatMs, formatPercent, formatSpeedup, plur
 const SHORT = { gil: 'GIL', threads: 'threads', processes: 'pool' };
 
 /** Every point of the sweep as a table and CSV row. */
-const rows = ({ series, cores, tasks, n }, _values, kit) =>
+const rows = ({ series, cores, tasks, n }) =>
   series.flatMap(({ engine, fitted, points }) =>
-    points.map((p) => ({ ...p, ...p.summary, ...p.speedup, engine, label: kit.label(engine), cores, tasks, n, repetitions: p.summary.count, serial_fraction: fitted })),
+    points.map((p) => ({ ...p, ...p.summary, ...p.speedup, engine, cores, tasks, n, repetitions: p.summary.count, serial_fraction: fitted })),
   );
-const pointCount = (report) => report.series.reduce((n, s) => n + s.points.length, 0);
 /** Points in a sweep of these settings: the baseline once, then 1 … k workers per other engine. */
 const points = (v) => 1 + (v.engine.length - 1) * v.workers;
 

@@ -4,10 +4,9 @@
 // script. A declaration for the lesson kit (its intro is startup.html): the driver's
 // `amortisation` experiment runs, per run length, the map sequentially and on a freshly
 // restarted pool, and the core's report (src/findings/startup.rs) sets start-up apart from compute.
-import { h } from '../lib/dom.js';
 import { defineLesson, doneText, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
-import { formatCount, formatMs, formatSpeedup, plural } from '../kit/format.js';
+import { formatCount, formatMs, formatMsUnit, formatSpeedup, plural } from '../kit/format.js';
 
 const TASKS = 4;
 /** Run lengths: n per task; the default run leaves out the longest. */
@@ -19,9 +18,6 @@ const CSV_HEAD =
   'part,what,tasks,n_per_task,workers,startup_ms,sequential_median_ms,sequential_min_ms,sequential_max_ms,first_run_ms,warm_median_ms,warm_min_ms,warm_max_ms,startup_plus_first_ms,load_ms,ready_ms,speedup_with_startup,speedup_warm,verified,checksum,cores';
 
 const sizeName = (r) => `${r.tasks} × ${formatCount(r.n)}`;
-const ms = (x) => `${formatMs(x)} ms`;
-/** A cell's figure with a hint beneath (a median's fastest–slowest range, the warm speedup). */
-const below = (main, hint) => [main, h('br'), h('span', { class: 'hint', text: hint })];
 const range = (s) => `${formatMs(s.min)}–${formatMs(s.max)}`;
 /** A summary's median, min and max as CSV fields `<part>_median_ms`, …. */
 const fields = (part, s) => Object.fromEntries(['median', 'min', 'max'].map((m) => [`${part}_${m}_ms`, s[m]]));
@@ -34,7 +30,7 @@ function workersChart({ pool: { workers } }) {
     { label: 'its own wasm core: load + instantiate', color: 'processes', values: workers.map((w) => w.load_ms) },
   ];
   const labels = workers.map((w) => `worker ${w.worker}`);
-  return { type: 'bar', stacked: true, title, axis: 'time since the restart began (ms)', aria: 'Pool start-up per worker', format: ms, labels, series };
+  return { type: 'bar', stacked: true, title, axis: 'time since the restart began (ms)', aria: 'Pool start-up per worker', format: formatMsUnit, labels, series };
 }
 
 /** Per run length: the sequential median beside start-up plus the fresh pool's first run. */
@@ -45,7 +41,7 @@ function amortisationChart({ rows }) {
     { label: 'pool start-up', color: 'text', alpha: 0.3, values: rows.map((r) => r.startup_ms), stack: 'pool' },
     { label: "fresh pool's first run", color: 'processes', values: rows.map((r) => r.first_ms), stack: 'pool' },
   ];
-  return { type: 'columns', title, categoryAxis: RUN_AXIS, axis: 'time (ms)', aria: 'Time per run length', format: ms, labels: rows.map(sizeName), series };
+  return { type: 'columns', title, categoryAxis: RUN_AXIS, axis: 'time (ms)', aria: 'Time per run length', format: formatMsUnit, labels: rows.map(sizeName), series };
 }
 
 const speedupChart = ({ rows }) => ({
@@ -116,7 +112,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
           { name: 'Ready after (ms)', type: 'num', text: (w) => formatMs(w.ready_ms) },
         ],
         note: ({ pool }) =>
-          `The whole pool was ready after ${ms(pool.startup_ms)} (the first restart of this run). "Own module" is the time from the worker's top-level code starting to its wasm core being ready; "Ready after" counts from the restart, so it also holds creating the worker and fetching its script.`,
+          `The whole pool was ready after ${formatMsUnit(pool.startup_ms)} (the first restart of this run). "Own module" is the time from the worker's top-level code starting to its wasm core being ready; "Ready after" counts from the restart, so it also holds creating the worker and fetching its script.`,
       },
     },
     {
@@ -142,11 +138,11 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         }),
         columns: [
           { name: 'Run', type: 'head', text: sizeName },
-          { name: 'Sequential (ms)', type: 'num', cell: (r) => below(formatMs(r.sequential.median), range(r.sequential)) },
+          { name: 'Sequential (ms)', type: 'num', text: (r) => formatMs(r.sequential.median), hint: (r) => range(r.sequential) },
           { name: 'Start-up (ms)', type: 'num', text: (r) => formatMs(r.startup_ms) },
           { name: 'First run (ms)', type: 'num', text: (r) => formatMs(r.first_ms) },
-          { name: 'Warm (ms)', type: 'num', cell: (r) => below(formatMs(r.warm.median), range(r.warm)) },
-          { name: 'Speedup', type: 'num', cell: (r) => below(formatSpeedup(r.speedup_fresh), `warm ${formatSpeedup(r.speedup_warm)}`) },
+          { name: 'Warm (ms)', type: 'num', text: (r) => formatMs(r.warm.median), hint: (r) => range(r.warm) },
+          { name: 'Speedup', type: 'num', text: (r) => formatSpeedup(r.speedup_fresh), hint: (r) => `warm ${formatSpeedup(r.speedup_warm)}` },
           { name: 'Checksum', key: 'checksum', type: 'check' },
         ],
         note: ({ rows, workers }, _v, kit) =>
@@ -176,7 +172,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
         pick: r.n,
         text: sizeName(r),
         what: `the fresh pool's first run at ${sizeName(r)}`,
-        note: `The first map at ${sizeName(r)} on the freshly started pool, after its ${ms(r.startup_ms)} start-up (not drawn: the clock starts when the map does). Grey bars are arguments and results being copied; coloured bars are chunks computing.`,
+        note: `The first map at ${sizeName(r)} on the freshly started pool, after its ${formatMsUnit(r.startup_ms)} start-up (not drawn: the clock starts when the map does). Grey bars are arguments and results being copied; coloured bars are chunks computing.`,
       })),
   },
 });
