@@ -1,13 +1,16 @@
-// The browser side of `cargo xtask bench`: drives headless Chromium through
+// The browser side of `cargo xtask bench`: drives one browser through
 // `window.parallelPlayground` (and nothing else of the page) and writes every raw
 // sample to BENCH_OUT as JSON. It computes no statistics: xtask does, so the numbers in
-// the table and in bench/results.json come from one place.
+// the table and in bench/results.json come from one place. xtask runs it once per
+// browser, each in a process of its own, so a browser that fails costs only its table.
 //
 // Environment (set by `cargo xtask bench`): PLAYGROUND_URL (cross-origin isolated
-// server), PLAYGROUND_URL_PLAIN (the same files without COOP/COEP), CHROMIUM, BENCH_OUT,
-// BENCH_REPS (timed repetitions of everything, at least 7).
+// server), PLAYGROUND_URL_PLAIN (the same files without COOP/COEP), BENCH_BROWSER
+// (`chromium`, the default, or a name of tests/browser/drivers: `firefox`, `webkit-sab`),
+// CHROMIUM, or FIREFOX/GECKODRIVER/WEBKIT_WEBDRIVER/XVFB_RUN for the drivers, BENCH_OUT,
+// BENCH_REPS (timed repetitions of everything; at least 7 in Chromium, 5 elsewhere).
 //
-// Plan, in order:
+// Plan in Chromium, in order:
 //   1. start-up: fresh browser contexts (empty HTTP cache), isolated and plain pages
 //      alternating; time to ready and to the first result, module and pool start-up,
 //      and every URL each page loads (page weight);
@@ -16,6 +19,9 @@
 //      native comparison, per-chunk overhead), so A B A B … rather than A A A B B B;
 //   3. the process pool including its start-up: fresh pool + run, paired with sequential;
 //   4. a run of about five seconds with a long-task observer on the page's thread.
+// In Firefox and WebKit only the core of it, on one isolated page: 2 without the
+// per-chunk overhead cases, then 3. Start-up needs fresh contexts and request events,
+// and long tasks the longtask observer, which those drivers do not offer.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { launch } from '../browser/browser.mjs';
@@ -23,12 +29,24 @@ import { launch } from '../browser/browser.mjs';
 const ISOLATED_URL = process.env.PLAYGROUND_URL ?? 'http://127.0.0.1:8000/';
 const PLAIN_URL = process.env.PLAYGROUND_URL_PLAIN ?? 'http://127.0.0.1:8001/';
 const OUT = process.env.BENCH_OUT ?? 'bench-raw.json';
-const REPS = Math.max(7, Number(process.env.BENCH_REPS ?? 7) || 7);
+const BROWSER = process.env.BENCH_BROWSER ?? 'chromium';
+/** Fewer rounds outside Chromium keep the whole bench within minutes on 2 cores. */
+const MIN_REPS = BROWSER === 'chromium' ? 7 : 5;
+const REPS = Math.max(MIN_REPS, Number(process.env.BENCH_REPS ?? MIN_REPS) || MIN_REPS);
+/** A browser that has not finished by then is given up, so that the others still run. */
+const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 8 * 60_000);
 
 /** Seconds of sequential work the scaling runs aim at, and of the long-task run. */
 const SCALING_TARGET_MS = 1000;
 const LONGTASK_RUN_MS = 5000;
-const SCALING_TASKS = 12; // divisible by 1, 2, 3 and 4 workers: no idle tail from rounding
+/**
+ * Tasks of the scaling runs: 12 is divisible by 1, 2, 3 and 4 workers (no idle tail from
+ * rounding on 2 cores); a machine with more cores gets the least multiple of 12 that its
+ * largest worker count divides too (48 for 16 workers, 96 for 32), so the worker counts
+ * that matter most (the core count and twice it) never wait on a last, partial round.
+ */
+const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+const scalingTasks = (maxWorkers) => (12 * maxWorkers) / gcd(12, maxWorkers);
 const RATIO_CASES = [
   { workload: 'sum_of_squares', n: 50_000_000, tasks: 4 },
   { workload: 'is_prime', n: 1_000_000_000_000, tasks: 200 },
@@ -39,7 +57,7 @@ const OVERHEAD = {
   processes: { tasks: 2_000, chunksizes: [1, 2, 4, 8] },
 };
 
-const log = (...parts) => console.error('bench:', ...parts);
+const log = (...parts) => console.error(`bench (${BROWSER}):`, ...parts);
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 
@@ -201,7 +219,7 @@ async function busyFraction(ms = 300) {
  * This machine is shared: before a round, wait (at most `patience` ms) for the other
  * processes to leave the CPUs mostly idle, and say how busy they were.
  */
-let quietBudgetMs = 90_000;
+let quietBudgetMs = BROWSER === 'chromium' ? 90_000 : 30_000;
 async function quiet(patience = 15_000) {
   const began = Date.now();
   let busy = await busyFraction();
@@ -219,11 +237,85 @@ function rotate(list, by) {
   return [...list.slice(k), ...list.slice(0, k)];
 }
 
+/** Calibrates the scaling workload to about a second of sequential work in this browser. */
+async function scalingWorkload(page, maxWorkers) {
+  const probe = await pageCall(page, 'map', { engine: 'sequential', ...RATIO_CASES[0], warmup: 1, repetitions: 3 });
+  const nsPerIteration = (probe.summary.median * 1e6) / (RATIO_CASES[0].n * RATIO_CASES[0].tasks);
+  const tasks = scalingTasks(maxWorkers);
+  const n = Math.max(1e6, Math.round((SCALING_TARGET_MS * 1e6) / nsPerIteration / tasks / 1e6) * 1e6);
+  log(`scaling workload: ${tasks} tasks of n = ${n} (${nsPerIteration.toFixed(3)} ns per iteration)`);
+  return { workload: 'sum_of_squares', n, tasks, chunksize: 1 };
+}
+
+/** The cases every browser runs: scaling per engine the page offers, and wasm against native. */
+function coreCases(scaling, maxWorkers, engines) {
+  const cases = [{ id: 'scaling/sequential/1', group: 'scaling', engine: 'sequential', workers: 1, config: { ...scaling, engine: 'sequential', workers: 1 } }];
+  for (const engine of ['gil', 'threads', 'processes'].filter((e) => engines.includes(e))) {
+    for (let workers = 1; workers <= maxWorkers; workers++) {
+      cases.push({ id: `scaling/${engine}/${workers}`, group: 'scaling', engine, workers, config: { ...scaling, engine, workers } });
+    }
+  }
+  for (const c of RATIO_CASES) {
+    cases.push({ id: `native/${c.workload}`, group: 'native', engine: 'sequential', workers: 1, config: { ...c, engine: 'sequential', workers: 1 } });
+  }
+  return cases;
+}
+
+/** A warm-up round, then REPS rounds of every case once, each round in a rotated order. */
+async function interleavedRounds(page, cases, raw) {
+  raw.cases = cases.map(({ id, group, engine, workers, chunks, config }) => ({ id, group, engine, workers, chunks: chunks ?? null, config, samples: [], warmup: [] }));
+  const byId = Object.fromEntries(raw.cases.map((c) => [c.id, c]));
+  raw.rounds = [];
+  for (let round = -1; round < REPS; round++) {
+    const before = await quiet();
+    raw.rounds.push({ round, ...before });
+    if (before.busy > 0.15) log(`other processes keep ${Math.round(before.busy * 100)}% of the CPUs busy: this round will be noisy`);
+    const order = rotate(cases, round + 1);
+    for (const c of order) {
+      const result = await runOnce(page, c.config, c.id);
+      (round < 0 ? byId[c.id].warmup : byId[c.id].samples).push(result.runs[0].ms);
+      byId[c.id].checksum = result.checksum;
+    }
+    log(round < 0 ? `warm-up round done (${elapsed()})` : `round ${round + 1}/${REPS} done (${elapsed()})`);
+  }
+  return byId;
+}
+
+/** The process pool including its start-up: a fresh pool + a run, paired with sequential. */
+async function coldPool(page, scaling) {
+  const cold = { workers: 2, sequential: [], startup: [], run: [], worker_load_ms: [] };
+  for (let rep = 0; rep < REPS; rep++) {
+    if (rep % 3 === 0) await quiet(5_000);
+    cold.sequential.push((await runOnce(page, { ...scaling, engine: 'sequential', workers: 1 }, 'cold/sequential')).runs[0].ms);
+    const pool = await pageCall(page, 'restartPool', { workers: 2 }, 'cold/restartPool');
+    const result = await runOnce(page, { ...scaling, engine: 'processes', workers: 2 }, 'cold/processes/2');
+    cold.startup.push(pool.startup_ms);
+    cold.run.push(result.runs[0].ms);
+    cold.worker_load_ms.push(...pool.workers.map((w) => w.load_ms));
+  }
+  log(`process pool with start-up done (${elapsed()})`);
+  return cold;
+}
+
+/** What the page says about itself: cores as navigator.hardwareConcurrency, engines offered. */
+async function describePage(page) {
+  const caps = await page.evaluate(async () => {
+    await window.parallelPlayground.ready;
+    const caps = await window.parallelPlayground.capabilities();
+    return { ...caps, hardware_concurrency: navigator.hardwareConcurrency, user_agent: navigator.userAgent };
+  });
+  if (!caps.isolated) throw new Error('the benchmark page is not cross-origin isolated');
+  const offered = caps.engines.filter((e) => e.available).map((e) => e.id);
+  const refused = caps.engines.filter((e) => !e.available).map((e) => ({ engine: e.id, reason: e.reason ?? null }));
+  return { caps, offered, refused, maxWorkers: Math.min(2 * caps.hardware_concurrency, caps.maxWorkers) };
+}
+
 async function main() {
+  if (BROWSER !== 'chromium') return other(BROWSER);
   const browser = await launch();
   const version = browser.version();
   log(`Chromium ${version}; ${REPS} repetitions`);
-  const raw = { chromium: version, reps: REPS, started_at: new Date().toISOString() };
+  const raw = { browser: 'chromium', chromium: version, version: `Chromium ${version}`, reps: REPS, started_at: new Date().toISOString() };
 
   // 1. Start-up and page weight, fresh contexts, isolated and plain alternating.
   raw.startup = [];
@@ -245,33 +337,16 @@ async function main() {
   await page.addInitScript(bootstrap, null);
   await page.goto(ISOLATED_URL);
   await page.waitForFunction(() => window.parallelPlayground !== undefined, null, { timeout: 60_000 });
-  const caps = await page.evaluate(async () => {
-    await window.parallelPlayground.ready;
-    return window.parallelPlayground.capabilities();
-  });
-  if (!caps.isolated) throw new Error('the benchmark page is not cross-origin isolated');
-  raw.cores = caps.cores;
-  raw.user_agent = await page.evaluate(() => navigator.userAgent);
-  const maxWorkers = Math.min(2 * caps.cores, caps.maxWorkers);
+  const { caps, offered, refused, maxWorkers } = await describePage(page);
+  raw.cores = caps.hardware_concurrency;
+  raw.max_workers = maxWorkers;
+  raw.user_agent = caps.user_agent;
+  raw.refused_engines = refused;
   raw.session_started_ms = await page.evaluate(() => performance.now());
 
-  // Calibrate the scaling workload to about a second of sequential work on this machine.
-  const probe = await pageCall(page, 'map', { engine: 'sequential', ...RATIO_CASES[0], warmup: 1, repetitions: 3 });
-  const nsPerIteration = (probe.summary.median * 1e6) / (RATIO_CASES[0].n * RATIO_CASES[0].tasks);
-  const scalingN = Math.max(1e6, Math.round((SCALING_TARGET_MS * 1e6) / nsPerIteration / SCALING_TASKS / 1e6) * 1e6);
-  const scaling = { workload: 'sum_of_squares', n: scalingN, tasks: SCALING_TASKS, chunksize: 1 };
+  const scaling = await scalingWorkload(page, maxWorkers);
   raw.scaling_workload = scaling;
-  log(`scaling workload: ${SCALING_TASKS} tasks of n = ${scalingN} (${nsPerIteration.toFixed(3)} ns per iteration)`);
-
-  const cases = [{ id: 'scaling/sequential/1', group: 'scaling', engine: 'sequential', workers: 1, config: { ...scaling, engine: 'sequential', workers: 1 } }];
-  for (const engine of ['gil', 'threads', 'processes']) {
-    for (let workers = 1; workers <= maxWorkers; workers++) {
-      cases.push({ id: `scaling/${engine}/${workers}`, group: 'scaling', engine, workers, config: { ...scaling, engine, workers } });
-    }
-  }
-  for (const c of RATIO_CASES) {
-    cases.push({ id: `native/${c.workload}`, group: 'native', engine: 'sequential', workers: 1, config: { ...c, engine: 'sequential', workers: 1 } });
-  }
+  const cases = coreCases(scaling, maxWorkers, offered);
   for (const [engine, { tasks, chunksizes }] of Object.entries(OVERHEAD)) {
     for (const workers of [1, 2]) {
       for (const chunksize of chunksizes) {
@@ -286,35 +361,10 @@ async function main() {
       }
     }
   }
-  raw.cases = cases.map(({ id, group, engine, workers, chunks, config }) => ({ id, group, engine, workers, chunks: chunks ?? null, config, samples: [], warmup: [] }));
-  const byId = Object.fromEntries(raw.cases.map((c) => [c.id, c]));
-
-  raw.rounds = [];
-  for (let round = -1; round < REPS; round++) {
-    const before = await quiet();
-    raw.rounds.push({ round, ...before });
-    if (before.busy > 0.15) log(`other processes keep ${Math.round(before.busy * 100)}% of the CPUs busy: this round will be noisy`);
-    const order = rotate(cases, round + 1);
-    for (const c of order) {
-      const result = await runOnce(page, c.config, c.id);
-      (round < 0 ? byId[c.id].warmup : byId[c.id].samples).push(result.runs[0].ms);
-      byId[c.id].checksum = result.checksum;
-    }
-    log(round < 0 ? `warm-up round done (${elapsed()})` : `round ${round + 1}/${REPS} done (${elapsed()})`);
-  }
+  const byId = await interleavedRounds(page, cases, raw);
 
   // 3. The process pool including its start-up, paired with sequential runs.
-  raw.cold_pool = { workers: 2, sequential: [], startup: [], run: [], worker_load_ms: [] };
-  for (let rep = 0; rep < REPS; rep++) {
-    if (rep % 3 === 0) await quiet(5_000);
-    raw.cold_pool.sequential.push((await runOnce(page, { ...scaling, engine: 'sequential', workers: 1 }, 'cold/sequential')).runs[0].ms);
-    const pool = await pageCall(page, 'restartPool', { workers: 2 }, 'cold/restartPool');
-    const result = await runOnce(page, { ...scaling, engine: 'processes', workers: 2 }, 'cold/processes/2');
-    raw.cold_pool.startup.push(pool.startup_ms);
-    raw.cold_pool.run.push(result.runs[0].ms);
-    raw.cold_pool.worker_load_ms.push(...pool.workers.map((w) => w.load_ms));
-  }
-  log(`process pool with start-up done (${elapsed()})`);
+  raw.cold_pool = await coldPool(page, scaling);
 
   // 4. About five seconds of running with the long-task observer watching, progress
   // callbacks crossing to the page as they do for the lessons.
@@ -352,6 +402,50 @@ async function main() {
   raw.finished_at = new Date().toISOString();
   writeFileSync(OUT, JSON.stringify(raw, null, 1));
   log(`wrote ${OUT} (${elapsed()})`);
+}
+
+/**
+ * Firefox or WebKit through the test drivers: the core cases on one isolated page. Any
+ * failure (a driver that does not start, a page that throws, the deadline) is written to
+ * BENCH_OUT as `error`, for xtask to print in that browser's place.
+ */
+async function other(name) {
+  const raw = { browser: name, reps: REPS, started_at: new Date().toISOString() };
+  let browser;
+  const deadline = setTimeout(async () => {
+    raw.error = `not finished within ${DEADLINE_MS / 60_000} minutes (the last step logged above is where it was)`;
+    writeFileSync(OUT, JSON.stringify(raw, null, 1));
+    log(raw.error);
+    await Promise.race([browser?.close(), new Promise((resolve) => setTimeout(resolve, 20_000))]).catch(() => {});
+    process.exit(1);
+  }, DEADLINE_MS);
+  try {
+    const { openBrowser } = await import('../browser/drivers/index.mjs');
+    browser = await openBrowser(name);
+    raw.version = browser.version;
+    log(`${browser.version}; ${REPS} repetitions`);
+    const page = await browser.open(ISOLATED_URL);
+    await page.waitFor(() => window.parallelPlayground !== undefined, null, { timeout: 120_000, what: "the page's API" });
+    const { caps, offered, refused, maxWorkers } = await describePage(page);
+    raw.cores = caps.hardware_concurrency;
+    raw.max_workers = maxWorkers;
+    raw.user_agent = caps.user_agent;
+    raw.refused_engines = refused;
+    for (const r of refused) log(`engine ${r.engine} not offered: ${r.reason}`);
+    const scaling = await scalingWorkload(page, maxWorkers);
+    raw.scaling_workload = scaling;
+    await interleavedRounds(page, coreCases(scaling, maxWorkers, offered), raw);
+    raw.cold_pool = await coldPool(page, scaling);
+    await page.close();
+  } catch (error) {
+    raw.error = String(error?.message ?? error);
+  }
+  await browser?.close().catch(() => {});
+  clearTimeout(deadline);
+  raw.finished_at = new Date().toISOString();
+  writeFileSync(OUT, JSON.stringify(raw, null, 1));
+  log(raw.error ? `failed: ${raw.error}` : `wrote ${OUT} (${elapsed()})`);
+  process.exit(raw.error ? 1 : 0);
 }
 
 main().catch((error) => {
