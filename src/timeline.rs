@@ -92,6 +92,13 @@ pub fn stats(spans: &[Span]) -> Option<TimelineStats> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_record_without_the_optional_times_reads_as_none() {
+        let bare: Span = serde_json::from_value(serde_json::json!({ "worker": 1, "start_ms": 0.5, "end_ms": 2.0 })).unwrap();
+        assert_eq!(bare, Span { len: 0, ..span(1, 0.5, 2.0) });
+        assert!(serde_json::from_value::<Span>(serde_json::json!({ "start_ms": 0.5, "end_ms": 2.0 })).is_err(), "the lane is required");
+    }
+
     fn span(worker: usize, start_ms: f64, end_ms: f64) -> Span {
         Span { chunk: 0, first: 0, len: 1, worker, start_ms, end_ms, wait_ms: 0.0, sent_ms: None, received_ms: None }
     }

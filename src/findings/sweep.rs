@@ -298,6 +298,13 @@ mod tests {
     use super::*;
     use crate::measurement::Run;
 
+    #[test]
+    fn a_point_without_a_pool_start_reads_as_none() {
+        let raw = serde_json::json!({ "workers": 2, "runs": [{ "ms": 5.0, "warmup": false }], "checksum": "c" });
+        let point: PointRaw = serde_json::from_value(raw).unwrap();
+        assert_eq!((point.startup_ms, point.measured.timeline.len()), (None, 0));
+    }
+
     fn measured(ms: f64) -> Measured {
         let runs = vec![Run { ms: ms * 1.3, warmup: true }, Run { ms, warmup: false }, Run { ms: ms * 1.02, warmup: false }];
         Measured { runs, checksum: "c".into(), timeline: vec![] }
