@@ -7,7 +7,7 @@
 //     id: 'speedup', title: 'Speedup versus workers', controls: (caps) => [enginePicker(caps), { legend: 'Settings', fields: […] }],
 //     run: { experiment: 'sweepWorkers', params: (v) => ({ ...v, engines: v.engine }), progress: runsProgress },
 //     sections: [{ charts: [{ name: 'sweep', draw: (report, v) => ({ type: 'line', … }) }], table: { caption, rows, columns } }],
-//     csv: { table: 'results' }, timeline: { heading: '…', runs: (report) => [{ engine, chunks, note }] },
+//     timeline: { heading: '…', runs: (report) => [{ engine, chunks, note }] },
 //   });
 //
 // Declaration keys (only id, title and controls are required):
@@ -30,8 +30,8 @@
 //   (a line beneath), type: 'engine' | 'head' | 'num' | 'check' } or a summary's columns (see `expand`)] } }].
 // - preview { experiment, params(values, caps) }: asked again whenever its params change while nothing runs (Run
 //   waits for it); its answer is kit.preview, and the controls, texts and always-shown sections follow it.
-// - csv { table } (its keyed columns) or { columns, rows(report, values, kit) }, button; timeline (kit/timeline.js; a
-//   run's label defaults to kit.label(engine)).
+// - csv { table = 'results' when there is one (its keyed columns) } or { columns, rows(report, values, kit) }, button;
+//   timeline (kit/timeline.js; a run's label defaults to kit.label(engine)).
 // Callbacks get `kit`: caps, label(engine), values(), control(name), call(name, params, { label, progress }),
 // progress(fraction or null, text), say(text, kind), show(partial report), run(task, hooks), report, previous,
 // preview, buttons (name → the extra buttons, which before(kit) may place elsewhere).
@@ -183,9 +183,10 @@ export function defineLesson(spec) {
     if (href && ![...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === href)) document.head.append(h('link', { rel: 'stylesheet', href }));
     return showIntro(container, spec.intro ?? new URL(`../lessons/${spec.id}.html`, import.meta.url));
   };
+  const csv = spec.sections?.some((s) => s.table && (s.table.name ?? 'results') === 'results') ? { table: 'results' } : undefined;
   const mount = (container, context) => {
     if (!container.querySelector(':scope > .intro')) intro(container);
-    mounted = mountLesson(container, context, { done: doneReading, ...spec });
+    mounted = mountLesson(container, context, { done: doneReading, csv, ...spec });
     return mounted.kit;
   };
   // app.js asks for a lesson's settings only once it is mounted.

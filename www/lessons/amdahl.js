@@ -170,7 +170,6 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
       },
     },
   ],
-  csv: { table: 'results' },
   timeline: {
     heading: 'Per-worker timeline of the last run',
     pickers: [],

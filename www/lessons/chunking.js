@@ -185,7 +185,6 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
       },
     },
   ],
-  csv: { table: 'results' },
   timeline: {
     heading: 'Per-worker timeline of one chunk size',
     pickers: [

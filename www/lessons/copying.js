@@ -223,5 +223,4 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
       ],
     },
   ],
-  csv: { table: 'results' },
 });

@@ -88,7 +88,6 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
       },
     },
   ],
-  csv: { table: 'results' },
   timeline: {
     heading: 'Per-worker timeline of the last timed run',
     runs: (report) => report.rows.map(({ engine, timeline }) => ({ engine, chunks: timeline, note: TIMELINE_NOTES[engine] })),

@@ -156,7 +156,6 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
       },
     },
   ],
-  csv: { table: 'results' },
   timeline: {
     heading: 'Timeline of the last run at the largest k',
     runs: (report, _values, kit) =>
