@@ -175,11 +175,7 @@ function buildLessons() {
 
   return {
     /** The lesson on show, and its controls' current settings. */
-    currentState() {
-      if (!current) return {};
-      const state = current.ready?.readState(current.content) ?? {};
-      return { lesson: current.lesson.id, ...state };
-    },
+    currentState: () => (current ? { lesson: current.lesson.id, ...current.ready?.readState(current.content) } : {}),
     /** Mounts the shown lesson now that the engines can run; others mount when first shown. */
     start(ready) {
       context = ready;

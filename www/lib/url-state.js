@@ -92,7 +92,7 @@ export function applyPresetToControls(root, lessonId, preset) {
       continue;
     }
     const control = root.querySelector(`#${lessonId}-${key}`);
-    if (!control) continue;
+    if (!(control instanceof HTMLSelectElement || control instanceof HTMLInputElement)) continue;
     if (control instanceof HTMLSelectElement) {
       const option = [...control.options].find((o) => Number(o.value) === value || o.value === String(value));
       if (option) control.value = option.value;
@@ -100,14 +100,12 @@ export function applyPresetToControls(root, lessonId, preset) {
         notes.push(
           `${key}=${value} is not one of this lesson's choices (${[...control.options].map((o) => o.textContent).join(', ')}); kept ${control.selectedOptions[0]?.textContent ?? 'the default'}.`,
         );
-    } else if (control instanceof HTMLInputElement) {
+    } else {
       const min = control.min === '' ? -Infinity : Number(control.min);
       const max = control.max === '' ? Infinity : Number(control.max);
       const clamped = Math.min(max, Math.max(min, value));
       if (clamped !== value) notes.push(`${key}=${value} is outside this lesson's range ${control.min}–${control.max}; using ${clamped}.`);
       control.value = String(clamped);
-    } else {
-      continue;
     }
     control.dispatchEvent(new Event('input', { bubbles: true }));
     control.dispatchEvent(new Event('change', { bubbles: true }));
