@@ -78,13 +78,6 @@ function wrapWords(label, max) {
   return lines;
 }
 
-/** Restricts drawing to the chart area `a`. */
-function clip(ctx, a) {
-  ctx.beginPath();
-  ctx.rect(a.left, a.top, a.right - a.left, a.bottom - a.top);
-  ctx.clip();
-}
-
 /** Strokes the path through the points `x0, y0, x1, y1, …`. */
 function stroke(ctx, ...xy) {
   ctx.beginPath();
@@ -102,7 +95,9 @@ const whiskers = {
     const { ctx, chartArea } = chart;
     const across = chart.options.indexAxis === 'y';
     ctx.save();
-    clip(ctx, chartArea);
+    ctx.beginPath();
+    ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+    ctx.clip(); // a whisker past an axis's end stops at the chart's edge
     chart.data.datasets.forEach((dataset, index) => {
       if (!Array.isArray(dataset.ranges) || !chart.isDatasetVisible(index)) return;
       const meta = chart.getDatasetMeta(index);

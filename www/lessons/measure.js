@@ -6,7 +6,7 @@
 // warm-up toggle only picks which of them the page lays out; the strip chart draws every run.
 import { defineLesson, doneText, enginePicker, problemSize, runsProgress, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
-import { formatFactor, formatCount, formatMs, formatPercent, formatSpeedup, plural } from '../kit/format.js';
+import { formatCount, formatFactor, formatMs, formatMsUnit, formatPercent, formatSpeedup, plural } from '../kit/format.js';
 
 /** The findings the warm-up toggle picks. */
 const shortfall = (report, v) => (v.with_warmup ? report.shortfall_with_warmup : report.shortfall);
@@ -57,7 +57,7 @@ function runsChart(report, v, kit) {
   const title = { wide: 'Every run, in the order it ran', narrow: ['Every run, in the', 'order it ran'] };
   const x = { wide: 'engine (runs left to right in time)', narrow: 'engine (runs in order)' };
   const y = { wide: 'time for one map over all tasks (ms)', narrow: 'time per map (ms)' };
-  return { type: 'strip', title, x, y, aria: 'Every run as a point', format: (ms) => `${formatMs(ms)} ms`, groups, legend };
+  return { type: 'strip', title, x, y, aria: 'Every run as a point', format: formatMsUnit, groups, legend };
 }
 
 export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
