@@ -12,7 +12,6 @@ if (preset.theme === 'light' || preset.theme === 'dark') document.documentElemen
 const embedded = preset.embed === true;
 if (embedded) document.body.dataset.embed = '1';
 
-const body = document.body;
 const pageMessages = byId('messages');
 const startupError = byId('startup-error');
 
@@ -28,7 +27,7 @@ function warn(text, kind) {
 }
 
 function fail(reason) {
-  body.dataset.app = 'failed';
+  document.body.dataset.app = 'failed';
   setStatus('status-engines', 'failed to start', 'bad');
   const serve =
     location.protocol === 'file:'
@@ -73,7 +72,7 @@ try {
   const caps = await bridge.capabilities();
   clearTimeout(slow);
   showCapabilities(caps);
-  body.dataset.app = 'ready';
+  document.body.dataset.app = 'ready';
   lessons.start({ caps, bridge: bridge.api });
   tellHost({ ready: true, isolated: caps.isolated, build: caps.build, engines: caps.engines });
 } catch (error) {

@@ -209,14 +209,13 @@ function mountLesson(container, { caps, bridge }, spec) {
     return group.fields ? h('fieldset', { class: group.class ?? 'sizes', id: `${id}-${group.name ?? 'sizes'}` }, h('legend', { text: group.legend }), nodes) : nodes[0];
   });
   const values = () => Object.fromEntries(controls.map((c) => [c.name, c.get()]));
-  const runButton = tag('button', { type: 'submit', id: `${id}-run`, class: 'primary', text: 'Run' });
+  const runButton = tag('button', { type: 'submit', id: `${id}-run`, class: 'primary', text: 'Run', attrs: { 'aria-describedby': spec.runHint && `${id}-run-hint` } });
   const extra = (spec.buttons ?? []).map((b) => ({ ...b, node: tag('button', { type: 'button', id: `${id}-${b.name}` }) }));
   const runButtons = [runButton, ...extra.map((b) => b.node)];
   const cancelButton = tag('button', { type: 'button', id: `${id}-cancel`, disabled: true, text: 'Cancel' });
   const progress = tag('progress', { id: `${id}-progress`, max: 1, value: 0, attrs: { 'aria-labelledby': `${id}-progress-text` } });
   const progressText = tag('span', { id: `${id}-progress-text`, class: 'progress-text', text: 'Ready.' });
   const runHint = spec.runHint && tag('span', { class: 'hint', id: `${id}-run-hint` });
-  if (runHint) runButton.setAttribute('aria-describedby', runHint.id);
   const actions = h('div', { class: 'actions' }, runButtons, cancelButton, h('div', { class: 'progress-box', id: `${id}-progress-box` }, progress, progressText));
   const form = h('form', { id: `${id}-form`, class: 'controls card', attrs: { 'aria-label': spec.formLabel ?? 'Run settings', novalidate: true } }, fieldsets, actions, runHint);
   const messages = tag('div', { id: `${id}-messages`, class: 'messages', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -226,16 +225,13 @@ function mountLesson(container, { caps, bridge }, spec) {
   const chartError = h('p', { class: 'message message-error', id: `${id}-chart-error`, hidden: true });
   const chartFailed = (error) => Object.assign(chartError, { hidden: false, textContent: `Charts unavailable: ${error.message}. The tables still have every number.` });
   const csvButton = tag('button', { type: 'button', id: `${id}-download-csv`, disabled: true, text: spec.csv?.button ?? 'Download CSV' });
-  const tables = new Map();
   const sections = (spec.sections ?? []).map((s) => {
     const boxes = (s.charts ?? []).map((c) => {
       const canvas = tag('canvas', { id: `${id}-chart-${c.name}`, attrs: { role: 'img' } });
       return { ...c, canvas, box: h('div', { class: 'chart-box' }, canvas) };
     });
-    const tableName = s.table && (s.table.name ?? 'results');
     const table = s.table && resultsTable(id, { ...s.table, columns: expand(s.table.columns, label) });
-    if (table) tables.set(tableName, table);
-    const csvHere = table && spec.csv?.table === tableName;
+    const csvHere = table && spec.csv?.table === (s.table.name ?? 'results');
     const named = s.name && `${id}-${s.name}`;
     const note = s.note && tag('p', { class: 'hint table-note', id: named && `${named}-note`, text: typeof s.note === 'string' ? s.note : '' });
     const charts = boxes.length > 0 && h('div', { class: 'card charts' }, ...boxes.map((b) => b.box), note);
@@ -415,7 +411,7 @@ function mountLesson(container, { caps, bridge }, spec) {
   for (const b of extra) b.node.addEventListener('click', () => kit.run(b.run, b));
   cancelButton.addEventListener('click', kit.cancel);
   csvButton.addEventListener('click', () => {
-    const table = tables.get(spec.csv.table)?.spec;
+    const table = sections.find((s) => s.csvHere)?.table.spec;
     const rows = (spec.csv.rows ?? table.rows)(kit.report, values(), kit);
     const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '');
     if (rows.length) download(`parallel-playground-${id}-${stamp}.csv`, toCsv(spec.csv.columns ?? table.columns, rows));

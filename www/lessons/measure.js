@@ -163,8 +163,5 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
     },
   ],
   csv: { table: 'runs', button: 'Download every run (CSV)' },
-  timeline: {
-    heading: 'Per-worker timeline of the last timed run',
-    runs: (report) => report.rows.map((r) => ({ engine: r.engine, chunks: r.timeline, note: timelineNote(r) })),
-  },
+  timeline: { heading: 'Per-worker timeline of the last timed run', runs: (report) => report.rows.map((r) => ({ engine: r.engine, chunks: r.timeline, note: timelineNote(r) })) },
 });
