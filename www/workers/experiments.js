@@ -33,17 +33,18 @@ function reference(ctx, { workload, n, tasks }, say) {
   return ctx.references.get(key);
 }
 
-/**
- * `warmup` untimed then `repetitions` timed calls of `once(untimed)`, one after the
- * other, each announced as `say('warmup' | 'timed', run, runs)`; answers what they answered.
- */
-async function repeat({ warmup = 0, repetitions }, say, once) {
+/** The runs of a measurement as `[phase, run, runs]`: `warmup` untimed ones, then `repetitions` timed. */
+function* rounds({ warmup = 0, repetitions }) {
+  for (let run = 0; run < warmup; run++) yield ['warmup', run, warmup];
+  for (let run = 0; run < repetitions; run++) yield ['timed', run, repetitions];
+}
+
+/** Calls `once(untimed)` for each of `rounds(values)`, one after the other, each announced as `say(phase, run, runs)`; answers what they answered. */
+async function repeat(values, say, once) {
   const answers = [];
-  for (let i = 0; i < warmup + repetitions; i++) {
-    const untimed = i < warmup;
-    if (untimed) say('warmup', i, warmup);
-    else say('timed', i - warmup, repetitions);
-    answers.push(await once(untimed));
+  for (const [phase, run, runs] of rounds(values)) {
+    say(phase, run, runs);
+    answers.push(await once(phase === 'warmup'));
   }
   return answers;
 }
@@ -132,8 +133,7 @@ async function sweep(values, ctx, baseline, points, options) {
     c.where = { engine: c.engine, workers: config.workers, ...c.setting };
     c.map = await prepareMap(config, ctx, (phase) => ctx.progress(phase, done, total, c.where), options);
   }
-  for (let i = 0; i < values.warmup + values.repetitions; i++) {
-    const [phase, run, runs] = i < values.warmup ? ['warmup', i, values.warmup] : ['timed', i - values.warmup, values.repetitions];
+  for (const [phase, run, runs] of rounds(values)) {
     for (const c of cases) {
       ctx.progress(phase, done, total, { ...c.where, run, runs });
       await c.map.once(phase === 'warmup');
@@ -283,28 +283,22 @@ export const experiments = {
       const expected = reference(ctx, loop, (phase) => ctx.progress(phase, 0, steps, { workers: k }));
       points.push({ workers: k, total: size, loop, expected, sequential: [], parallel: [], last: null });
     }
-    for (let i = 0, done = 0; i < warmup + repetitions; i++) {
-      const [phase, run, runs] = i < warmup ? ['warmup', i, warmup] : ['timed', i - warmup, repetitions];
+    let [done, round] = [0, 0];
+    for (const [phase, run, runs] of rounds({ warmup, repetitions })) {
+      const swap = round++ % 2 === 1;
       for (const point of points) {
         ctx.progress(phase, done++, steps, { workers: point.workers, run, runs });
         const job = () => (point.last = ctx.guard(() => wasm.runPhased({ total: point.total, serial_fraction, workers: point.workers })));
         const plain = () => ctx.guard(() => wasm.runEngine(point.loop));
-        const first = i % 2 ? job() : plain();
-        const [seq, par] = i % 2 ? [plain(), first] : [first, job()];
+        const first = swap ? job() : plain();
+        const [seq, par] = swap ? [plain(), first] : [first, job()];
         if (par.checksum !== point.expected) throw mismatch('threads', par.checksum, point.expected);
         if (phase === 'warmup') continue;
         point.sequential.push(seq.ms);
         point.parallel.push(par.ms);
       }
     }
-    const raw = points.map(({ workers, total, sequential, parallel, last }) => ({
-      workers,
-      total,
-      sequential,
-      parallel,
-      serial_ms: last.serial_ms,
-      parallel_ms: last.parallel_ms,
-    }));
+    const raw = points.map(({ loop, expected, last, ...point }) => ({ ...point, serial_ms: last.serial_ms, parallel_ms: last.parallel_ms }));
     // The last run's chunk records whole (the report keeps only their times), for the tooltips.
     const timeline = points.at(-1).last.chunks;
     return { ...wasm.report('phased', { serial_fraction, gustafson, cores: ctx.cores, points: raw, timeline }), timeline };
