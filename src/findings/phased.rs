@@ -265,14 +265,20 @@ pub struct Prediction {
 pub struct Predicted {
     /// Workers.
     pub workers: usize,
-    /// Amdahl's speedup for a fixed-size job, a core per worker.
+    /// A core per worker.
+    #[serde(flatten)]
+    pub laws: Laws,
+    /// On this device's cores, when they were given.
+    pub on_device: Option<Laws>,
+}
+
+/// What each law predicts for one job at one worker count.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Laws {
+    /// Amdahl's speedup for a fixed-size job.
     pub amdahl: f64,
-    /// Gustafson's scaled speedup for a job that grows with the workers, a core per worker.
+    /// Gustafson's scaled speedup for a job that grows with the workers.
     pub gustafson: f64,
-    /// Amdahl's speedup on this device's cores, when they were given.
-    pub amdahl_on_device: Option<f64>,
-    /// Gustafson's on this device's cores, when they were given.
-    pub gustafson_on_device: Option<f64>,
 }
 
 /// Amdahl's and Gustafson's speedups for k = 1 … `up_to` and Amdahl's ceiling: the
@@ -286,18 +292,10 @@ pub fn predict(raw: PredictRaw) -> Result<Prediction, String> {
     if raw.cores == Some(0) {
         return Err("a device has at least one core, not 0".into());
     }
-    let amdahl = Law { serial_fraction: s, gustafson: false };
-    let gustafson = Law { serial_fraction: s, gustafson: true };
+    let (amdahl, gustafson) = (Law { serial_fraction: s, gustafson: false }, Law { serial_fraction: s, gustafson: true });
+    let laws = |at: &dyn Fn(Law) -> f64| Laws { amdahl: at(amdahl), gustafson: at(gustafson) };
     let up_to = raw.up_to.max(1);
-    let points = (1..=up_to)
-        .map(|k| Predicted {
-            workers: k,
-            amdahl: amdahl.unlimited(k),
-            gustafson: gustafson.unlimited(k),
-            amdahl_on_device: raw.cores.map(|c| amdahl.on_cores(k, c)),
-            gustafson_on_device: raw.cores.map(|c| gustafson.on_cores(k, c)),
-        })
-        .collect();
+    let points = (1..=up_to).map(|k| Predicted { workers: k, laws: laws(&|law| law.unlimited(k)), on_device: raw.cores.map(|c| laws(&|law| law.on_cores(k, c))) }).collect();
     // With everything serial, no worker count helps, so the curves never part.
     let parts_at = raw.cores.map(|c| c + 1).filter(|&k| k <= up_to && s < 1.0);
     Ok(Prediction { law: raw.law, ceiling: raw.law.ceiling(), cores: raw.cores, parts_at, points })
@@ -421,11 +419,11 @@ mod tests {
         let p = predict_for(0.2, 16, None);
         assert_eq!((p.ceiling, p.cores, p.parts_at), (Some(5.0), None, None));
         assert_eq!(p.points.len(), 16);
-        assert_eq!(p.points[0], Predicted { workers: 1, amdahl: 1.0, gustafson: 1.0, amdahl_on_device: None, gustafson_on_device: None });
-        assert!((p.points[3].amdahl - 2.5).abs() < 1e-12 && p.points.iter().all(|x| x.amdahl < 5.0));
-        assert!((p.points[9].gustafson - 8.2).abs() < 1e-12);
+        assert_eq!(p.points[0], Predicted { workers: 1, laws: Laws { amdahl: 1.0, gustafson: 1.0 }, on_device: None });
+        assert!((p.points[3].laws.amdahl - 2.5).abs() < 1e-12 && p.points.iter().all(|x| x.laws.amdahl < 5.0));
+        assert!((p.points[9].laws.gustafson - 8.2).abs() < 1e-12);
         let none = predict(PredictRaw { law: Law { serial_fraction: 0.0, gustafson: true }, up_to: 0, cores: None }).unwrap();
-        assert_eq!((none.ceiling, none.points.len(), none.points[0].amdahl), (None, 1, 1.0));
+        assert_eq!((none.ceiling, none.points.len(), none.points[0].laws.amdahl), (None, 1, 1.0));
         assert_eq!(predict_for(0.5, 4, None).ceiling, Some(2.0));
         assert!(predict(PredictRaw { law: Law { serial_fraction: 1.5, gustafson: false }, up_to: 4, cores: None }).is_err());
         assert!(predict(PredictRaw { law: Law { serial_fraction: 0.2, gustafson: false }, up_to: 4, cores: Some(0) }).is_err());
@@ -436,10 +434,10 @@ mod tests {
         let p = predict_for(0.2, 16, Some(2));
         assert_eq!(p.parts_at, Some(3));
         for q in &p.points[..2] {
-            assert_eq!((q.amdahl_on_device, q.gustafson_on_device), (Some(q.amdahl), Some(q.gustafson)), "within the cores they agree");
+            assert_eq!(q.on_device, Some(q.laws), "within the cores they agree");
         }
-        assert!(p.points[2..].iter().all(|q| (q.amdahl_on_device.unwrap() - 1.0 / 0.6).abs() < 1e-12 && q.amdahl > q.amdahl_on_device.unwrap()));
-        assert!(p.points[15].gustafson_on_device.unwrap() < 2.0, "a job that grows still runs on two cores");
+        assert!(p.points[2..].iter().all(|q| (q.on_device.unwrap().amdahl - 1.0 / 0.6).abs() < 1e-12 && q.laws.amdahl > q.on_device.unwrap().amdahl));
+        assert!(p.points[15].on_device.unwrap().gustafson < 2.0, "a job that grows still runs on two cores");
         assert_eq!(predict_for(0.2, 8, Some(8)).parts_at, None, "the sweep never leaves the cores");
         assert_eq!(predict_for(1.0, 8, Some(2)).parts_at, None, "all serial: nothing to part");
     }

@@ -22,12 +22,12 @@ const speedupRange = (q) => `${formatFactor(q.speedup_min)}–${formatFactor(q.s
 function speedupChart(report, v, { preview: p, caps }) {
   if (!p) return null;
   const s = formatPercent(p.serial_fraction);
-  const curve = (name, key) => p.points.map((q) => ({ x: q.workers, y: q[key], tip: `${name}: ${formatFactor(q[key])}` }));
+  const curve = (name, key, laws = (q) => q) => p.points.map((q) => ({ x: q.workers, y: laws(q)[key], tip: `${name}: ${formatFactor(laws(q)[key])}` }));
   const series = [{ label: `Amdahl: 1/(s + (1−s)/k), s = ${s}, a core per worker`, color: 'blue', radius: 0, width: 2.5, points: curve('Amdahl', 'amdahl') }];
   if (p.gustafson) series.push({ label: `Gustafson: s + (1−s)k, s = ${s}`, color: 'purple', radius: 0, width: 2.5, points: curve('Gustafson', 'gustafson') });
   const [name, key, color] = p.gustafson ? ['Gustafson', 'gustafson', 'purple'] : ['Amdahl', 'amdahl', 'blue'];
   const cores = plural(p.cores, 'core');
-  series.push({ label: `${name} on this device's ${cores}`, color, dash: [6, 3], radius: 0, width: 2, points: curve(`${name} on ${cores}`, `${key}_on_device`) });
+  series.push({ label: `${name} on this device's ${cores}`, color, dash: [6, 3], radius: 0, width: 2, points: curve(`${name} on ${cores}`, key, (q) => q.on_device) });
   if (report && report.fitted_serial_fraction !== null) {
     const fitted = report.points.map((q) => ({ x: q.workers, y: q.fitted }));
     series.push({ label: `Amdahl fitted to the points: s = ${formatPercent(report.fitted_serial_fraction)}`, color: 'muted', dash: [2, 3], radius: 0, points: fitted });
