@@ -87,7 +87,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
           label: 'Job size (iterations)',
           values: [2e7, 5e7, 1e8, 2e8, 5e8, 1e9],
           format: formatCount,
-          value: 1e8,
+          value: 5e8,
           hint: 'loop iterations in the whole job (with 1 worker)',
         },
         { kind: 'range', name: 'repetitions', label: 'Repetitions', min: 1, max: 10, value: 3, hint: 'timed runs per worker count; medians are plotted' },

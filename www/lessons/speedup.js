@@ -88,7 +88,7 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
             value: 2 * largest,
             hint: (v) => `at least 2 per worker at k = ${v.workers}, so no worker is left without work (${perWorker(v)} per worker now)`,
           },
-          problemSize([1e6, 5e6, 1e7, 2e7, 5e7, 1e8], caps.cores <= 4 ? 2e7 : 5e6),
+          problemSize([1e6, 5e6, 1e7, 2e7, 5e7, 1e8], caps.cores <= 4 ? 5e7 : 1e7),
           { kind: 'range', name: 'repetitions', label: 'Repetitions per point', min: 1, max: 10, value: 3, hint: 'timed runs; each point is their median' },
           { kind: 'range', name: 'warmup', label: 'Warm-up runs per point', min: 0, max: 3, value: 1, hint: 'untimed runs first, so a cold start does not bend the curve' },
         ],
