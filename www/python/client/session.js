@@ -42,9 +42,8 @@ export class PythonSession {
 
   #options; // { onOutput, onStatus, mode, snapshot }
   #worker = null;
-  #size = 0;
-  #lastStart = null;
-  #pending = new Map(); // request id -> { resolve, reject, kind }
+  #lastStart = null; // what the last start() answered, while its pool stands
+  #pending = null; // the one request in flight (requests are serial): { id, kind, resolve, reject }
   #ids = 0;
   #run = null; // the run in progress: { output, promise, cancelRequested }
   #waiting = new Set(); // runs still waiting for the pool to start
@@ -60,15 +59,11 @@ export class PythonSession {
 
   /** The pool's size once started, else 0. */
   get workers() {
-    return this.#size;
+    return this.#lastStart?.workers.length ?? 0;
   }
 
   /** Starts (or resizes) the pool; resolves when every interpreter is ready. */
-  start(workers = this.#size || defaultWorkers()) {
-    const max = PythonSession.maxWorkers();
-    if (!Number.isInteger(workers) || workers < 1 || workers > max) {
-      return Promise.reject(new RangeError(`Choose between 1 and ${max} workers (twice this machine's ${cores()} cores, at most 8); got ${workers}.`));
-    }
+  start(workers) {
     return this.#serial(() => this.#start(workers));
   }
 
@@ -79,7 +74,7 @@ export class PythonSession {
     this.#waiting.add(ticket);
     return this.#serial(async () => {
       try {
-        const info = await this.#start(workers ?? (this.#size || defaultWorkers()));
+        const info = await this.#start(workers);
         const startup_ms = info.reused ? 0 : info.startup_ms;
         if (!ticket.cancelled) return await this.#runNow(code, startup_ms);
         return { ok: false, cancelled: true, error: interrupted('Cancelled before the script started.'), output: [], timeline: [], startup_ms, run_ms: 0, mode: 'none' };
@@ -120,16 +115,19 @@ export class PythonSession {
     return next;
   }
 
-  async #start(workers) {
-    if (this.#worker && this.#size === workers && this.#lastStart) return { ...this.#lastStart, reused: true };
+  async #start(workers = this.workers || defaultWorkers()) {
+    const max = PythonSession.maxWorkers();
+    if (!Number.isInteger(workers) || workers < 1 || workers > max) {
+      throw new RangeError(`Choose between 1 and ${max} workers (twice this machine's ${cores()} cores, at most 8); got ${workers}.`);
+    }
+    if (this.workers === workers) return { ...this.#lastStart, reused: true };
     if (!this.#worker) this.#spawn();
     const { mode, snapshot } = this.#options;
-    const info = await this.#request({ type: 'start', workers, mode, snapshot, control: this.#control?.buffer, interrupt: this.#interrupt?.buffer }).catch((error) => {
+    const { id, ...info } = await this.#request({ type: 'start', workers, mode, snapshot, control: this.#control?.buffer, interrupt: this.#interrupt?.buffer }).catch((error) => {
       this.#hardStop(error.message); // half-started: begin afresh next time
       throw error;
     });
-    this.#size = workers;
-    this.#lastStart = { startup_ms: info.startup_ms, main_ms: info.main_ms, workers: info.workers, mode: info.mode, snapshot: info.snapshot };
+    this.#lastStart = info;
     this.#options.onStatus({ phase: 'ready', ready: workers, total: workers, main: true });
     return { ...this.#lastStart, reused: false };
   }
@@ -167,7 +165,7 @@ export class PythonSession {
     this.#worker.onmessage = ({ data }) => this.#receive(data);
     this.#worker.onerror = (event) => {
       event.preventDefault?.();
-      this.#failAll(new Error(`The Python worker failed: ${event.message ?? 'unknown error'}`));
+      this.#fail(new Error(`The Python worker failed: ${event.message ?? 'unknown error'}`));
     };
   }
 
@@ -175,26 +173,26 @@ export class PythonSession {
     const id = ++this.#ids;
     return new Promise((resolve, reject) => {
       this.#worker.postMessage({ ...message, id });
-      this.#pending.set(id, { kind: message.type, resolve, reject });
+      this.#pending = { id, kind: message.type, resolve, reject };
     });
   }
 
   #receive({ type, ...data }) {
-    if (type === 'status') this.#options.onStatus({ phase: data.phase, ready: data.ready, total: data.total, main: data.main });
-    else if (type === 'output') this.#emit({ worker: 'main', stream: data.stream, text: data.text, t: data.t });
+    if (type === 'status') this.#options.onStatus(data);
+    else if (type === 'output') this.#emit(data);
     else if (type === 'port') this.#listen(data.port, data.gen);
-    else if (type === 'started' || type === 'done' || type === 'failed') {
-      const entry = this.#pending.get(data.id);
-      this.#pending.delete(data.id);
-      if (type === 'failed') entry?.reject(new Error(data.message));
-      else entry?.resolve(data);
+    else if (this.#pending?.id === data.id) {
+      const { resolve, reject } = this.#pending;
+      this.#pending = null;
+      if (type === 'failed') reject(new Error(data.message));
+      else resolve(data);
     }
   }
 
   #listen(port, gen) {
     this.#received[gen] = 0;
     port.onmessage = ({ data }) => {
-      this.#received[gen] = (this.#received[gen] ?? 0) + 1;
+      this.#received[gen] += 1;
       this.#emit({ worker: `worker ${data.worker}`, stream: data.stream, text: data.text, t: data.t });
       this.#drained?.();
     };
@@ -221,25 +219,22 @@ export class PythonSession {
     this.#drained = null;
   }
 
-  /** Settles every request still pending; a run answers `stopped` instead, if given. */
-  #failAll(error, stopped = null) {
-    const entries = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const { kind, resolve, reject } of entries) {
-      if (kind === 'run' && stopped) resolve(stopped);
-      else reject(error);
-    }
+  /** Settles the request in flight, if any; a run answers `stopped` instead, if given. */
+  #fail(error, stopped = null) {
+    const pending = this.#pending;
+    this.#pending = null;
+    if (pending?.kind === 'run' && stopped) pending.resolve(stopped);
+    else pending?.reject(error);
   }
 
   #hardStop(message) {
     const active = this.#run;
     this.#worker?.terminate();
     this.#worker = null;
-    this.#size = 0;
     this.#lastStart = null;
     this.#control = null;
     this.#interrupt = null;
-    this.#failAll(new Error(message), { ok: false, cancelled: true, error: interrupted(message) });
+    this.#fail(new Error(message), { ok: false, cancelled: true, error: interrupted(message) });
     if (!active) this.#options.onStatus({ phase: 'stopped' });
   }
 }

@@ -163,7 +163,6 @@ function status() {
 }
 
 async function start({ id, workers, control: controlBuffer, interrupt, mode: wantedMode = 'auto', snapshot = true }) {
-  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) throw new RangeError(`Choose between 1 and ${MAX_WORKERS} workers.`);
   const started = wallClock();
   if (!pool) {
     // The page offers shared words when it can make them; use them only if this worker
@@ -193,8 +192,8 @@ async function start({ id, workers, control: controlBuffer, interrupt, mode: wan
   const resized = pool.resize(workers);
   if (!main) main_ms = await startMain(wantedMode, false); // meanwhile the workers start in full
   status();
-  const { workers: members } = await resized.finally(() => (starting = null));
-  postMessage({ type: 'started', id, mode: host.mode, main_ms, workers: members, startup_ms: wallClock() - started, max_workers: MAX_WORKERS, snapshot: pool.snapshot !== null });
+  const members = await resized.finally(() => (starting = null));
+  postMessage({ type: 'started', id, mode: host.mode, main_ms, workers: members, startup_ms: wallClock() - started, snapshot: pool.snapshot !== null });
 }
 
 // -- run ----------------------------------------------------------------------

@@ -10,14 +10,8 @@
 import { loadInterpreter, wallClock, errorText } from './interpreter.js';
 import { MailboxWriter } from './channel.js';
 
-let handle = null; // set once the interpreter is up
-const early = [];
-
-self.onmessage = ({ data }) => {
-  if (data.type === 'init') start(data);
-  else if (handle) handle(data);
-  else early.push(data);
-};
+const early = []; // what arrives while the interpreter starts
+self.onmessage = ({ data }) => (data.type === 'init' ? start(data) : early.push(data));
 
 async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, snapshot }) {
   let lines = 0;
@@ -61,7 +55,7 @@ async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, 
     }
   };
 
-  handle = (message) => {
+  const handle = (message) => {
     const { type, run, executor } = message;
     if (type === 'forget') return call(child.forget, executor);
     const start = wallClock();
@@ -78,5 +72,6 @@ async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, 
     }
   };
   postMessage({ type: 'ready', gen, load_ms, restored });
-  for (const message of early.splice(0)) handle(message);
+  self.onmessage = ({ data }) => handle(data);
+  early.forEach(handle);
 }

@@ -31,15 +31,14 @@ export class Pool {
     return this.members.length;
   }
 
-  /** Starts or stops members until there are `size`; answers when all are ready. */
+  /** Starts or stops members until there are `size`; answers each one's start-up once all are ready. */
   async resize(size) {
     const started = wallClock();
     while (this.members.length > size) this.members.pop().worker.terminate();
     this.grow(size);
     await Promise.all(this.members.map((m) => m.ready));
     this.#checkIdle();
-    const startup_ms = wallClock() - started;
-    return { startup_ms, workers: this.members.map((m) => ({ worker: m.index, load_ms: m.load_ms, ready_ms: Math.max(0, m.readyAt - started), restored: m.restored })) };
+    return this.members.map((m) => ({ worker: m.index, load_ms: m.load_ms, ready_ms: Math.max(0, m.readyAt - started), restored: m.restored }));
   }
 
   /** Starts members up to `size` without waiting for them (they queue messages). */
@@ -54,10 +53,6 @@ export class Pool {
     member.worker.postMessage(message, transfer);
   }
 
-  busy() {
-    return this.members.filter((m) => m.outstanding > 0);
-  }
-
   /** Resolves once no member owes an answer. */
   idle() {
     const idle = new Promise((resolve) => this.idleWaiters.push(resolve));
@@ -65,9 +60,8 @@ export class Pool {
     return idle;
   }
 
-  /** Stops whatever the members are running. */
   stopBusy(reason) {
-    for (const member of this.busy()) {
+    for (const member of this.members.filter((m) => m.outstanding > 0)) {
       if (!member.interrupt) {
         this.replace(member.index, reason);
       } else if (!member.interrupted) {
@@ -80,11 +74,9 @@ export class Pool {
     }
   }
 
-  /** Terminates member `index` and starts a fresh one in its place. */
   replace(index, reason) {
     const old = this.members[index];
     old.worker.terminate();
-    old.reader = null;
     this.members[index] = this.#spawn(index);
     if (old.outstanding > 0) this.onLost(index, reason);
     this.#checkIdle();
@@ -141,6 +133,6 @@ export class Pool {
   }
 
   #checkIdle() {
-    if (this.busy().length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (this.members.every((m) => m.outstanding === 0)) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }
