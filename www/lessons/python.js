@@ -27,12 +27,8 @@ const MAX_LINES = 2000; // lines kept on screen; the rest are counted
 const NO_BLOCKING =
   'This browser can run Python here but cannot pause it while the pool works (it lacks JavaScript Promise Integration and this page is not cross-origin isolated), so ProcessPoolExecutor will stop with an error. A current Chromium-based browser runs everything.';
 const seconds = (ms, digits = 1) => `${(ms / 1000).toFixed(digits)} s`;
-const firstLine = (text) => {
-  const line = String(text ?? '').split('\n')[0];
-  return line.length > 160 ? `${line.slice(0, 157)}…` : line;
-};
+/** Timeline entries of one kind: pool tasks, imports, or thread-pool tasks taking turns on the parent (python/py/playground/turns.py). */
 const tasksOf = (result, kind = 'task') => result?.timeline.filter((e) => e.kind === kind) ?? [];
-const turnsOf = (result) => tasksOf(result, 'turn'); // thread-pool tasks taking turns on the parent (python/py/playground/turns.py)
 
 /** The session's phases as the progress bar shows them: `[fraction or null, text]`. */
 const STATUS = {
@@ -175,7 +171,8 @@ const lesson = defineLesson({
         throw new CancelledError();
       }
       if (!result.ok) {
-        kit.say(`Your script stopped with ${result.error.type}: ${firstLine(result.error.message)}`, 'error');
+        const line = String(result.error.message ?? '').split('\n')[0];
+        kit.say(`Your script stopped with ${result.error.type}: ${line.length > 160 ? `${line.slice(0, 157)}…` : line}`, 'error');
         kit.python.output.traceback(result.error.traceback || `${result.error.type}: ${result.error.message}`);
       }
       return report;
@@ -186,7 +183,7 @@ const lesson = defineLesson({
   cancel: async (kit) => (await kit.python.session)?.cancel(),
   finished: ({ result }) => (result.ok ? 'Done.' : 'Finished with an error.'),
   done: ({ result }) => {
-    const [tasks, turns] = [tasksOf(result).length, turnsOf(result).length];
+    const [tasks, turns] = [tasksOf(result).length, tasksOf(result, 'turn').length];
     const parts = [tasks && `${plural(tasks, 'task')} run in the pool`, turns && `${plural(turns, 'thread-pool task')} taking turns in the parent`].filter(Boolean);
     return result.ok ? `Finished in ${seconds(result.run_ms, 2)}${parts.length ? `, with ${parts.join(' and ')}` : ''}.` : '';
   },
@@ -207,14 +204,14 @@ const lesson = defineLesson({
     heading: 'Who ran which task, when',
     pickers: [],
     runs: ({ result }) => {
-      const imports = result?.timeline.filter((e) => e.kind === 'import') ?? [];
+      const [imports, turns] = [tasksOf(result, 'import'), tasksOf(result, 'turn')];
       const slowest = Math.max(0, ...imports.map((e) => e.end_ms - e.start_ms));
       const note =
         'Each bar is one task (or one chunk of a map) inside a pool worker. ' +
         (imports.length ? `Before its first task, each worker imported your script as __mp_main__ (at most ${formatMs(slowest)} ms). ` : '') +
-        (turnsOf(result).length ? "Bars on the main lane are ThreadPoolExecutor tasks taking turns on the parent's one interpreter: one after another, never side by side. " : '') +
+        (turns.length ? "Bars on the main lane are ThreadPoolExecutor tasks taking turns on the parent's one interpreter: one after another, never side by side. " : '') +
         'Gaps are pickling and messages between the parent and the workers; work the parent does itself (a sequential loop, say) is not in the pool, so it shows as empty time.';
-      const chunks = [...tasksOf(result), ...turnsOf(result)].map((e) => ({ worker: e.worker, start_ms: e.start_ms, end_ms: e.end_ms, chunk: e.task, first: e.task, len: 1 }));
+      const chunks = [...tasksOf(result), ...turns].map(({ worker, start_ms, end_ms, task }) => ({ worker, start_ms, end_ms, chunk: task, first: task, len: 1 }));
       return [{ engine: 'processes', label: 'your script', what: 'your script', chunks, note }];
     },
   },
