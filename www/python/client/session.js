@@ -32,8 +32,6 @@ const CANCEL_GRACE_MS = 400; // then interrupt the main interpreter (isolated pa
 const KILL_GRACE_MS = 1500; // then end every worker; the next run starts afresh
 
 const cores = () => navigator.hardwareConcurrency || 1;
-// One worker per core, as many as maxWorkers() allows.
-const defaultWorkers = () => Math.min(cores(), 8);
 
 export class PythonSession {
   static maxWorkers() {
@@ -115,8 +113,9 @@ export class PythonSession {
     return next;
   }
 
-  async #start(workers = this.workers || defaultWorkers()) {
+  async #start(workers) {
     const max = PythonSession.maxWorkers();
+    workers ??= this.workers || Math.min(cores(), max); // one per core when nothing was asked
     if (!Number.isInteger(workers) || workers < 1 || workers > max) {
       throw new RangeError(`Choose between 1 and ${max} workers (twice this machine's ${cores()} cores, at most 8); got ${workers}.`);
     }
@@ -134,10 +133,7 @@ export class PythonSession {
 
   async #runNow(code, startup_ms) {
     const output = [];
-    const promise = this.#request({ type: 'run', code }).catch((error) => ({
-      ok: false,
-      error: { type: 'InternalError', message: error.message, traceback: error.message },
-    }));
+    const promise = this.#request({ type: 'run', code }).catch(({ message }) => ({ ok: false, error: { type: 'InternalError', message, traceback: message } }));
     this.#run = { output, promise };
     this.#options.onStatus({ phase: 'running' });
     const done = await promise;
@@ -156,10 +152,9 @@ export class PythonSession {
 
   #spawn() {
     // Shared memory for the control words only where the workers can really use it.
-    if (sharedMemoryProblem() === null) {
-      if (this.#options.mode !== 'jspi') this.#control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
-      this.#interrupt = new Int32Array(new SharedArrayBuffer(4));
-    }
+    const shared = sharedMemoryProblem() === null;
+    this.#control = shared && this.#options.mode !== 'jspi' ? new Int32Array(new SharedArrayBuffer(CONTROL_BYTES)) : null;
+    this.#interrupt = shared ? new Int32Array(new SharedArrayBuffer(4)) : null;
     this.#received = {};
     this.#worker = new Worker(new URL('../worker/main-worker.js', import.meta.url), { type: 'module', name: 'python main' });
     this.#worker.onmessage = ({ data }) => this.#receive(data);
@@ -232,8 +227,6 @@ export class PythonSession {
     this.#worker?.terminate();
     this.#worker = null;
     this.#lastStart = null;
-    this.#control = null;
-    this.#interrupt = null;
     this.#fail(new Error(message), { ok: false, cancelled: true, error: interrupted(message) });
     if (!active) this.#options.onStatus({ phase: 'stopped' });
   }

@@ -22,7 +22,6 @@ import { Pool } from './pool.js';
 import { CANCEL, DOORBELL, canShareMemory } from './channel.js';
 
 const cores = navigator.hardwareConcurrency || 1;
-const MAX_WORKERS = Math.min(8, 2 * cores);
 
 let main = null; // the started main interpreter: { flush, runScript } (playground.parent.run, bound to `host`)
 let pool = null;
@@ -80,7 +79,7 @@ function cancel() {
 // `mode` is how Python blocks, fixed by the first start().
 const host = {
   mode: 'none',
-  max_workers: MAX_WORKERS,
+  max_workers: Math.min(8, 2 * cores), // as PythonSession.maxWorkers()
   pool_size: () => pool.size,
   default_workers: () => chosenWorkers,
   workers_ready: (count) => pool.size >= count && pool.members.slice(0, count).every((m) => m.readyAt !== null),
