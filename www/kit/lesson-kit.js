@@ -197,7 +197,8 @@ export function defineLesson(spec) {
 
 function mountLesson(container, { caps, bridge }, spec) {
   const { id } = spec;
-  const label = (engine) => caps.engines.find((e) => e.id === engine)?.label ?? engine;
+  // A lesson mounted without the engines (the Python lesson's own caps) names a run by its id.
+  const label = (engine) => caps.engines?.find((e) => e.id === engine)?.label ?? engine;
   const tag = (name, props = {}, ...children) => h(name, { ...props, attrs: { 'data-testid': props.id, ...props.attrs } }, ...children);
 
   // ---- the form ----------------------------------------------------------------------
