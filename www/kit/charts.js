@@ -1,8 +1,6 @@
-// Every chart of every lesson, on the vendored Chart.js (vendor/chart.umd.js, a classic
-// script read from globalThis when a chart is drawn): one theme (the page's CSS variables,
-// light or dark), one palette (Okabe–Ito, safe for colour-blind readers; an engine keeps
-// its colour everywhere), one min–max whisker plugin, one reference-line plugin, one legend,
-// and the builders a lesson describes with plain data through `draw(canvas, spec)`:
+// Every chart of every lesson, on the vendored Chart.js (vendor/chart.umd.js, a classic script read from globalThis when a chart is drawn): one theme
+// (the page's CSS variables, light or dark), one palette (Okabe–Ito, safe for colour-blind readers; an engine keeps its colour everywhere), one
+// min–max whisker plugin, one reference-line plugin, one legend, and the builders a lesson describes with plain data through `draw(canvas, spec)`:
 //   { type: 'bar', title, axis, bars: [{ label, color, value, range, tip }] }   (a bar each, e.g. per engine;
 //     a bar `{ label, color, summary, runs }` draws a summary's median and min–max, in ms)
 //   { type: 'bar', labels, series: [{ label, color, alpha, values, ranges, stack, grouped, dash, tips }],
@@ -10,9 +8,8 @@
 //   { type: 'line', x: { title, log, ticks, min, max, format, labels }, y: {…}, series: [{ label, short, color,
 //     points: [{ x, y, lo, hi, mark, tip }], line, dash, width, radius, point }] }
 //   { type: 'strip', x, y, groups: [{ label, color, runs: [{ y, hollow, first, tip }], median }] }
-// each with optional refs (reference lines, see `references`), legend (extra entries), format
-// (value → text) and aria (how the description starts; the builder adds every number drawn).
-// Not for computing anything: every value drawn comes from the engines' results.
+// each with optional refs (reference lines, see `references`), legend (extra entries), format (value → text) and aria (how the description starts;
+// the builder adds every number drawn). Not for computing anything: every value drawn comes from the engines' results.
 import { formatCount, formatMs, formatMsUnit } from './format.js';
 
 /** Okabe–Ito: the four engines' colours (styles.css has them as --engine-*), then the rest. */
@@ -22,8 +19,8 @@ const NARROW = 480;
 
 let probe = null;
 /**
- * A CSS colour as the page paints it now, `rgb(…)`: read from a hidden probe's `color`,
- * because a custom property read directly answers its light-dark() pair unresolved.
+ * A CSS colour as the page paints it now, `rgb(…)`: read from a hidden probe's `color`, because a custom property read directly answers its
+ * light-dark() pair unresolved.
  */
 function resolve(css) {
   probe ??= document.body.appendChild(Object.assign(document.createElement('span'), { hidden: true }));
@@ -86,8 +83,8 @@ function stroke(ctx, ...xy) {
 }
 
 /**
- * Min–max whiskers: a dataset with `ranges` (`ranges[i] = [lo, hi]`, or null) gets one
- * across element i, along the value axis: over bars (either way round) and points alike.
+ * Min–max whiskers: a dataset with `ranges` (`ranges[i] = [lo, hi]`, or null) gets one across element i, along the value axis: over bars (either way
+ * round) and points alike.
  */
 const whiskers = {
   id: 'whiskers',
@@ -123,10 +120,9 @@ const whiskers = {
 };
 
 /**
- * Reference lines, one plugin per chart (their data stays out of Chart.js's options, where
- * functions would be taken for scriptable options). Each line is `{ x }` (upright) or `{ y }`
- * (flat), with `label` (written beside it), `legend` (its legend entry), `color`, `dash`,
- * `width`, and `shade` (fill right of an `x`).
+ * Reference lines, one plugin per chart (their data stays out of Chart.js's options, where functions would be taken for scriptable options). Each
+ * line is `{ x }` (upright) or `{ y }` (flat), with `label` (written beside it), `legend` (its legend entry), `color`, `dash`, `width`, and `shade`
+ * (fill right of an `x`).
  */
 function references(lines) {
   const paint = (chart, shading) => {
@@ -165,9 +161,8 @@ function references(lines) {
 }
 
 /**
- * The legend: one entry per dataset but medians (short labels on narrow charts, the point
- * style and fill the builder gave it), then one per reference line with a `legend` text and
- * the `extra` entries (`{ text, color, style, hollow }`). Clicks on those last two do nothing.
+ * The legend: one entry per dataset but medians (short labels on narrow charts, the point style and fill the builder gave it), then one per reference
+ * line with a `legend` text and the `extra` entries (`{ text, color, style, hollow }`). Clicks on those last two do nothing.
  */
 function legend(Chart, t, refs, extra = []) {
   const added = { datasetIndex: -1, fontColor: t.text, lineWidth: 2, hidden: false };
@@ -204,9 +199,8 @@ const categoryTicks = (t, max, labelOf) => ({
 });
 
 /*
- * The builders: each turns its spec into the parts `draw` assembles: the Chart.js type,
- * data, scales (without titles) and tooltip, the axis titles, the box's height and the
- * description's numbers.
+ * The builders: each turns its spec into the parts `draw` assembles: the Chart.js type, data, scales (without titles) and tooltip, the axis titles,
+ * the box's height and the description's numbers.
  */
 
 function barChart(spec, t, refs, narrow, across = true) {
@@ -256,8 +250,8 @@ function logTicks(format, low, high) {
 }
 
 /**
- * One axis of a line chart: `labels` (categories), or linear or `log` numbers with `min`,
- * `max`, `format` and `ticks` ('integers': each whole number from min to max; 'powers': 1, 2, 4, … max).
+ * One axis of a line chart: `labels` (categories), or linear or `log` numbers with `min`, `max`, `format` and `ticks` ('integers': each whole number
+ * from min to max; 'powers': 1, 2, 4, … max).
  */
 function axis(a = {}, values, t, isY) {
   if (a.labels) return { type: 'category', labels: a.labels, offset: true, ticks: { color: t.text } };
@@ -324,9 +318,8 @@ function lineChart(spec, t, refs, narrow) {
 }
 
 /**
- * Every run as a point, one strip per group, runs left to right in the order they ran;
- * `hollow` runs are drawn hollow, the `first` as a triangle, and a line marks the median.
- * A line chart underneath: its x axis numbers the groups, and its ticks name them.
+ * Every run as a point, one strip per group, runs left to right in the order they ran; `hollow` runs are drawn hollow, the `first` as a triangle, and
+ * a line marks the median. A line chart underneath: its x axis numbers the groups, and its ticks name them.
  */
 function stripChart(spec, t, refs, narrow) {
   const format = spec.format ?? String;
@@ -350,9 +343,8 @@ function stripChart(spec, t, refs, narrow) {
 }
 
 /**
- * The Chart every builder ends in (the timeline's too): `parts` give the Chart.js type,
- * data, options, scales (titled from `titles`), plugins, legend and tooltip, the box's
- * height and the description. Titles take the form that fits the width, and again on resize.
+ * The Chart every builder ends in (the timeline's too): `parts` give the Chart.js type, data, options, scales (titled from `titles`), plugins, legend
+ * and tooltip, the box's height and the description. Titles take the form that fits the width, and again on resize.
  */
 export function frame(canvas, t, { type, data, title, titles: [x, y], height, aria, options, scales, plugins, legend, tooltip }) {
   const width = canvas.parentElement?.clientWidth ?? 800;

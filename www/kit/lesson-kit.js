@@ -1,7 +1,6 @@
-// The lesson kit: every lesson is a declaration handed to `defineLesson`, which builds its
-// intro, form, run cycle, messages, results (readings, key figures, charts, tables, CSV)
-// and timeline the same way for all. Not for numbers or verdicts: those come from the
-// engines (Rust) through the bridge, and the kit lays them out as text, never as HTML.
+// The lesson kit: every lesson is a declaration handed to `defineLesson`, which builds its intro, form, run cycle, messages, results (readings, key
+// figures, charts, tables, CSV) and timeline the same way for all. Not for numbers or verdicts: those come from the engines (Rust) through the
+// bridge, and the kit lays them out as text, never as HTML.
 //
 //   export const { id, title, intro, mount, applyPreset, readState } = defineLesson({
 //     id: 'speedup', title: 'Speedup versus workers', controls: (caps) => [enginePicker(caps), { legend: 'Settings', fields: […] }],
@@ -32,9 +31,9 @@
 //   waits for it); its answer is kit.preview, and the controls, texts and always-shown sections follow it.
 // - csv { table = 'results' when there is one (its keyed columns) } or { columns, rows(report, values, kit) }, button;
 //   timeline (kit/timeline.js; a run's label defaults to kit.label(engine)).
-// Callbacks get `kit`: caps, label(engine), values(), control(name), call(name, params, { label, progress }),
-// progress(fraction or null, text), say(text, kind), show(partial report), run(task, hooks), report, previous,
-// preview, buttons (name → the extra buttons, which before(kit) may place elsewhere).
+// Callbacks get `kit`: caps, label(engine), values(), control(name), call(name, params, { label, progress }), progress(fraction or null, text),
+// say(text, kind), show(partial report), run(task, hooks), report, previous, preview, buttons (name → the extra buttons, which before(kit) may place
+// elsewhere).
 import { h, append, clear, download } from '../lib/dom.js';
 import { applyPresetToControls, readControls } from '../lib/url-state.js';
 import { buildControl } from './controls.js';
@@ -57,19 +56,17 @@ export function mapProgress(p, { warmup, repetitions, workers }) {
 }
 
 /**
- * Where a call that spans many runs (`compare`, the sweeps) is: `[fraction, text]` from its
- * one progress bar `p` ({ phase, done, total, engine, workers, run, runs }).
+ * Where a call that spans many runs (`compare`, the sweeps) is: `[fraction, text]` from its one progress bar `p` ({ phase, done, total, engine,
+ * workers, run, runs }).
  */
 export function runsProgress(p, _values, kit) {
   return [p.done / p.total, `${p.engine ? `${kit.label(p.engine)}: ` : ''}${phase(p, p.workers)}${counted(p) ? ` ${p.run + 1}/${p.runs}` : ''}`];
 }
 
 /**
- * The columns a table's column spec stands for: `{ type: 'engine' }` is the engine's id (CSV
- * only) and its name (the row's `label`, else `label(engine)`); `{ summary(r) → { median,
- * min, max }, prefix, name, range }` is the median (`<prefix>median_ms`), min and max (CSV
- * only), then a min–max column headed `range` (none when false); any other key overrides
- * the median column's.
+ * The columns a table's column spec stands for: `{ type: 'engine' }` is the engine's id (CSV only) and its name (the row's `label`, else
+ * `label(engine)`); `{ summary(r) → { median, min, max }, prefix, name, range }` is the median (`<prefix>median_ms`), min and max (CSV only), then a
+ * min–max column headed `range` (none when false); any other key overrides the median column's.
  */
 const expand = (columns, label) =>
   columns.flatMap((c) => {
@@ -159,9 +156,8 @@ function resultsTable(prefix, spec) {
 export const fetchText = (url) => fetch(url).then((response) => (response.ok ? response.text() : Promise.reject(new Error(`HTTP ${response.status}`))));
 
 /**
- * The intro: the lesson's own static fragment (`intro` is its URL, lessons/<id>.html), shown
- * in a placeholder that holds its place before the form, so nothing waits for it. Parsed as
- * an inert document (nothing in it runs); a fetch that fails says so in plain text.
+ * The intro: the lesson's own static fragment (`intro` is its URL, lessons/<id>.html), shown in a placeholder that holds its place before the form,
+ * so nothing waits for it. Parsed as an inert document (nothing in it runs); a fetch that fails says so in plain text.
  */
 function showIntro(container, url) {
   const node = h('div', { class: 'intro', attrs: { 'aria-busy': 'true' } });

@@ -1,17 +1,15 @@
-// The driver worker: the only place experiments run. It loads the threaded wasm build
-// when the page is cross-origin isolated (rayon over Web Workers sharing one memory) and
-// the plain build otherwise, owns the process pool, and answers the bridge's calls.
-// Every answer is `{ ok: true, result }` or `{ ok: false, errors }` for refused settings;
-// other failures reject, and Comlink carries their name and message to the bridge.
-// The messages are described in docs/protocol.md.
+// The driver worker: the only place experiments run. It loads the threaded wasm build when the page is cross-origin isolated (rayon over Web Workers
+// sharing one memory) and the plain build otherwise, owns the process pool, and answers the bridge's calls. Every answer is `{ ok: true, result }` or
+// `{ ok: false, errors }` for refused settings; other failures reject, and Comlink carries their name and message to the bridge. The messages are
+// described in docs/protocol.md.
 import * as Comlink from '../vendor/comlink.mjs';
 import { ProcessPool } from './pool.js';
 import { experiments, THREADED } from './experiments.js';
 import { sharedMemoryProblem } from '../lib/shared-memory.js';
 import { EnginePanic } from '../lib/errors.js';
 const NEEDS_ISOLATION = 'needs SharedArrayBuffer, which only a cross-origin isolated page has; open the full playground';
-// wasm-bindgen-rayon waits for every thread to answer, and a thread whose start fails in
-// the worker (not in this one) never does: past this, the threaded build counts as failed.
+// wasm-bindgen-rayon waits for every thread to answer, and a thread whose start fails in the worker (not in this one) never does: past this, the
+// threaded build counts as failed.
 const THREAD_POOL_DEADLINE_MS = 30_000;
 
 const context = {
@@ -30,8 +28,8 @@ const context = {
 async function init(options) {
   context.maxWorkers = options.maxWorkers;
   const isolated = self.crossOriginIsolated === true;
-  // Start-up timings for `cargo xtask bench`: the glue module, the wasm module's fetch,
-  // compile and instantiate, and the thread pool's start (threaded build only).
+  // Start-up timings for `cargo xtask bench`: the glue module, the wasm module's fetch, compile and instantiate, and the thread pool's start
+  // (threaded build only).
   const started = performance.now();
   let loaded = null;
   const problem = isolated && sharedMemoryProblem();
@@ -77,8 +75,8 @@ function threadsReason() {
 }
 
 /**
- * Loads one build, compiled here once so the process pool's workers can instantiate the
- * same module; with `threads`, also starts its thread pool of that size.
+ * Loads one build, compiled here once so the process pool's workers can instantiate the same module; with `threads`, also starts its thread pool of
+ * that size.
  */
 async function load(build, threads = 0) {
   const url = new URL(`../pkg/${build}/parallel_playground_bg.wasm`, import.meta.url);
@@ -108,8 +106,7 @@ async function call(name, params, onProgress) {
   return { ok: true, result: { ...result, warnings: [...checked.warnings, ...(result.warnings ?? [])] } };
 }
 
-// A panic leaves the wasm instance unusable: say so with the panic's own message, so the
-// bridge can replace this worker.
+// A panic leaves the wasm instance unusable: say so with the panic's own message, so the bridge can replace this worker.
 function guard(callWasm) {
   try {
     return callWasm();

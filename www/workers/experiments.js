@@ -1,15 +1,11 @@
-// The experiments the driver can run, one method per kind of run the lessons need, each
-// `(values, context)`; those in `THREADED` need the threaded build. Settings are checked
-// in Rust (`checkSettings`, by the method's name) before it starts, so `values` are
-// complete and in range. A method measures and collects raw numbers; what they mean
-// (summaries, speedups, fits, verdicts) is computed in Rust by `wasm.report(name, raw)`,
-// whose answer the method returns. The context carries the wasm module, the process
-// pool, the reference checksums, `cores`, `progress` and `guard`. Not for: reading
-// numbers or writing sentences.
+// The experiments the driver can run, one method per kind of run the lessons need, each `(values, context)`; those in `THREADED` need the threaded
+// build. Settings are checked in Rust (`checkSettings`, by the method's name) before it starts, so `values` are complete and in range. A method
+// measures and collects raw numbers; what they mean (summaries, speedups, fits, verdicts) is computed in Rust by `wasm.report(name, raw)`, whose
+// answer the method returns. The context carries the wasm module, the process pool, the reference checksums, `cores`, `progress` and `guard`. Not
+// for: reading numbers or writing sentences.
 //
-// Times: the sequential, GIL and threads engines are timed inside Rust, around the map
-// alone (`runEngine` answers `ms`); the process pool is timed here around `pool.map`,
-// since its chunks travel as messages between workers.
+// Times: the sequential, GIL and threads engines are timed inside Rust, around the map alone (`runEngine` answers `ms`); the process pool is timed
+// here around `pool.map`, since its chunks travel as messages between workers.
 
 /** The experiments that run only on the threaded build. */
 export const THREADED = ['count', 'phased'];
@@ -21,8 +17,8 @@ function mismatch(engine, actual, expected) {
 }
 
 /**
- * The sequential checksum of `workload` over `tasks` inputs from `n`, computed once per
- * driver (saying `reference` first): the reference every engine's results must match.
+ * The sequential checksum of `workload` over `tasks` inputs from `n`, computed once per driver (saying `reference` first): the reference every
+ * engine's results must match.
  */
 function reference(ctx, { workload, n, tasks }, say) {
   const key = `${workload}:${n}:${tasks}`;
@@ -50,11 +46,9 @@ async function repeat(values, say, once) {
 }
 
 /**
- * One progress bar over a whole call of `total` steps (runs), in parts: `part(where,
- * steps)` answers the `say(phase, run, runs)` of the next `steps`, which reports `{ phase,
- * done, total }` over the whole call plus where it is (`engine`, `workers`, `chunksize`,
- * …) and the run within its phase (`run`, `runs`). A part's warm-ups come first and its
- * timed runs last; anything else (the pool's start, the reference) is at its first step.
+ * One progress bar over a whole call of `total` steps (runs), in parts: `part(where, steps)` answers the `say(phase, run, runs)` of the next `steps`,
+ * which reports `{ phase, done, total }` over the whole call plus where it is (`engine`, `workers`, `chunksize`, …) and the run within its phase
+ * (`run`, `runs`). A part's warm-ups come first and its timed runs last; anything else (the pool's start, the reference) is at its first step.
  */
 function progressBar(ctx, total) {
   let finished = 0;
@@ -69,13 +63,10 @@ function progressBar(ctx, total) {
 }
 
 /**
- * Readies one engine at one setting for timed maps of `config`, each checked against the
- * sequential reference, reported through `say(phase)` (`startup` when the process pool
- * starts, `reference`). The pool grows to `config.workers` if it is smaller; with
- * `restart`, it is restarted whatever its size, and `started` hears what either cost
- * (see `ProcessPool.grow`). Answers `once(warmup)`, which runs one map, and `record()`:
- * `{ engine, runs: [{ ms, warmup }], checksum, expected, timeline, startup_ms }`, the raw
- * record of the runs so far.
+ * Readies one engine at one setting for timed maps of `config`, each checked against the sequential reference, reported through `say(phase)`
+ * (`startup` when the process pool starts, `reference`). The pool grows to `config.workers` if it is smaller; with `restart`, it is restarted
+ * whatever its size, and `started` hears what either cost (see `ProcessPool.grow`). Answers `once(warmup)`, which runs one map, and `record()`: `{
+ * engine, runs: [{ ms, warmup }], checksum, expected, timeline, startup_ms }`, the raw record of the runs so far.
  */
 async function prepareMap(config, ctx, say, { restart = false, started = () => {} } = {}) {
   const { wasm } = ctx;
@@ -114,14 +105,11 @@ async function measureMap(config, ctx, say, options) {
 }
 
 /**
- * The sequential baseline with the `baseline` settings, then every other engine of
- * `values.engines` at each of `points` (settings over `values`), on one progress bar.
- * The runs go in rounds, every case once a round (warm-ups first): A B C A B C, not
- * A A B B C C. Run one case after another, whatever slows the machine for a moment (the
- * page still loading, a background compile, another program) lands on the few points
- * measured then and bends the curve there; in rounds it lands on every point alike, and
- * each point is read against a baseline measured beside it.
- * Answers `{ baseline, engines: [{ engine, points: [{ ...point, ...measured }] }] }`.
+ * The sequential baseline with the `baseline` settings, then every other engine of `values.engines` at each of `points` (settings over `values`), on
+ * one progress bar. The runs go in rounds, every case once a round (warm-ups first): A B C A B C, not A A B B C C. Run one case after another,
+ * whatever slows the machine for a moment (the page still loading, a background compile, another program) lands on the few points measured then and
+ * bends the curve there; in rounds it lands on every point alike, and each point is read against a baseline measured beside it. Answers `{ baseline,
+ * engines: [{ engine, points: [{ ...point, ...measured }] }] }`.
  */
 async function sweep(values, ctx, baseline, points, options) {
   const [, ...swept] = values.engines;
@@ -145,17 +133,14 @@ async function sweep(values, ctx, baseline, points, options) {
 }
 
 /**
- * The raw measurements behind the last `sweepChunks` report (with the settings they
- * belong to) and the last payload report: a call with `keep` adds its own to them, so a
- * lesson can measure one more point without measuring the rest again. A restarted
- * driver (after Cancel) starts empty.
+ * The raw measurements behind the last `sweepChunks` report (with the settings they belong to) and the last payload report: a call with `keep` adds
+ * its own to them, so a lesson can measure one more point without measuring the rest again. A restarted driver (after Cancel) starts empty.
  */
 const kept = { chunks: null, payload: [] };
 
 /**
- * Ships a buffer of each of `plan`'s sizes to pool worker 0 by copy, transfer and
- * shared memory, `repetitions` times each: the payload report on them, with `keep` also
- * on the sizes of the last report that were not shipped again.
+ * Ships a buffer of each of `plan`'s sizes to pool worker 0 by copy, transfer and shared memory, `repetitions` times each: the payload report on
+ * them, with `keep` also on the sizes of the last report that were not shipped again.
  */
 async function shipPayloads(ctx, plan, repetitions, keep) {
   await ctx.pool.grow(1);
@@ -199,13 +184,11 @@ export const experiments = {
   },
 
   /**
-   * The same map on several engines, sequential first as the baseline (lessons 1 and
-   * 7). With `cold`, the process pool is restarted just before its engine runs, so its
-   * start-up and its first, cold run are measured.
+   * The same map on several engines, sequential first as the baseline (lessons 1 and 7). With `cold`, the process pool is restarted just before its
+   * engine runs, so its start-up and its first, cold run are measured.
    */
   async compare(values, ctx) {
-    // A pool started here (fresh with `cold`, or grown to size) is reported with each
-    // worker's own load time.
+    // A pool started here (fresh with `cold`, or grown to size) is reported with each worker's own load time.
     let pool = null;
     const started = (start) => (pool = { startup_ms: start.startup_ms, load_ms: start.workers.map((w) => w.load_ms) });
     const { baseline, engines } = await sweep(values, ctx, { workers: 1 }, [{}], { restart: values.cold, started });
@@ -222,8 +205,8 @@ export const experiments = {
   },
 
   /**
-   * The sequential loop once (one chunk), then each other engine at every chunk size of
-   * the plan Rust computes (lesson 3); with `sweep` off, at the chosen size only.
+   * The sequential loop once (one chunk), then each other engine at every chunk size of the plan Rust computes (lesson 3); with `sweep` off, at the
+   * chosen size only.
    */
   async sweepChunks(values, ctx) {
     const { workers, tasks, chunksize: chosen, workload, n, repetitions, warmup } = values;
@@ -268,10 +251,9 @@ export const experiments = {
   },
 
   /**
-   * Amdahl's law measured: a serial part, then a parallel part, for 1..workers, each
-   * beside the plain loop over the same job. In rounds, like `sweep`, and with the pair's
-   * order swapped every round, so neither the loop nor the job is always the one to run
-   * on a machine that has just warmed up.
+   * Amdahl's law measured: a serial part, then a parallel part, for 1..workers, each beside the plain loop over the same job. In rounds, like
+   * `sweep`, and with the pair's order swapped every round, so neither the loop nor the job is always the one to run on a machine that has just
+   * warmed up.
    */
   async phased({ workers: most, serial_fraction, total, gustafson, repetitions, warmup }, ctx) {
     const { wasm } = ctx;
@@ -325,9 +307,8 @@ export const experiments = {
   },
 
   /**
-   * Start-up paid back (lesson 8): for each run length `n`, the sequential map, a fresh
-   * pool (restarted and timed), its first run, then the warm pool's runs. The first
-   * restart is reported worker by worker as `pool`.
+   * Start-up paid back (lesson 8): for each run length `n`, the sequential map, a fresh pool (restarted and timed), its first run, then the warm
+   * pool's runs. The first restart is reported worker by worker as `pool`.
    */
   async amortisation({ workers, repetitions, tasks, sizes }, ctx) {
     // Each size is its sequential runs, the pool's start with its first run, and the warm runs.
@@ -355,8 +336,8 @@ export const experiments = {
   },
 
   /**
-   * What `sweepChunks` would do with these settings, without measuring: the sizes it
-   * measures, the chunk sizes a learner can choose from, and the chosen size's chunks.
+   * What `sweepChunks` would do with these settings, without measuring: the sizes it measures, the chunk sizes a learner can choose from, and the
+   * chosen size's chunks.
    */
   chunkPlan: ({ tasks, workers, chunksize }, ctx) => ctx.wasm.chunkPlan(tasks, workers, chunksize),
 

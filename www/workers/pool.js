@@ -1,7 +1,5 @@
-// The process pool: module workers that each instantiate the driver's compiled wasm
-// module with a memory of their own, so they share code but no data. Everything sent to
-// them is copied (structured clone), the browser's counterpart of pickling. Used only
-// from the driver worker.
+// The process pool: module workers that each instantiate the driver's compiled wasm module with a memory of their own, so they share code but no
+// data. Everything sent to them is copied (structured clone), the browser's counterpart of pickling. Used only from the driver worker.
 
 const wallClock = () => performance.timeOrigin + performance.now();
 
@@ -18,9 +16,8 @@ export class ProcessPool {
   }
 
   /**
-   * Starts workers until there are `size`; answers null when there were enough, or
-   * `{ startup_ms, workers: [{ worker, load_ms, ready_ms }] }` for the workers started
-   * (`load_ms` in the worker, `ready_ms` since this call began).
+   * Starts workers until there are `size`; answers null when there were enough, or `{ startup_ms, workers: [{ worker, load_ms, ready_ms }] }` for the
+   * workers started (`load_ms` in the worker, `ready_ms` since this call began).
    */
   async grow(size) {
     if (this.members.length >= size) return null;
@@ -78,9 +75,8 @@ export class ProcessPool {
   }
 
   /**
-   * `map` over the first `workers` workers: each pulls the next chunk when it is free.
-   * `plan` holds flat `[first, len]` pairs; answers results in input order and one
-   * record per chunk (ms since the map began), including when it was sent and received.
+   * `map` over the first `workers` workers: each pulls the next chunk when it is free. `plan` holds flat `[first, len]` pairs; answers results in
+   * input order and one record per chunk (ms since the map began), including when it was sent and received.
    */
   async map({ workload, workers, inputs, plan }) {
     const results = new BigUint64Array(inputs.length);

@@ -1,6 +1,5 @@
-// The page's handle on the Python runtime. Thin on purpose: Python runs in a module
-// worker (../worker/main-worker.js) that owns a pool of worker interpreters, so nothing
-// here blocks and nothing is downloaded until start(). docs/protocol.md has the messages.
+// The page's handle on the Python runtime. Thin on purpose: Python runs in a module worker (../worker/main-worker.js) that owns a pool of worker
+// interpreters, so nothing here blocks and nothing is downloaded until start(). docs/protocol.md has the messages.
 //
 //   const session = new PythonSession({ onOutput, onStatus, mode, snapshot });
 //   await session.start(4);  // { startup_ms, main_ms, workers: [{ worker, load_ms, ready_ms, restored }], mode, snapshot, reused }
@@ -8,22 +7,17 @@
 //   await session.cancel();  // stops the run; the next run works
 //   session.close();         // ends every worker
 //
-// onOutput({ worker, stream, text, t }): worker 'main', 'worker 0', …; stream 'stdout' or
-// 'stderr'; t when printed (epoch ms). onStatus({ phase, ready, total, main }): phase
-// 'starting', 'ready', 'running', 'cancelling', 'idle' or 'stopped'. run() answers { ok,
-// error: { type, message, traceback } | null, cancelled, output (every line of the run,
-// in printing order), timeline: [{ worker, kind: 'task' | 'import' | 'turn', task, label,
-// items, ok, start_ms, end_ms }] (ms since the run began, on the workers' wall clock; a
-// 'turn' is a ThreadPoolExecutor task taking its turn on the parent, worker 'main'),
-// startup_ms (interpreters started during this run; 0 when warm), run_ms (the script
-// alone), mode (how Python blocked: 'sab', 'jspi' or 'none') }.
+// onOutput({ worker, stream, text, t }): worker 'main', 'worker 0', …; stream 'stdout' or 'stderr'; t when printed (epoch ms). onStatus({ phase,
+// ready, total, main }): phase 'starting', 'ready', 'running', 'cancelling', 'idle' or 'stopped'. run() answers { ok, error: { type, message,
+// traceback } | null, cancelled, output (every line of the run, in printing order), timeline: [{ worker, kind: 'task' | 'import' | 'turn', task,
+// label, items, ok, start_ms, end_ms }] (ms since the run began, on the workers' wall clock; a 'turn' is a ThreadPoolExecutor task taking its turn on
+// the parent, worker 'main'), startup_ms (interpreters started during this run; 0 when warm), run_ms (the script alone), mode (how Python blocked:
+// 'sab', 'jspi' or 'none') }.
 //
-// start(n) is idempotent: the same n answers at once; another n resizes the warm pool.
-// n is an integer in 1..PythonSession.maxWorkers() (twice the cores, at most 8).
-// Options: `mode` ('auto' | 'sab' | 'jspi') picks how the main interpreter blocks; 'auto'
-// takes shared memory where the page is cross-origin isolated and JavaScript Promise
-// Integration otherwise. `snapshot` (default true) starts pool workers from a memory
-// snapshot of the freshly started parent (restored: true), else (or where that fails) in full.
+// start(n) is idempotent: the same n answers at once; another n resizes the warm pool. n is an integer in 1..PythonSession.maxWorkers() (twice the
+// cores, at most 8). Options: `mode` ('auto' | 'sab' | 'jspi') picks how the main interpreter blocks; 'auto' takes shared memory where the page is
+// cross-origin isolated and JavaScript Promise Integration otherwise. `snapshot` (default true) starts pool workers from a memory snapshot of the
+// freshly started parent (restored: true), else (or where that fails) in full.
 
 import { CANCEL, CONTROL_BYTES, ringDoorbell } from '../worker/channel.js';
 import { sharedMemoryProblem } from '../../lib/shared-memory.js';
@@ -141,8 +135,7 @@ export class PythonSession {
     const { cancelRequested = false } = this.#run;
     this.#run = null;
     if (done.fatal) this.#hardStop('Python stopped working; it starts afresh on the next run.');
-    // Lines from different workers arrive on different channels; order them by
-    // when they were printed.
+    // Lines from different workers arrive on different channels; order them by when they were printed.
     output.sort((a, b) => a.t - b.t);
     this.#options.onStatus({ phase: this.#worker ? 'idle' : 'stopped' });
     const { ok, error = null, timeline = [], run_ms = 0, mode = this.#lastStart?.mode ?? 'none' } = done;
@@ -203,9 +196,8 @@ export class PythonSession {
   }
 
   /**
-   * Waits (a second at most) until every line the pool workers printed during
-   * the run has arrived: `lines` counts them per worker generation. Runs are
-   * serial, so one run at a time waits here.
+   * Waits (a second at most) until every line the pool workers printed during the run has arrived: `lines` counts them per worker generation. Runs
+   * are serial, so one run at a time waits here.
    */
   async #outputDrained(lines) {
     const arrived = new Promise((resolve) => (this.#drained = () => Object.entries(lines).every(([gen, n]) => (this.#received[gen] ?? 0) >= n) && resolve()));

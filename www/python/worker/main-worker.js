@@ -1,9 +1,7 @@
-// The main-interpreter worker: the learner's "parent process". It owns the main
-// Pyodide interpreter and the pool of worker interpreters (nested workers, see
-// pool.js), so the page's thread never runs Python and never blocks.
+// The main-interpreter worker: the learner's "parent process". It owns the main Pyodide interpreter and the pool of worker interpreters (nested
+// workers, see pool.js), so the page's thread never runs Python and never blocks.
 //
-// How Python blocks here (`list(pool.map(...))` is synchronous code), chosen
-// once at start:
+// How Python blocks here (`list(pool.map(...))` is synchronous code), chosen once at start:
 // - "sab":  the page is cross-origin isolated. Pool workers answer through
 //           shared-memory mailboxes and the interpreter waits with
 //           Atomics.wait (channel.js). Fastest; Cancel arrives as a shared flag.
@@ -75,16 +73,14 @@ function cancel() {
   pool?.stopBusy('Cancel');
 }
 
-// What Python's dispatcher sees as `host` (arrow functions: called through a JsProxy).
-// `mode` is how Python blocks, fixed by the first start().
+// What Python's dispatcher sees as `host` (arrow functions: called through a JsProxy). `mode` is how Python blocks, fixed by the first start().
 const host = {
   mode: 'none',
   max_workers: Math.min(8, 2 * cores), // as PythonSession.maxWorkers()
   pool_size: () => pool.size,
   default_workers: () => chosenWorkers,
   workers_ready: (count) => pool.size >= count && pool.members.slice(0, count).every((m) => m.readyAt !== null),
-  // More workers than start() made (max_workers above the setting), or ones
-  // replaced during this run: start them and wait. Their start-up is reported
+  // More workers than start() made (max_workers above the setting), or ones replaced during this run: start them and wait. Their start-up is reported
   // as start-up, not as run time.
   start_workers: async (count) => {
     const began = performance.now();
@@ -164,8 +160,8 @@ function status() {
 async function start({ id, workers, control: controlBuffer, interrupt, mode: wantedMode = 'auto', snapshot = true }) {
   const started = wallClock();
   if (!pool) {
-    // The page offers shared words when it can make them; use them only if this worker
-    // can block on them too (see lib/shared-memory.js), else JSPI decides below.
+    // The page offers shared words when it can make them; use them only if this worker can block on them too (see lib/shared-memory.js), else JSPI
+    // decides below.
     const shared = canShareMemory();
     if (controlBuffer && wantedMode !== 'jspi' && shared) control = new Int32Array(controlBuffer);
     if (interrupt && shared) mainInterrupt = new Int32Array(interrupt);
@@ -183,8 +179,7 @@ async function start({ id, workers, control: controlBuffer, interrupt, mode: wan
   chosenWorkers = workers;
   let main_ms = 0;
   if (!main && snapshot) {
-    // The parent first; a snapshot of its fresh memory then starts each worker
-    // in a fraction of the time (all of them at once would share the cores).
+    // The parent first; a snapshot of its fresh memory then starts each worker in a fraction of the time (all of them at once would share the cores).
     status();
     main_ms = await startMain(wantedMode, true);
   }
@@ -206,12 +201,11 @@ async function runCode({ id, code }) {
   run = { id: ++runIds, code, timeline: [], lines: {}, cancelled: false, started: wallClock(), startup_ms: 0 };
   let text;
   try {
-    // Through callPromising whenever JSPI exists, even in SAB mode: starting a
-    // worker mid-run needs this worker's event loop (see waiting.wait_for_workers).
+    // Through callPromising whenever JSPI exists, even in SAB mode: starting a worker mid-run needs this worker's event loop (see
+    // waiting.wait_for_workers).
     text = jspi ? await main.runScript.callPromising(code, run.id) : main.runScript(code, run.id);
   } catch (error) {
-    // Python itself broke down (not the learner's exception): the page
-    // replaces this worker before the next run.
+    // Python itself broke down (not the learner's exception): the page replaces this worker before the next run.
     const message = errorText(error);
     text = JSON.stringify({ ok: false, fatal: true, error: { type: 'InternalError', message, traceback: message } });
   }
