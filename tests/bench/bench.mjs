@@ -33,6 +33,11 @@ const BROWSER = process.env.BENCH_BROWSER ?? 'chromium';
 /** Fewer rounds outside Chromium keep the whole bench within minutes on 2 cores. */
 const MIN_REPS = BROWSER === 'chromium' ? 7 : 5;
 const REPS = Math.max(MIN_REPS, Number(process.env.BENCH_REPS ?? MIN_REPS) || MIN_REPS);
+/**
+ * The machine's cores as xtask counts them. A browser may report another number (WebKit
+ * reports a fixed 4 on 2 cores): worker counts then go to twice the smaller one.
+ */
+const MACHINE_CORES = Number(process.env.BENCH_MACHINE_CORES) || Infinity;
 /** A browser that has not finished by then is given up, so that the others still run. */
 const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 8 * 60_000);
 
@@ -307,7 +312,8 @@ async function describePage(page) {
   if (!caps.isolated) throw new Error('the benchmark page is not cross-origin isolated');
   const offered = caps.engines.filter((e) => e.available).map((e) => e.id);
   const refused = caps.engines.filter((e) => !e.available).map((e) => ({ engine: e.id, reason: e.reason ?? null }));
-  return { caps, offered, refused, maxWorkers: Math.min(2 * caps.hardware_concurrency, caps.maxWorkers) };
+  const cores = Math.min(caps.hardware_concurrency, MACHINE_CORES);
+  return { caps, offered, refused, cores, maxWorkers: Math.min(2 * cores, caps.maxWorkers) };
 }
 
 async function main() {
@@ -337,8 +343,9 @@ async function main() {
   await page.addInitScript(bootstrap, null);
   await page.goto(ISOLATED_URL);
   await page.waitForFunction(() => window.parallelPlayground !== undefined, null, { timeout: 60_000 });
-  const { caps, offered, refused, maxWorkers } = await describePage(page);
+  const { caps, offered, refused, cores, maxWorkers } = await describePage(page);
   raw.cores = caps.hardware_concurrency;
+  raw.scaling_cores = cores;
   raw.max_workers = maxWorkers;
   raw.user_agent = caps.user_agent;
   raw.refused_engines = refused;
@@ -426,8 +433,9 @@ async function other(name) {
     log(`${browser.version}; ${REPS} repetitions`);
     const page = await browser.open(ISOLATED_URL);
     await page.waitFor(() => window.parallelPlayground !== undefined, null, { timeout: 120_000, what: "the page's API" });
-    const { caps, offered, refused, maxWorkers } = await describePage(page);
+    const { caps, offered, refused, cores, maxWorkers } = await describePage(page);
     raw.cores = caps.hardware_concurrency;
+    raw.scaling_cores = cores;
     raw.max_workers = maxWorkers;
     raw.user_agent = caps.user_agent;
     raw.refused_engines = refused;

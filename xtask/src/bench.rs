@@ -17,15 +17,22 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Context, Result};
-use parallel_playground::measurement::{fit_line, summarize, Summary};
+use parallel_playground::measurement::{fit_line, summarize, Line, Summary};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::process::{self, clean, rustup_run};
 use crate::{build, serve, toolchain};
 
-/// The issue asks for at least seven repetitions of everything.
+/// The issue asks for at least seven repetitions of everything (in Chromium).
 const MIN_REPS: usize = 7;
+/// Firefox and WebKit run the core cases only, and fewer rounds of them, so that the
+/// whole bench stays within about twelve minutes on 2 cores.
+const MIN_OTHER_REPS: usize = 5;
+/// Every browser the bench knows, in the order it runs them: Chromium through Playwright,
+/// the others through the test drivers (`webkit-sab`: WebKitGTK with SharedArrayBuffer on,
+/// as Safari has it on an isolated page).
+const BROWSERS: [&str; 3] = ["chromium", "firefox", "webkit-sab"];
 /// The native benchmark's workloads; the browser script runs the same two.
 const NATIVE_N: u64 = 50_000_000;
 const NATIVE_TASKS: u64 = 4;
@@ -36,19 +43,44 @@ pub struct Options {
     /// Interleaved rounds of every measurement.
     #[arg(long, default_value_t = MIN_REPS, value_parser = reps_arg)]
     reps: usize,
+    /// Interleaved rounds in Firefox and WebKit (core cases only).
+    #[arg(long = "other-reps", default_value_t = MIN_OTHER_REPS, value_parser = other_reps_arg)]
+    other_reps: usize,
+    /// The browsers to measure, comma-separated: chromium, firefox, webkit-sab.
+    #[arg(long, value_delimiter = ',', default_values_t = BROWSERS.map(String::from), value_parser = browser_arg)]
+    browsers: Vec<String>,
     /// Analyse the samples the last run left in bench/tmp/ instead of measuring.
     #[arg(long = "report-only")]
     report_only: bool,
 }
 
 fn reps_arg(text: &str) -> Result<usize, String> {
+    reps_between(text, MIN_REPS)
+}
+
+fn other_reps_arg(text: &str) -> Result<usize, String> {
+    reps_between(text, MIN_OTHER_REPS)
+}
+
+fn reps_between(text: &str, least: usize) -> Result<usize, String> {
     let reps: usize = text
         .parse()
         .map_err(|_| format!("{text} is not a whole number"))?;
-    if !(MIN_REPS..=50).contains(&reps) {
-        return Err(format!("must be between {MIN_REPS} and 50, got {reps}"));
+    if !(least..=50).contains(&reps) {
+        return Err(format!("must be between {least} and 50, got {reps}"));
     }
     Ok(reps)
+}
+
+fn browser_arg(text: &str) -> Result<String, String> {
+    if BROWSERS.contains(&text) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "unknown browser {text:?}: choose from {}",
+            BROWSERS.join(", ")
+        ))
+    }
 }
 
 pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
@@ -57,9 +89,20 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     let raw_path = tmp.join("browser.json");
     let native_path = tmp.join("native.json");
     let machine_path = tmp.join("machine.json");
+    let others_raw: Vec<(&str, std::path::PathBuf)> = options
+        .browsers
+        .iter()
+        .filter(|name| *name != "chromium")
+        .map(|name| (name.as_str(), tmp.join(format!("{name}.json"))))
+        .collect();
     if options.report_only {
+        let others = others_raw
+            .iter()
+            .map(|(name, path)| read_other(name, path))
+            .collect::<Vec<_>>();
         let report = analyze(
             &read_json(&raw_path)?,
+            &others,
             &read_json::<Vec<NativeTiming>>(&native_path)?,
             read_json(&machine_path)?,
         )?;
@@ -72,29 +115,109 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
     }
 
     build::build_all(root)?;
-    let chromium = toolchain::ensure_browsers()?.chromium;
+    // A browser that cannot be found or installed is reported in its table's place; the
+    // others still run.
+    let browsers = toolchain::ensure_browsers().map_err(|e| format!("{e:#}"));
+    let chromium_path = match &browsers {
+        Ok(b) => b.chromium.clone(),
+        Err(_) => std::env::var_os("CHROMIUM").map_or("/usr/bin/chromium".into(), Into::into),
+    };
+    // geckodriver first (built once from crates.io when missing), before anything is timed.
+    let geckodriver = options
+        .browsers
+        .iter()
+        .any(|b| b == "firefox")
+        .then(|| toolchain::ensure_geckodriver().map_err(|e| format!("no geckodriver: {e:#}")));
     let native = native_timings(root, options.reps)?;
     fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
     fs::write(&native_path, serde_json::to_string(&native)?)?;
 
     let servers = serve::serve_www(root)?;
-    let _ = fs::remove_file(&raw_path);
-    step!(
-        "browser: node tests/bench/bench.mjs ({} repetitions; about {} minutes)",
-        options.reps,
-        2 + options.reps / 3
-    );
-    process::run(
-        clean("node")
-            .arg(root.join("tests").join("bench").join("bench.mjs"))
-            .envs(servers.env())
-            .env("CHROMIUM", &chromium)
-            .env("BENCH_OUT", &raw_path)
-            .env("BENCH_REPS", options.reps.to_string())
-            .current_dir(root),
-    )?;
+    let bench_js = root.join("tests").join("bench").join("bench.mjs");
+    let machine_cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut chromium_failed = None;
+    if options.browsers.iter().any(|b| b == "chromium") {
+        let _ = fs::remove_file(&raw_path);
+        step!(
+            "chromium: node tests/bench/bench.mjs ({} repetitions; about {} minutes)",
+            options.reps,
+            2 + options.reps / 3
+        );
+        let status = process::status(
+            clean("node")
+                .arg(&bench_js)
+                .envs(servers.env())
+                .env("BENCH_BROWSER", "chromium")
+                .env("CHROMIUM", &chromium_path)
+                .env("BENCH_OUT", &raw_path)
+                .env("BENCH_REPS", options.reps.to_string())
+                .env("BENCH_MACHINE_CORES", machine_cores.to_string())
+                .current_dir(root),
+        )?;
+        if !status.success() {
+            chromium_failed = Some(format!(
+                "bench.mjs exited with {status}; its error is printed above"
+            ));
+        }
+    } else {
+        chromium_failed = Some("not asked for (--browsers)".into());
+    }
+    for (name, path) in &others_raw {
+        let _ = fs::remove_file(path);
+        let helpers = match (&browsers, *name) {
+            (Err(why), _) => Err(why.clone()),
+            (Ok(b), "firefox") => match &geckodriver {
+                Some(Ok(gecko)) => Ok(vec![
+                    ("FIREFOX", b.firefox.clone()),
+                    ("GECKODRIVER", gecko.clone()),
+                ]),
+                Some(Err(why)) => Err(why.clone()),
+                None => Err("geckodriver was not looked for".into()),
+            },
+            (Ok(b), _) => Ok(vec![
+                ("WEBKIT_WEBDRIVER", b.webkit_driver.clone()),
+                ("XVFB_RUN", b.xvfb_run.clone()),
+            ]),
+        };
+        let env = match helpers {
+            Ok(env) => env,
+            Err(why) => {
+                step!("{name}: cannot run: {why}");
+                fs::write(
+                    path,
+                    serde_json::to_string(&serde_json::json!({ "browser": name, "error": why }))?,
+                )?;
+                continue;
+            }
+        };
+        step!(
+            "{name}: node tests/bench/bench.mjs ({} repetitions of the core cases; about 2 minutes)",
+            options.other_reps
+        );
+        let status = process::status(
+            clean("node")
+                .arg(&bench_js)
+                .envs(servers.env())
+                .envs(env)
+                .env("BENCH_BROWSER", name)
+                .env("BENCH_OUT", path)
+                .env("BENCH_REPS", options.other_reps.to_string())
+                .env("BENCH_MACHINE_CORES", machine_cores.to_string())
+                .current_dir(root),
+        )?;
+        if !status.success() && !path.is_file() {
+            let why = format!("bench.mjs exited with {status} before writing its samples");
+            fs::write(
+                path,
+                serde_json::to_string(&serde_json::json!({ "browser": name, "error": why }))?,
+            )?;
+        }
+    }
     drop(servers);
-    let browser: BrowserSamples = read_json(&raw_path)?;
+    let others: Vec<OtherBrowser> = others_raw
+        .iter()
+        .map(|(name, path)| read_other(name, path))
+        .collect();
 
     let machine = machine(
         root,
@@ -103,9 +226,16 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
         started.elapsed().as_secs_f64(),
     );
     fs::write(&machine_path, serde_json::to_string(&machine)?)?;
-    let report = analyze(&browser, &native, machine)?;
-    print!("{}", render(&report));
     let out = root.join("bench").join("results.json");
+    if let Some(why) = chromium_failed {
+        // The report's first part is Chromium's: without it results.json is left as it was.
+        step!("chromium: no table ({why}); bench/results.json left as it was");
+        print!("{}", render_others(&others, &native, &machine));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let browser: BrowserSamples = read_json(&raw_path)?;
+    let report = analyze(&browser, &others, &native, machine)?;
+    print!("{}", render(&report));
     fs::write(&out, results_json(&report)?)
         .with_context(|| format!("writing {}", out.display()))?;
     step!(
@@ -114,6 +244,42 @@ pub fn cli(root: &Path, options: Options) -> Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// One non-Chromium browser's samples, or why there are none: a file that is missing or
+/// unreadable is reported like a browser that failed, in that browser's place.
+fn read_other(name: &str, path: &Path) -> OtherBrowser {
+    let parsed = fs::read_to_string(path)
+        .with_context(|| format!("reading {}", path.display()))
+        .and_then(|text| {
+            parse_other(&text)
+                .with_context(|| format!("{} is not what this analysis reads", path.display()))
+        });
+    parsed.unwrap_or_else(|error| OtherBrowser {
+        browser: name.to_owned(),
+        version: None,
+        outcome: Err(format!("{error:#}")),
+    })
+}
+
+/// What bench.mjs writes for Firefox or WebKit: the core samples, or an `error`.
+fn parse_other(text: &str) -> Result<OtherBrowser> {
+    #[derive(Deserialize)]
+    struct Head {
+        browser: String,
+        version: Option<String>,
+        error: Option<String>,
+    }
+    let head: Head = serde_json::from_str(text)?;
+    let outcome = match head.error {
+        Some(why) => Err(why),
+        None => Ok(serde_json::from_str::<CoreSamples>(text)?),
+    };
+    Ok(OtherBrowser {
+        browser: head.browser,
+        version: head.version,
+        outcome,
+    })
 }
 
 fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
@@ -163,13 +329,16 @@ fn native_timings(root: &Path, reps: usize) -> Result<Vec<NativeTiming>> {
 // Fields they write that the analysis has no use for (time stamps, warm-up samples, …)
 // are not read.
 
-/// Everything `tests/bench/bench.mjs` writes to `BENCH_OUT`.
+/// What `tests/bench/bench.mjs` writes in every browser: the interleaved rounds of the
+/// core cases (scaling, wasm against native) and the process pool with its start-up.
 #[derive(Debug, Deserialize)]
-struct BrowserSamples {
+struct CoreSamples {
     reps: u32,
     /// Logical cores as the page sees them (`navigator.hardwareConcurrency`).
     cores: u32,
-    chromium: String,
+    /// The smaller of that and the machine's: worker counts go to twice it, and
+    /// efficiency divides by it (missing in runs from before it was written).
+    scaling_cores: Option<u32>,
     user_agent: String,
     /// The scaling runs' workload, calibrated to about a second of sequential work.
     scaling_workload: RunConfig,
@@ -177,6 +346,15 @@ struct BrowserSamples {
     rounds: Vec<Round>,
     cases: Vec<Case>,
     cold_pool: ColdPool,
+}
+
+/// Everything `tests/bench/bench.mjs` writes to `BENCH_OUT` in Chromium: the core and
+/// what only Chromium's driver can measure.
+#[derive(Debug, Deserialize)]
+struct BrowserSamples {
+    chromium: String,
+    #[serde(flatten)]
+    core: CoreSamples,
     /// One entry per cold page load, isolated and plain alternating.
     startup: Vec<ColdStart>,
     page_weight: PageFiles,
@@ -184,6 +362,16 @@ struct BrowserSamples {
     session_long_tasks: Vec<SessionLongTask>,
     /// How long the measuring page was open, in ms.
     session_ms: f64,
+}
+
+/// Firefox's or WebKit's run: its samples, or why it has none.
+#[derive(Debug)]
+struct OtherBrowser {
+    /// As `--browsers` names it: `firefox`, `webkit-sab`.
+    browser: String,
+    /// As the driver reports it, e.g. `firefox 140.5.0`.
+    version: Option<String>,
+    outcome: std::result::Result<CoreSamples, String>,
 }
 
 /// A run's settings, as the page's `map` call takes them; only those set are written.
@@ -330,10 +518,57 @@ struct Report {
     scaling: Vec<ScalingRow>,
     process_pool_with_startup: PoolWithStartup,
     overhead: Vec<OverheadRow>,
+    /// What the per-run and per-chunk overhead amount to by Amdahl's law.
+    #[serde(default)]
+    amdahl: Vec<AmdahlRow>,
     startup: Vec<StartupRow>,
     versus_native: Vec<VersusNative>,
     page_weight: PageWeights,
     long_tasks: LongTasks,
+    /// Firefox and WebKit: the core cases only, or why a browser has none. Chromium's
+    /// are the sections above.
+    #[serde(default)]
+    other_browsers: Vec<BrowserReport>,
+}
+
+/// Amdahl's law with the measured overhead as the serial part of one scaling run.
+#[derive(Debug, Serialize, Deserialize)]
+struct AmdahlRow {
+    engine: String,
+    /// The overhead line's intercept and slope (2 workers).
+    ms_per_run: f64,
+    us_per_chunk: f64,
+    /// Chunks of one scaling run.
+    chunks: u64,
+    /// `ms_per_run + chunks × us_per_chunk`, counted as serial (an upper bound).
+    serial_ms: f64,
+    sequential_ms: f64,
+    serial_fraction: f64,
+    /// `1 / (f + (1 − f) / N)` at N = 8 and 16 workers on as many cores.
+    ceiling_8: f64,
+    ceiling_16: f64,
+}
+
+/// One browser other than Chromium: what it ran of the core cases, or why it ran nothing.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct BrowserReport {
+    browser: String,
+    version: Option<String>,
+    /// Why this browser has no numbers (or only some).
+    error: Option<String>,
+    user_agent: Option<String>,
+    /// `navigator.hardwareConcurrency` in that browser.
+    cores_seen_by_browser: Option<u32>,
+    /// As in [`Settings::scaling_cores`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scaling_cores: Option<u32>,
+    repetitions: Option<u32>,
+    scaling_workload: Option<RunConfig>,
+    rounds: Vec<Round>,
+    scaling: Vec<ScalingRow>,
+    process_pool_with_startup: Option<PoolWithStartup>,
+    versus_native: Vec<VersusNative>,
+    targets: Vec<TargetRow>,
 }
 
 /// The machine and the moment the numbers are from.
@@ -357,6 +592,10 @@ struct Settings {
     chromium: String,
     user_agent: String,
     cores_seen_by_browser: f64,
+    /// What worker counts and efficiency used, when the browser reported more cores than
+    /// the machine has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scaling_cores: Option<u32>,
     scaling_workload: RunConfig,
     rounds: Vec<Round>,
     method: String,
@@ -474,6 +713,10 @@ struct OverheadRow {
     chunks: Vec<f64>,
     median_ms: Vec<f64>,
     us_per_chunk: f64,
+    /// The line's intercept: what a run costs with no chunks at all (start, wake-ups,
+    /// the result's way back), in ms.
+    #[serde(default)]
+    ms_per_run: f64,
     /// The extremes of the slopes of each round on its own.
     us_per_chunk_rounds: Range,
 }
@@ -554,13 +797,18 @@ struct LoadLongTasks {
 // ---------------------------------------------------------------------------------------
 // Statistics beyond the core crate's summaries
 
-/// Least-squares slope of `ys` against `xs`; `None` unless they pair up with two distinct xs.
-fn slope(xs: &[f64], ys: &[f64]) -> Option<f64> {
+/// Least-squares line of `ys` against `xs`; `None` unless they pair up with two distinct xs.
+fn fit(xs: &[f64], ys: &[f64]) -> Option<Line> {
     if xs.len() != ys.len() {
         return None;
     }
     let points: Vec<(f64, f64)> = xs.iter().copied().zip(ys.iter().copied()).collect();
-    fit_line(&points).map(|line| line.slope)
+    fit_line(&points)
+}
+
+/// The slope alone of [`fit`].
+fn slope(xs: &[f64], ys: &[f64]) -> Option<f64> {
+    fit(xs, ys).map(|line| line.slope)
 }
 
 /// Ratios of samples taken in the same round: `a[i] / b[i]`.
@@ -579,8 +827,20 @@ fn round3(x: f64) -> f64 {
 // ---------------------------------------------------------------------------------------
 // Analysis: raw browser samples + native timings -> the report
 
-fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) -> Result<Report> {
-    let case = |id: &str| browser.cases.iter().find(|c| c.id == id);
+/// What every browser's samples give: scaling, the pool with its start-up, wasm against
+/// native, and the targets these decide.
+struct CoreReport {
+    scaling: Vec<ScalingRow>,
+    process_pool_with_startup: PoolWithStartup,
+    versus_native: Vec<VersusNative>,
+    targets: Vec<TargetRow>,
+}
+
+fn analyze_core(core: &CoreSamples, native: &[NativeTiming]) -> Result<CoreReport> {
+    let case = |id: &str| core.cases.iter().find(|c| c.id == id);
+    // Efficiency divides by the cores a run can use: past the core count, more workers
+    // share the same cores, so a perfect run stays at 100% rather than falling as 1/k.
+    let cores = f64::from(core.scaling_cores.unwrap_or(core.cores).max(1));
 
     // 1. Scaling.
     let sequential = case("scaling/sequential/1").map_or(&[][..], |c| &c.samples);
@@ -595,7 +855,7 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
         efficiency: 1.0,
         samples: sequential.to_vec(),
     }];
-    for c in browser
+    for c in core
         .cases
         .iter()
         .filter(|c| c.group == "scaling" && c.engine != "sequential")
@@ -615,7 +875,7 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
             speedup: round3(speedup),
             speedup_paired: paired,
             speedup_of_fastest: round3(seq.min / s.min),
-            efficiency: round3(speedup / f64::from(c.workers)),
+            efficiency: round3(speedup / f64::from(c.workers).min(cores)),
             samples: c.samples.clone(),
         });
     }
@@ -625,6 +885,13 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
             .find(|row| row.engine == engine && row.workers == workers)
             .map(|row| row.speedup)
     };
+    // One worker's time over the plain loop's, medians: what the engine's machinery costs.
+    let one_worker = |engine: &str| {
+        scaling
+            .iter()
+            .find(|row| row.engine == engine && row.workers == 1)
+            .map(|row| row.ms.median / seq.median)
+    };
     let gil_max = scaling
         .iter()
         .filter(|row| row.engine == "gil")
@@ -632,7 +899,7 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
         .reduce(f64::max);
 
     // The process pool including its start-up: a fresh pool, then the run.
-    let cold = &browser.cold_pool;
+    let cold = &core.cold_pool;
     let cold_total: Vec<f64> = cold
         .startup
         .iter()
@@ -657,11 +924,165 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
             .map(|(a, b)| round3(a.min / b.min)),
     };
 
-    // 2. Per-chunk overhead: slope of time against the number of chunks.
+    // 2. Wasm sequential versus native sequential.
+    let mut versus_native = Vec::new();
+    for row in native {
+        let Some(wasm_case) = case(&format!("native/{}", row.workload)) else {
+            continue;
+        };
+        let Some(wasm) = summarize(&wasm_case.samples) else {
+            continue;
+        };
+        let same_checksum = wasm_case.checksum.as_ref().map(|c| *c == row.checksum);
+        if same_checksum == Some(false) {
+            bail!(
+                "{}: the wasm checksum {:?} differs from the native one {:?}",
+                row.workload,
+                wasm_case.checksum.as_deref().unwrap_or_default(),
+                row.checksum
+            );
+        }
+        versus_native.push(VersusNative {
+            workload: row.workload.clone(),
+            n: row.n,
+            tasks: row.tasks,
+            wasm_ms: wasm.into(),
+            native_ms: Ms {
+                median: row.median_ms,
+                min: row.min_ms,
+                max: row.max_ms,
+            },
+            ratio: round3(wasm.median / row.median_ms),
+            ratio_range: Range::rounded(wasm.min / row.max_ms, wasm.max / row.min_ms),
+            same_checksum,
+        });
+    }
+    let ratio_of = |workload: &str| {
+        versus_native
+            .iter()
+            .find(|r| r.workload == workload)
+            .map(|r| r.ratio)
+    };
+
+    // Each target: what it measures, what it asks of the number, the number and its unit
+    // (a goal reads with its unit, but a speedup's without its x).
+    use Goal::{AtLeast, AtMost};
+    #[rustfmt::skip]
+    let goals = [
+        ("threads, 2 workers: speedup", AtLeast(1.9), speedup_of("threads", 2), "x"),
+        ("process pool, 2 workers, incl. start-up", AtLeast(1.8), pool_with_startup, "x"),
+        ("GIL: largest speedup at any worker count", AtMost(1.1), gil_max, "x"),
+        ("threads, 1 worker: time / sequential", AtMost(1.1), one_worker("threads"), ""),
+        ("gil, 1 worker: time / sequential", AtMost(1.1), one_worker("gil"), ""),
+        ("processes, 1 worker: time / sequential", AtMost(1.1), one_worker("processes"), ""),
+        ("wasm / native, sum_of_squares", AtMost(1.3), ratio_of("sum_of_squares"), ""),
+        ("wasm / native, is_prime", AtMost(1.2), ratio_of("is_prime"), ""),
+    ];
+    Ok(CoreReport {
+        scaling,
+        process_pool_with_startup,
+        versus_native,
+        targets: goals.into_iter().map(target_row).collect(),
+    })
+}
+
+/// A target's row: its verdict, or "not measured" (`met: None`) without a number.
+fn target_row((target, goal, measured, unit): (&str, Goal, Option<f64>, &str)) -> TargetRow {
+    let shown = measured.map_or("not measured".to_owned(), |v| {
+        format!("{}{unit}", fmt_num(v))
+    });
+    let goal_unit = if unit.starts_with(' ') { unit } else { "" };
+    TargetRow {
+        target: target.into(),
+        goal: format!("{goal}{goal_unit}"),
+        measured: measured.map(round3),
+        shown,
+        met: measured.map(|v| goal.met(v)),
+    }
+}
+
+/// Firefox's or WebKit's part of the report.
+fn analyze_other(other: &OtherBrowser, native: &[NativeTiming]) -> BrowserReport {
+    let mut report = BrowserReport {
+        browser: other.browser.clone(),
+        version: other.version.clone(),
+        ..BrowserReport::default()
+    };
+    let core = match &other.outcome {
+        Ok(core) => core,
+        Err(why) => {
+            report.error = Some(why.clone());
+            return report;
+        }
+    };
+    report.repetitions = Some(core.reps);
+    report.user_agent = Some(core.user_agent.clone());
+    report.cores_seen_by_browser = Some(core.cores);
+    report.scaling_cores = core.scaling_cores;
+    report.scaling_workload = Some(core.scaling_workload.clone());
+    report.rounds = core.rounds.clone();
+    match analyze_core(core, native) {
+        Ok(c) => {
+            report.scaling = c.scaling;
+            report.process_pool_with_startup = Some(c.process_pool_with_startup);
+            report.versus_native = c.versus_native;
+            report.targets = c.targets;
+        }
+        Err(error) => report.error = Some(format!("{error:#}")),
+    }
+    report
+}
+
+/// Amdahl's law for the scaling workload, with the serial part the overhead runs measured.
+fn amdahl(overhead: &[OverheadRow], scaling: &[ScalingRow], chunks: u64) -> Vec<AmdahlRow> {
+    let Some(seq) = scaling.iter().find(|r| r.engine == "sequential") else {
+        return Vec::new();
+    };
+    overhead
+        .iter()
+        .filter(|r| r.workers == 2)
+        .map(|r| {
+            // The fixed cost of a run and every chunk's cost counted as serial: an upper
+            // bound on the serial fraction, so the ceilings are lower bounds.
+            let serial_ms =
+                r.ms_per_run.max(0.0) + chunks as f64 * r.us_per_chunk.max(0.0) / 1000.0;
+            let f = serial_ms / seq.ms.median;
+            let ceiling = |n: f64| round3(1.0 / (f + (1.0 - f) / n));
+            AmdahlRow {
+                engine: r.engine.clone(),
+                ms_per_run: r.ms_per_run,
+                us_per_chunk: r.us_per_chunk,
+                chunks,
+                serial_ms: round3(serial_ms),
+                sequential_ms: seq.ms.median,
+                serial_fraction: (f * 1e6).round() / 1e6,
+                ceiling_8: ceiling(8.0),
+                ceiling_16: ceiling(16.0),
+            }
+        })
+        .collect()
+}
+
+fn analyze(
+    browser: &BrowserSamples,
+    others: &[OtherBrowser],
+    native: &[NativeTiming],
+    machine: Machine,
+) -> Result<Report> {
+    let CoreReport {
+        scaling,
+        process_pool_with_startup,
+        versus_native,
+        targets: core_targets,
+    } = analyze_core(&browser.core, native)?;
+    let cold_startup = summarize(&browser.core.cold_pool.startup);
+
+    // Chromium only. Per-chunk overhead: slope of time against the number of chunks.
     let mut overhead = Vec::new();
     for engine in ["threads", "processes"] {
         for workers in [1, 2] {
             let points: Vec<&Case> = browser
+                .core
                 .cases
                 .iter()
                 .filter(|c| c.group == "overhead" && c.engine == engine && c.workers == workers)
@@ -685,9 +1106,10 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
                 })
                 .map(|ms| ms * 1000.0)
                 .collect();
-            let Some(us) = slope(&chunks, &medians).map(|ms| ms * 1000.0) else {
+            let Some(line) = fit(&chunks, &medians) else {
                 continue;
             };
+            let us = line.slope * 1000.0;
             overhead.push(OverheadRow {
                 engine: engine.into(),
                 workers,
@@ -696,6 +1118,7 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
                 chunks,
                 median_ms: medians.into_iter().map(round3).collect(),
                 us_per_chunk: round3(us),
+                ms_per_run: round3(line.intercept),
                 us_per_chunk_rounds: summarize(&per_round)
                     .map_or(Range::rounded(us, us), |s| Range::rounded(s.min, s.max)),
             });
@@ -708,7 +1131,7 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
             .map(|row| row.us_per_chunk)
     };
 
-    // 3. Start-up.
+    // Chromium only. Start-up.
     /// Where a page recorded one step of its cold start.
     type Pick = fn(&ColdStart) -> Option<f64>;
     let timing = |kind: &str, pick: Pick| {
@@ -771,47 +1194,7 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
     );
     let first_result = |kind: &str| timing(kind, |s| s.first_result_ms).map(|s| s.median);
 
-    // 4. Wasm sequential versus native sequential.
-    let mut versus_native = Vec::new();
-    for row in native {
-        let Some(wasm_case) = case(&format!("native/{}", row.workload)) else {
-            continue;
-        };
-        let Some(wasm) = summarize(&wasm_case.samples) else {
-            continue;
-        };
-        let same_checksum = wasm_case.checksum.as_ref().map(|c| *c == row.checksum);
-        if same_checksum == Some(false) {
-            bail!(
-                "{}: the wasm checksum {:?} differs from the native one {:?}",
-                row.workload,
-                wasm_case.checksum.as_deref().unwrap_or_default(),
-                row.checksum
-            );
-        }
-        versus_native.push(VersusNative {
-            workload: row.workload.clone(),
-            n: row.n,
-            tasks: row.tasks,
-            wasm_ms: wasm.into(),
-            native_ms: Ms {
-                median: row.median_ms,
-                min: row.min_ms,
-                max: row.max_ms,
-            },
-            ratio: round3(wasm.median / row.median_ms),
-            ratio_range: Range::rounded(wasm.min / row.max_ms, wasm.max / row.min_ms),
-            same_checksum,
-        });
-    }
-    let ratio_of = |workload: &str| {
-        versus_native
-            .iter()
-            .find(|r| r.workload == workload)
-            .map(|r| r.ratio)
-    };
-
-    // 5. Page weight.
+    // Chromium only. Page weight.
     let weigh = |files: &[PageFile]| PageWeight {
         files: files.len(),
         bytes: files.iter().map(|f| f.bytes).sum(),
@@ -868,26 +1251,9 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
         },
     };
 
-    let row =
-        |target: &str, goal: String, measured: Option<f64>, shown: String, met: Option<bool>| {
-            TargetRow {
-                target: target.into(),
-                goal,
-                measured: measured.map(round3),
-                shown,
-                met,
-            }
-        };
-    // Each target: what it measures, what it asks of the number, the number and its unit
-    // (a goal reads with its unit, but a speedup's without its x).
-    use Goal::{AtLeast, AtMost};
+    use Goal::AtMost;
     #[rustfmt::skip]
     let goals = [
-        ("threads, 2 workers: speedup", AtLeast(1.9), speedup_of("threads", 2), "x"),
-        ("process pool, 2 workers, incl. start-up", AtLeast(1.85), pool_with_startup, "x"),
-        ("GIL: largest speedup at any worker count", AtMost(1.1), gil_max, "x"),
-        ("wasm / native, sum_of_squares", AtMost(1.2), ratio_of("sum_of_squares"), ""),
-        ("wasm / native, is_prime", AtMost(1.2), ratio_of("is_prime"), ""),
         ("per-chunk overhead, threads (2 workers)", AtMost(5.0), overhead_of("threads"), " us"),
         ("per-chunk overhead, process pool (2 workers)", AtMost(100.0), overhead_of("processes"), " us"),
         ("page weight, isolated page (gzip)", AtMost(250.0), gzip_kb(&page_weight.isolated), " kB"),
@@ -895,49 +1261,40 @@ fn analyze(browser: &BrowserSamples, native: &[NativeTiming], machine: Machine) 
         ("first result after navigation, isolated page", AtMost(1000.0), first_result("isolated"), " ms"),
         ("first result after navigation, plain page", AtMost(1000.0), first_result("plain"), " ms"),
     ];
-    let mut targets: Vec<TargetRow> = goals
-        .into_iter()
-        .map(|(target, goal, measured, unit)| {
-            let shown = measured.map_or("not measured".to_owned(), |v| {
-                format!("{}{unit}", fmt_num(v))
-            });
-            let goal_unit = if unit.starts_with(' ') { unit } else { "" };
-            row(
-                target,
-                format!("{goal}{goal_unit}"),
-                measured,
-                shown,
-                measured.map(|v| goal.met(v)),
-            )
-        })
-        .collect();
-    targets.push(row(
-        "long tasks during a 5 s run",
-        "0".into(),
-        Some(run_tasks as f64),
-        run_tasks.to_string(),
-        Some(run_tasks == 0),
-    ));
+    let mut targets = core_targets;
+    targets.extend(goals.into_iter().map(target_row));
+    targets.push(TargetRow {
+        target: "long tasks during a 5 s run".into(),
+        goal: "0".into(),
+        measured: Some(run_tasks as f64),
+        shown: run_tasks.to_string(),
+        met: Some(run_tasks == 0),
+    });
+    let amdahl = amdahl(&overhead, &scaling, browser.core.scaling_workload.tasks);
+    let other_browsers = others.iter().map(|o| analyze_other(o, native)).collect();
 
     Ok(Report {
         machine,
         settings: Settings {
-            repetitions: browser.reps,
+            repetitions: browser.core.reps,
             chromium: browser.chromium.clone(),
-            user_agent: browser.user_agent.clone(),
-            cores_seen_by_browser: f64::from(browser.cores),
-            scaling_workload: browser.scaling_workload.clone(),
-            rounds: browser.rounds.clone(),
+            user_agent: browser.core.user_agent.clone(),
+            cores_seen_by_browser: f64::from(browser.core.cores),
+            scaling_cores: browser.core.scaling_cores,
+            scaling_workload: browser.core.scaling_workload.clone(),
+            rounds: browser.core.rounds.clone(),
             method: METHOD.into(),
         },
         targets,
         scaling,
         process_pool_with_startup,
         overhead,
+        amdahl,
         startup,
         versus_native,
         page_weight,
         long_tasks,
+        other_browsers,
     })
 }
 
@@ -1023,52 +1380,11 @@ fn render(report: &Report) -> String {
         m.cpu, m.cores, m.memory, m.os, s.chromium, m.commit, s.repetitions, m.load_before, m.load_after,
     );
 
-    let w = &s.scaling_workload;
-    let _ = writeln!(
-        out,
-        "### Scaling: {} tasks of sum_of_squares(n = {}), chunksize 1, about a second of sequential work\n",
-        w.tasks, w.n
-    );
-    let rows: Vec<Vec<String>> = report
-        .scaling
-        .iter()
-        .map(|r| {
-            vec![
-                r.engine.clone(),
-                r.workers.to_string(),
-                fmt_ms(Some(&r.ms)),
-                format!(
-                    "{:.2} [{:.2}–{:.2}]",
-                    r.speedup, r.speedup_paired.min, r.speedup_paired.max
-                ),
-                format!("{:.0}%", 100.0 * r.efficiency),
-                format!("{:.2}", r.speedup_of_fastest),
-            ]
-        })
-        .collect();
-    out += &table(
-        &[
-            "engine",
-            "workers",
-            "ms",
-            "speedup [same-round range]",
-            "efficiency",
-            "fastest/fastest",
-        ],
-        &rows,
-    );
-    let p = &report.process_pool_with_startup;
-    let _ = writeln!(
-        out,
-        "\nprocess pool, 2 workers, fresh pool each time: start-up {} + run {} = {} ms against sequential {} ms: speedup {} [{}–{}], fastest/fastest {}\n",
-        fmt_ms(p.startup_ms.as_ref()),
-        fmt_ms(p.run_ms.as_ref()),
-        fmt_ms(p.total_ms.as_ref()),
-        fmt_ms(p.sequential_ms.as_ref()),
-        fmt_ratio(p.speedup),
-        fmt_ratio(p.speedup_paired.map(|r| r.min)),
-        fmt_ratio(p.speedup_paired.map(|r| r.max)),
-        fmt_ratio(p.speedup_of_fastest),
+    out += &scaling_section(
+        &s.scaling_workload,
+        &cores_heading(s.cores_seen_by_browser as u32, s.scaling_cores),
+        &report.scaling,
+        &report.process_pool_with_startup,
     );
 
     let _ = writeln!(out, "### Per-chunk overhead: square, same inputs in more or fewer chunks; slope of ms against chunks\n");
@@ -1106,6 +1422,39 @@ fn render(report: &Report) -> String {
 
     let _ = writeln!(
         out,
+        "\n### Amdahl's law: the overhead above as the serial part of one scaling run\n\nserial = ms per run (the overhead line's intercept, 2 workers) + chunks × µs per chunk, all counted as serial (an upper bound); f = serial / sequential median; ceiling = 1 / (f + (1 − f) / N) on N cores. Measured here; the ceilings at 8 and 16 are what this overhead alone would allow.\n"
+    );
+    let rows: Vec<Vec<String>> = report
+        .amdahl
+        .iter()
+        .map(|r| {
+            vec![
+                r.engine.clone(),
+                fmt_num(r.ms_per_run),
+                fmt_num(r.us_per_chunk),
+                r.chunks.to_string(),
+                fmt_num(r.serial_ms),
+                format!("{:.4}%", 100.0 * r.serial_fraction),
+                format!("{:.2}", r.ceiling_8),
+                format!("{:.2}", r.ceiling_16),
+            ]
+        })
+        .collect();
+    out += &table(
+        &[
+            "engine",
+            "ms per run",
+            "µs per chunk",
+            "chunks",
+            "serial ms",
+            "serial fraction f",
+            "ceiling at 8",
+            "ceiling at 16",
+        ],
+        &rows,
+    );
+    let _ = writeln!(
+        out,
         "\n### Start-up (fresh browser context each time: empty cache)\n"
     );
     let rows: Vec<Vec<String>> = report
@@ -1115,29 +1464,8 @@ fn render(report: &Report) -> String {
         .collect();
     out += &table(&["page", "what", "ms"], &rows);
 
-    let _ = writeln!(
-        out,
-        "\n### Wasm sequential against native sequential (cargo bench --bench native)\n"
-    );
-    let rows: Vec<Vec<String>> = report
-        .versus_native
-        .iter()
-        .map(|r| {
-            vec![
-                format!("{}(n = {}, {} tasks)", r.workload, r.n, r.tasks),
-                fmt_ms(Some(&r.wasm_ms)),
-                fmt_ms(Some(&r.native_ms)),
-                format!(
-                    "{:.2} [{:.2}–{:.2}]",
-                    r.ratio, r.ratio_range.min, r.ratio_range.max
-                ),
-            ]
-        })
-        .collect();
-    out += &table(
-        &["workload", "wasm ms", "native ms", "wasm / native"],
-        &rows,
-    );
+    out += "\n";
+    out += &versus_native_section(&report.versus_native);
 
     let _ = writeln!(out, "\n### Page weight (every file the page loads, including the process pool's workers; gzip -6)\n");
     let mut rows = Vec::new();
@@ -1210,8 +1538,110 @@ fn render(report: &Report) -> String {
     );
 
     let _ = writeln!(out, "### Targets\n");
-    let rows: Vec<Vec<String>> = report
-        .targets
+    out += &targets_table(&report.targets);
+    let _ = writeln!(
+        out,
+        "\nStart-up, page weight, per-chunk overhead, Amdahl's law and long tasks are measured in Chromium only; Firefox and WebKit run the core cases above."
+    );
+    for other in &report.other_browsers {
+        out += &render_browser(other);
+    }
+    out
+}
+
+/// The scaling table, efficiency against the cores the browser reports, and the line on
+/// the process pool with its start-up: the same in every browser.
+fn scaling_section(
+    w: &RunConfig,
+    cores: &str,
+    scaling: &[ScalingRow],
+    p: &PoolWithStartup,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### Scaling: {} tasks of sum_of_squares(n = {}), chunksize 1, about a second of sequential work; {cores}\n",
+        w.tasks, w.n
+    );
+    let rows: Vec<Vec<String>> = scaling
+        .iter()
+        .map(|r| {
+            vec![
+                r.engine.clone(),
+                r.workers.to_string(),
+                fmt_ms(Some(&r.ms)),
+                format!(
+                    "{:.2} [{:.2}–{:.2}]",
+                    r.speedup, r.speedup_paired.min, r.speedup_paired.max
+                ),
+                format!("{:.0}%", 100.0 * r.efficiency),
+                format!("{:.2}", r.speedup_of_fastest),
+            ]
+        })
+        .collect();
+    out += &table(
+        &[
+            "engine",
+            "workers",
+            "ms",
+            "speedup [same-round range]",
+            "efficiency = speedup / min(workers, cores)",
+            "fastest/fastest",
+        ],
+        &rows,
+    );
+    let _ = writeln!(
+        out,
+        "\nprocess pool, 2 workers, fresh pool each time: start-up {} + run {} = {} ms against sequential {} ms: speedup {} [{}–{}], fastest/fastest {}\n",
+        fmt_ms(p.startup_ms.as_ref()),
+        fmt_ms(p.run_ms.as_ref()),
+        fmt_ms(p.total_ms.as_ref()),
+        fmt_ms(p.sequential_ms.as_ref()),
+        fmt_ratio(p.speedup),
+        fmt_ratio(p.speedup_paired.map(|r| r.min)),
+        fmt_ratio(p.speedup_paired.map(|r| r.max)),
+        fmt_ratio(p.speedup_of_fastest),
+    );
+    out
+}
+
+/// What the browser reported as its cores, and what the bench used when that differs.
+fn cores_heading(reported: u32, used: Option<u32>) -> String {
+    match used {
+        Some(used) if used != reported => format!("the browser reports {reported} cores (navigator.hardwareConcurrency), the machine has {used}: worker counts and efficiency use {used}"),
+        _ => format!("{reported} cores seen by the browser (navigator.hardwareConcurrency)"),
+    }
+}
+
+fn versus_native_section(versus_native: &[VersusNative]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### Wasm sequential against native sequential (cargo bench --bench native)\n"
+    );
+    let rows: Vec<Vec<String>> = versus_native
+        .iter()
+        .map(|r| {
+            vec![
+                format!("{}(n = {}, {} tasks)", r.workload, r.n, r.tasks),
+                fmt_ms(Some(&r.wasm_ms)),
+                fmt_ms(Some(&r.native_ms)),
+                format!(
+                    "{:.2} [{:.2}–{:.2}]",
+                    r.ratio, r.ratio_range.min, r.ratio_range.max
+                ),
+            ]
+        })
+        .collect();
+    out += &table(
+        &["workload", "wasm ms", "native ms", "wasm / native"],
+        &rows,
+    );
+    out
+}
+
+fn targets_table(targets: &[TargetRow]) -> String {
+    let rows: Vec<Vec<String>> = targets
         .iter()
         .map(|t| {
             vec![
@@ -1226,7 +1656,50 @@ fn render(report: &Report) -> String {
             ]
         })
         .collect();
-    out += &table(&["", "target", "goal", "measured"], &rows);
+    table(&["", "target", "goal", "measured"], &rows)
+}
+
+/// Firefox's or WebKit's table: the core sections and its targets, or why it has none.
+fn render_browser(b: &BrowserReport) -> String {
+    let mut out = String::new();
+    let version = b.version.as_deref().unwrap_or(&b.browser);
+    let _ = writeln!(out, "\n## {} ({version})\n", b.browser);
+    if let Some(why) = &b.error {
+        let _ = writeln!(out, "{} could not be measured: {why}", b.browser);
+        if b.scaling.is_empty() {
+            return out;
+        }
+    }
+    let (Some(workload), Some(pool)) = (&b.scaling_workload, &b.process_pool_with_startup) else {
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "{} repetitions of the core cases (fewer than Chromium's, to keep the bench short), medians [min–max]; {}.\n",
+        b.repetitions.unwrap_or(0),
+        b.user_agent.as_deref().unwrap_or("?")
+    );
+    out += &scaling_section(
+        workload,
+        &cores_heading(b.cores_seen_by_browser.unwrap_or(0), b.scaling_cores),
+        &b.scaling,
+        pool,
+    );
+    out += &versus_native_section(&b.versus_native);
+    let _ = writeln!(out, "\n### Targets ({})\n", b.browser);
+    out += &targets_table(&b.targets);
+    out
+}
+
+/// The tables of Firefox and WebKit alone, when Chromium gave none.
+fn render_others(others: &[OtherBrowser], native: &[NativeTiming], machine: &Machine) -> String {
+    let mut out = format!(
+        "\n## Benchmark: {} (Firefox and WebKit only)\n{} ({} logical cores); commit {}; load average {:?} before, {:?} after.\n",
+        machine.date, machine.cpu, machine.cores, machine.commit, machine.load_before, machine.load_after
+    );
+    for other in others {
+        out += &render_browser(&analyze_other(other, native));
+    }
     out
 }
 
@@ -1300,13 +1773,15 @@ mod tests {
     use super::*;
     use serde_json::{json, Value};
 
-    /// A real run (the one bench/results.json was written from), as the browser script and
-    /// the native benchmark wrote it, with the report and table the analysis gave for it
-    /// before it was typed. The sections that depend only on kept samples (scaling, page
+    /// A real run (the one bench/results.json was written from), as the browser script (in
+    /// Chromium, Firefox and WebKit) and the native benchmark wrote it, with the report and
+    /// table the analysis gave for it. The sections that depend only on kept samples (scaling, page
     /// weight, start-up, wasm against native, settings) equal bench/results.json's.
     const SAMPLE_BROWSER: &str = include_str!("../testdata/bench-browser.json");
     const SAMPLE_NATIVE: &str = include_str!("../testdata/bench-native.json");
     const SAMPLE_MACHINE: &str = include_str!("../testdata/bench-machine.json");
+    const SAMPLE_FIREFOX: &str = include_str!("../testdata/bench-firefox.json");
+    const SAMPLE_WEBKIT: &str = include_str!("../testdata/bench-webkit-sab.json");
     const SAMPLE_REPORT: &str = include_str!("../testdata/bench-report.json");
     const SAMPLE_TABLE: &str = include_str!("../testdata/bench-report.txt");
 
@@ -1345,6 +1820,8 @@ mod tests {
             parse_args(&[]).unwrap(),
             Options {
                 reps: 7,
+                other_reps: 5,
+                browsers: BROWSERS.map(String::from).to_vec(),
                 report_only: false
             }
         );
@@ -1353,6 +1830,8 @@ mod tests {
             parse_args(&["--reps=11", "--report-only"]).unwrap(),
             Options {
                 reps: 11,
+                other_reps: 5,
+                browsers: BROWSERS.map(String::from).to_vec(),
                 report_only: true
             }
         );
@@ -1413,8 +1892,31 @@ mod tests {
         let browser: BrowserSamples = serde_json::from_str(SAMPLE_BROWSER).unwrap();
         let native: Vec<NativeTiming> = serde_json::from_str(SAMPLE_NATIVE).unwrap();
         let machine: Machine = serde_json::from_str(SAMPLE_MACHINE).unwrap();
-        let report = analyze(&browser, &native, machine).unwrap();
+        let others = [SAMPLE_FIREFOX, SAMPLE_WEBKIT].map(|text| parse_other(text).unwrap());
+        let report = analyze(&browser, &others, &native, machine).unwrap();
+        // After a change that is meant to change the report, BENCH_UPDATE_TESTDATA=1 writes
+        // the new expectations (read them before committing them).
+        if std::env::var_os("BENCH_UPDATE_TESTDATA").is_some() {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+            fs::write(
+                dir.join("bench-report.json"),
+                results_json(&report).unwrap(),
+            )
+            .unwrap();
+            fs::write(dir.join("bench-report.txt"), render(&report)).unwrap();
+            return;
+        }
         let written: Value = serde_json::from_str(&results_json(&report).unwrap()).unwrap();
+        let names: Vec<&str> = report
+            .other_browsers
+            .iter()
+            .map(|b| b.browser.as_str())
+            .collect();
+        assert_eq!(names, ["firefox", "webkit-sab"]);
+        assert!(report
+            .other_browsers
+            .iter()
+            .all(|b| b.error.is_none() && !b.scaling.is_empty()));
         assert_same(
             &written,
             &serde_json::from_str(SAMPLE_REPORT).unwrap(),
@@ -1506,7 +2008,7 @@ mod tests {
         });
         let browser: BrowserSamples = serde_json::from_value(browser).unwrap();
         let native: Vec<NativeTiming> = serde_json::from_value(json!([{ "workload": "sum_of_squares", "n": 1, "tasks": 4, "checksum": "ab", "median_ms": 100.0, "min_ms": 90.0, "max_ms": 110.0 }])).unwrap();
-        let report = analyze(&browser, &native, Machine::default()).unwrap();
+        let report = analyze(&browser, &[], &native, Machine::default()).unwrap();
         let verdict = |name: &str| {
             report
                 .targets
@@ -1539,7 +2041,7 @@ mod tests {
         assert_eq!(
             whats,
             [
-                "threaded build: glue module import",
+                "threaded build: glue import and wasm fetch + compile, side by side",
                 "navigation to first result",
                 "  per pool worker: plain build fetch + compile + instantiate",
                 "process pool restart, 2 workers, warm page",
@@ -1574,6 +2076,164 @@ mod tests {
 
         let mut wrong = native;
         wrong[0].checksum = "cd".into();
-        assert!(analyze(&browser, &wrong, Machine::default()).is_err());
+        assert!(analyze(&browser, &[], &wrong, Machine::default()).is_err());
+    }
+
+    /// Firefox's or WebKit's samples: only the core cases, on 2 cores.
+    fn other_sample(name: &str) -> Value {
+        let config = json!({ "workload": "sum_of_squares", "n": 1, "tasks": 12 });
+        let case = |id: &str, group: &str, engine: &str, workers: u32, samples: &[f64]| json!({ "id": id, "group": group, "engine": engine, "workers": workers, "chunks": null, "config": config, "samples": samples });
+        let mut native_case = case(
+            "native/sum_of_squares",
+            "native",
+            "sequential",
+            1,
+            &[140.0; 5],
+        );
+        native_case["checksum"] = json!("ab");
+        json!({
+            "browser": name, "version": "firefox 140.5.0", "reps": 5, "cores": 2, "user_agent": "Gecko", "scaling_workload": config,
+            "rounds": [{ "round": -1, "busy": 0.1, "waited_ms": 0 }],
+            "cases": [
+                case("scaling/sequential/1", "scaling", "sequential", 1, &[1000.0; 5]),
+                case("scaling/threads/1", "scaling", "threads", 1, &[1050.0; 5]),
+                case("scaling/threads/2", "scaling", "threads", 2, &[520.0; 5]),
+                case("scaling/threads/4", "scaling", "threads", 4, &[500.0; 5]),
+                case("scaling/processes/1", "scaling", "processes", 1, &[1200.0; 5]),
+                native_case,
+            ],
+            "cold_pool": { "sequential": vec![1000.0; 5], "startup": vec![60.0; 5], "run": vec![500.0; 5] },
+        })
+    }
+
+    #[test]
+    fn other_browsers_get_a_table_and_targets_of_their_own() {
+        let native: Vec<NativeTiming> = serde_json::from_value(json!([{ "workload": "sum_of_squares", "n": 1, "tasks": 4, "checksum": "ab", "median_ms": 100.0, "min_ms": 90.0, "max_ms": 110.0 }])).unwrap();
+        let firefox = parse_other(&other_sample("firefox").to_string()).unwrap();
+        let report = analyze_other(&firefox, &native);
+        assert_eq!(report.error, None);
+        assert_eq!(report.cores_seen_by_browser, Some(2));
+        // Efficiency against min(workers, cores): 4 workers on 2 cores at 2x is 100%.
+        let eff: Vec<(u32, f64)> = report
+            .scaling
+            .iter()
+            .filter(|r| r.engine == "threads")
+            .map(|r| (r.workers, r.efficiency))
+            .collect();
+        assert_eq!(eff, [(1, 0.952), (2, 0.962), (4, 1.0)]);
+        let verdict = |name: &str| {
+            report
+                .targets
+                .iter()
+                .find(|t| t.target == name)
+                .map(|t| (t.met, t.shown.clone()))
+        };
+        assert_eq!(
+            verdict("threads, 1 worker: time / sequential"),
+            Some((Some(true), "1.05".into()))
+        );
+        assert_eq!(
+            verdict("processes, 1 worker: time / sequential"),
+            Some((Some(false), "1.20".into()))
+        );
+        assert_eq!(
+            verdict("gil, 1 worker: time / sequential"),
+            Some((None, "not measured".into()))
+        );
+        assert_eq!(
+            verdict("process pool, 2 workers, incl. start-up"),
+            Some((Some(false), "1.79x".into()))
+        );
+        assert_eq!(
+            verdict("wasm / native, sum_of_squares"),
+            Some((Some(false), "1.40".into()))
+        );
+        // Chromium's own targets are not asked of the other browsers.
+        assert_eq!(verdict("page weight, isolated page (gzip)"), None);
+
+        let text = render_browser(&report);
+        assert!(
+            text.starts_with("\n## firefox (firefox 140.5.0)\n"),
+            "{text}"
+        );
+        assert!(text.contains("5 repetitions of the core cases"), "{text}");
+        assert!(
+            text.contains("efficiency = speedup / min(workers, cores)"),
+            "{text}"
+        );
+        assert!(text.contains("### Targets (firefox)"), "{text}");
+        assert!(
+            text.lines().any(
+                |l| l.starts_with("NOT MET  processes, 1 worker: time / sequential")
+                    && l.ends_with("<= 1.1  1.20")
+            ),
+            "{text}"
+        );
+
+        // A browser that failed says why, in its table's place, and has no rows.
+        let failed = parse_other(r#"{ "browser": "webkit-sab", "reps": 5, "error": "WebKitWebDriver exited before it was ready" }"#).unwrap();
+        let report = analyze_other(&failed, &native);
+        assert!(report.scaling.is_empty() && report.targets.is_empty());
+        assert_eq!(
+            render_browser(&report),
+            "\n## webkit-sab (webkit-sab)\n\nwebkit-sab could not be measured: WebKitWebDriver exited before it was ready\n"
+        );
+        // Samples cut short are named, not guessed at; a missing file is a failed browser.
+        let mut short = other_sample("firefox");
+        short.as_object_mut().unwrap().remove("cold_pool");
+        assert!(
+            format!("{:#}", parse_other(&short.to_string()).unwrap_err()).contains("cold_pool")
+        );
+        let missing = read_other("firefox", Path::new("/nonexistent/firefox.json"));
+        assert!(missing
+            .outcome
+            .unwrap_err()
+            .contains("/nonexistent/firefox.json"));
+    }
+
+    #[test]
+    fn amdahl_from_the_overhead_line() {
+        let row = |engine: &str, workers: u32, ms_per_run: f64, us_per_chunk: f64| OverheadRow {
+            engine: engine.into(),
+            workers,
+            workload: "square".into(),
+            tasks: 16000,
+            chunks: vec![],
+            median_ms: vec![],
+            us_per_chunk,
+            ms_per_run,
+            us_per_chunk_rounds: Range { min: 0.0, max: 0.0 },
+        };
+        let sequential = ScalingRow {
+            engine: "sequential".into(),
+            workers: 1,
+            ms: Ms {
+                median: 1000.0,
+                min: 1000.0,
+                max: 1000.0,
+            },
+            speedup: 1.0,
+            speedup_paired: Range { min: 1.0, max: 1.0 },
+            speedup_of_fastest: 1.0,
+            efficiency: 1.0,
+            samples: vec![],
+        };
+        // 9 ms a run + 12 chunks of 83.3 µs = 10 ms of 1000: f = 1%, so at most
+        // 1 / (0.01 + 0.99 / 8) = 7.48x on 8 cores and 13.9x on 16.
+        let rows = amdahl(
+            &[
+                row("threads", 1, 50.0, 1.0),
+                row("processes", 2, 9.0, 1000.0 / 12.0),
+            ],
+            &[sequential],
+            12,
+        );
+        assert_eq!(rows.len(), 1);
+        let r = &rows[0];
+        assert_eq!(
+            (r.engine.as_str(), r.serial_ms, r.serial_fraction),
+            ("processes", 10.0, 0.01)
+        );
+        assert_eq!((r.ceiling_8, r.ceiling_16), (7.477, 13.913));
     }
 }

@@ -43,7 +43,7 @@ enum Task {
     Dist(dist::Options),
     /// Native tests, build, then the browser tests in Chromium, Firefox and WebKit.
     Test,
-    /// Build, then time the engines in Chromium against native; prints a table and writes
+    /// Build, then time the engines in Chromium, Firefox and WebKit against native; prints a table per browser and writes
     /// bench/results.json (not part of test).
     Bench(bench::Options),
     /// Build, then load the playground cold many times (isolated and plain, random
