@@ -302,8 +302,11 @@ async function coldPool(page, scaling) {
   return cold;
 }
 
-/** What the page says about itself: cores as navigator.hardwareConcurrency, engines offered. */
-async function describePage(page) {
+/**
+ * What the page says about itself, recorded in `raw` (cores as navigator.hardwareConcurrency,
+ * engines refused and why); answers the engines offered and the largest worker count to scale to.
+ */
+async function describePage(page, raw) {
   const caps = await page.evaluate(async () => {
     await window.parallelPlayground.ready;
     const caps = await window.parallelPlayground.capabilities();
@@ -313,7 +316,9 @@ async function describePage(page) {
   const offered = caps.engines.filter((e) => e.available).map((e) => e.id);
   const refused = caps.engines.filter((e) => !e.available).map((e) => ({ engine: e.id, reason: e.reason ?? null }));
   const cores = Math.min(caps.hardware_concurrency, MACHINE_CORES);
-  return { caps, offered, refused, cores, maxWorkers: Math.min(2 * cores, caps.maxWorkers) };
+  const maxWorkers = Math.min(2 * cores, caps.maxWorkers);
+  Object.assign(raw, { cores: caps.hardware_concurrency, scaling_cores: cores, max_workers: maxWorkers, user_agent: caps.user_agent, refused_engines: refused });
+  return { offered, refused, maxWorkers };
 }
 
 async function main() {
@@ -343,12 +348,7 @@ async function main() {
   await page.addInitScript(bootstrap, null);
   await page.goto(ISOLATED_URL);
   await page.waitForFunction(() => window.parallelPlayground !== undefined, null, { timeout: 60_000 });
-  const { caps, offered, refused, cores, maxWorkers } = await describePage(page);
-  raw.cores = caps.hardware_concurrency;
-  raw.scaling_cores = cores;
-  raw.max_workers = maxWorkers;
-  raw.user_agent = caps.user_agent;
-  raw.refused_engines = refused;
+  const { offered, maxWorkers } = await describePage(page, raw);
   raw.session_started_ms = await page.evaluate(() => performance.now());
 
   const scaling = await scalingWorkload(page, maxWorkers);
@@ -433,12 +433,7 @@ async function other(name) {
     log(`${browser.version}; ${REPS} repetitions`);
     const page = await browser.open(ISOLATED_URL);
     await page.waitFor(() => window.parallelPlayground !== undefined, null, { timeout: 120_000, what: "the page's API" });
-    const { caps, offered, refused, cores, maxWorkers } = await describePage(page);
-    raw.cores = caps.hardware_concurrency;
-    raw.scaling_cores = cores;
-    raw.max_workers = maxWorkers;
-    raw.user_agent = caps.user_agent;
-    raw.refused_engines = refused;
+    const { offered, refused, maxWorkers } = await describePage(page, raw);
     for (const r of refused) log(`engine ${r.engine} not offered: ${r.reason}`);
     const scaling = await scalingWorkload(page, maxWorkers);
     raw.scaling_workload = scaling;
