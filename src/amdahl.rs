@@ -12,9 +12,14 @@ pub fn amdahl_speedup(serial_fraction: f64, workers: f64) -> f64 {
     1.0 / (serial_fraction + (1.0 - serial_fraction) / workers)
 }
 
+/// How many workers can compute at once: `min(workers, cores)`, at least 1.
+pub fn lanes(workers: usize, cores: usize) -> usize {
+    workers.min(cores).max(1)
+}
+
 /// Amdahl's speedup when only `min(workers, cores)` of the workers can compute at once.
 pub fn amdahl_on_cores(serial_fraction: f64, workers: usize, cores: usize) -> f64 {
-    amdahl_speedup(serial_fraction, workers.min(cores).max(1) as f64)
+    amdahl_speedup(serial_fraction, lanes(workers, cores) as f64)
 }
 
 /// The ceiling `1 / s` that no number of workers can pass (infinite for `s = 0`).
@@ -31,7 +36,7 @@ pub fn gustafson_speedup(serial_fraction: f64, workers: f64) -> f64 {
 /// the grown job `s + (1 - s) k` takes `s + (1 - s) k / m` of the one-worker time.
 pub fn gustafson_on_cores(serial_fraction: f64, workers: usize, cores: usize) -> f64 {
     let k = workers.max(1) as f64;
-    let m = workers.min(cores).max(1) as f64;
+    let m = lanes(workers, cores) as f64;
     gustafson_speedup(serial_fraction, k) / (serial_fraction + (1.0 - serial_fraction) * k / m)
 }
 
@@ -48,7 +53,7 @@ pub fn fit_serial_fraction(points: &[(usize, f64)], cores: usize) -> Option<f64>
         if k == 0 || !(speedup.is_finite() && speedup > 0.0) {
             return None;
         }
-        let m = k.min(cores) as f64;
+        let m = lanes(k, cores) as f64;
         let x = 1.0 - 1.0 / m;
         if x <= 0.0 {
             continue;

@@ -135,10 +135,7 @@ impl Measured {
     }
 }
 
-/// How many workers can compute at once: `min(workers, cores)`, at least 1.
-pub fn lanes(workers: usize, cores: usize) -> usize {
-    workers.min(cores).max(1)
-}
+pub use crate::amdahl::lanes;
 
 /// The best speedup `tasks` equal tasks can reach on `lanes` lanes: the busiest lane
 /// runs `ceil(tasks / lanes)` of them.
