@@ -75,12 +75,23 @@ function threadsReason() {
 }
 
 /**
+ * The module at `url`, compiled as it downloads; compiled from its bytes instead where the
+ * host does not serve `.wasm` as `application/wasm`, which streaming refuses (as the glue's
+ * own loader did before the driver compiled for itself).
+ */
+async function compile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`fetching ${url.pathname} answered ${response.status} ${response.statusText}`);
+  return WebAssembly.compileStreaming(response.clone()).catch(async () => WebAssembly.compile(await response.arrayBuffer()));
+}
+
+/**
  * Loads one build, compiled here once so the process pool's workers can instantiate the same module; with `threads`, also starts its thread pool of
  * that size.
  */
 async function load(build, threads = 0) {
   const url = new URL(`../pkg/${build}/parallel_playground_bg.wasm`, import.meta.url);
-  const [wasm, module] = await Promise.all([import(`../pkg/${build}/parallel_playground.js`), WebAssembly.compileStreaming(fetch(url))]);
+  const [wasm, module] = await Promise.all([import(`../pkg/${build}/parallel_playground.js`), compile(url)]);
   const imported = performance.now();
   await wasm.default({ module_or_path: module });
   const instantiated = performance.now();
