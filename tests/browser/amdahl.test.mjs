@@ -40,8 +40,10 @@ function noteMatches(page, pattern) {
   );
 }
 
-/** The speedup chart as drawn: each series' label, its points and whether it has whiskers, and its description. */
-function speedupChart(page) {
+/** The speedup chart as drawn (once the chart library, loaded on the first chart due, has drawn it): each series' label, its points and whether it
+ * has whiskers, and its description. */
+async function speedupChart(page) {
+  await page.waitForFunction(() => window.Chart?.getChart(document.getElementById('amdahl-chart-speedup')));
   return page.evaluate(() => {
     const canvas = document.getElementById('amdahl-chart-speedup');
     const c = window.Chart.getChart(canvas);

@@ -546,6 +546,8 @@ test('the lesson kit builds every control, chart, table and reading a lesson can
       $('#probe-size-5').disabled,
       $('#probe-size-5-reason').textContent,
     ];
+    // The chart library loads on the first chart due; the kit redraws as soon as it has.
+    await (await import(new URL('kit/charts.js', location.href).href)).loadCharts();
     seen.modelBefore = $('#probe-chart-model').getAttribute('aria-label');
     seen.resultsBefore = $('#probe-results').hidden;
     $('#probe-run').click();

@@ -1,4 +1,4 @@
-// Every chart of every lesson, on the vendored Chart.js (vendor/chart.umd.js, a classic script read from globalThis when a chart is drawn): one theme
+// Every chart of every lesson, on the vendored Chart.js (vendor/chart.umd.js, a classic script loaded by `loadCharts` when a chart is first due): one theme
 // (the page's CSS variables, light or dark), one palette (Okabe–Ito, safe for colour-blind readers; an engine keeps its colour everywhere), one
 // min–max whisker plugin, one reference-line plugin, one legend, and the builders a lesson describes with plain data through `draw(canvas, spec)`:
 //   { type: 'bar', title, axis, bars: [{ label, color, value, range, tip }] }   (a bar each, e.g. per engine;
@@ -47,6 +47,30 @@ export function withAlpha(color, alpha) {
 /** Calls `redraw` whenever the system colour scheme flips, so charts follow the page. */
 export function onSchemeChange(redraw) {
   globalThis.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', redraw);
+}
+
+let loading = null;
+
+/**
+ * Loads Chart.js once, on first use: it is a fifth of what an isolated page would download before its first run, and no lesson draws a chart
+ * before it has results (nor while its page opens, except Amdahl's preview). Answers when `draw` can run.
+ */
+export function loadCharts() {
+  loading ??= globalThis.Chart
+    ? Promise.resolve()
+    : new Promise((resolve, reject) => {
+        const script = Object.assign(document.createElement('script'), { src: new URL('../vendor/chart.umd.js', import.meta.url).href, onload: resolve });
+        script.onerror = () => reject(new Error('the chart library (vendor/chart.umd.js) did not load, so no chart can be drawn'));
+        document.head.append(script);
+      });
+  return loading;
+}
+
+/** Whether Chart.js is loaded; where it is not, starts loading it and calls `then` once it is (or `failed` with why not). */
+export function chartsLoaded(then, failed) {
+  if (globalThis.Chart) return true;
+  loadCharts().then(then, failed);
+  return false;
 }
 
 /** Chart.js with the page's font and colours as its defaults, and the theme's colours. */

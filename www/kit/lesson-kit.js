@@ -37,7 +37,7 @@
 import { h, append, clear, download } from '../lib/dom.js';
 import { applyPresetToControls, readControls } from '../lib/url-state.js';
 import { buildControl } from './controls.js';
-import { draw, onSchemeChange } from './charts.js';
+import { chartsLoaded, draw, loadCharts, onSchemeChange } from './charts.js';
 import { readings } from './findings.js';
 import { formatMs, plural } from './format.js';
 import { timelineCard } from './timeline.js';
@@ -253,6 +253,9 @@ function mountLesson(container, { caps, bridge }, spec) {
     const report = kit.report;
     const has = report !== null && report !== undefined && (spec.has?.(report) ?? true);
     chartError.hidden = true;
+    // Until the chart library has loaded (on the first chart due), the rest is laid out and the charts follow it.
+    let drawable;
+    const canDraw = () => (drawable ??= chartsLoaded(() => render(alwaysOnly), chartFailed));
     for (const s of sections.filter((x) => x.always || !alwaysOnly)) {
       const shown = s.always || (has && (s.show?.(report, v) ?? true));
       s.node.hidden = !shown;
@@ -261,7 +264,7 @@ function mountLesson(container, { caps, bridge }, spec) {
         const chart = shown ? b.draw(report, v, kit) : null;
         b.box.hidden = !chart;
         try {
-          b.chart = chart && draw(b.canvas, chart);
+          b.chart = chart && canDraw() ? draw(b.canvas, chart) : null;
         } catch (error) {
           chartFailed(error);
         }
@@ -282,7 +285,7 @@ function mountLesson(container, { caps, bridge }, spec) {
     append(reading, ...lines.map((line) => h('li', { dataset: data(line), text: line.text })));
     const figure = (f) => h('div', { attrs: { 'data-testid': f.testid }, dataset: f.data ?? {} }, h('dt', { text: f.label }), h('dd', {}, f.engine && swatch(f.engine), f.value));
     if (figures) append(figures, ...spec.figures(report, v, kit).map(figure));
-    timeline?.update(spec.timeline.runs(report, v, kit).map((run) => ({ label: label(run.engine), ...run })));
+    if (timeline && canDraw()) timeline.update(spec.timeline.runs(report, v, kit).map((run) => ({ label: label(run.engine), ...run })));
   }
 
   // ---- the run cycle -------------------------------------------------------------------
@@ -368,8 +371,10 @@ function mountLesson(container, { caps, bridge }, spec) {
       const opening = hooks.start?.(v, caps, kit);
       if (opening) say(opening);
       let outcome = 'done';
+      const charts = loadCharts().catch(() => {}); // so the charts are drawn by the time the state says done (render reports a failure)
       try {
         const answer = await task(v, kit);
+        await charts;
         if (answer !== undefined) kit.report = answer;
         render();
         setProgress(1, hooks.finished?.(kit.report, v, kit) ?? 'Finished.');
@@ -377,6 +382,7 @@ function mountLesson(container, { caps, bridge }, spec) {
         if (message) say(message, 'success');
       } catch (error) {
         outcome = stopped(error);
+        await charts;
         render();
         setProgress(progress.value, outcome === 'cancelled' ? 'Cancelled.' : 'Stopped.');
       }

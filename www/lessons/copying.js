@@ -6,7 +6,7 @@
 // the sweep). A declaration for the lesson kit (its intro is copying.html): part 1 is content
 // before the form, run by two of the kit's extra buttons. Nothing here computes a number.
 import { defineLesson, doneReading, mapProgress } from '../kit/lesson-kit.js';
-import { onSchemeChange } from '../kit/charts.js';
+import { loadCharts, onSchemeChange } from '../kit/charts.js';
 import { timelineChart } from '../kit/timeline.js';
 import { compactCount, formatBytes, formatMs, formatMsUnit, plural } from '../kit/format.js';
 import { h, clear } from '../lib/dom.js';
@@ -83,6 +83,7 @@ async function runFix(_v, kit) {
   clear(one.fix);
   const config = { ...FIX, workers: Math.min(2, kit.caps.maxWorkers) };
   one.result = await kit.call('map', config, { label: 'The named workload', progress: (p) => mapProgress(p, config) });
+  await loadCharts().catch(() => {}); // timelineChart says if it failed
   showFix();
 }
 
