@@ -1,8 +1,6 @@
-// `window.parallelPlayground` from the page's first moment. A classic script, loaded
-// before every other script of the page, so that a course author's script that runs on
-// `load` (or even earlier) finds the object and can `await` its `ready` promise. The
-// engines themselves arrive later, with the page's module code (app.js and bridge.js),
-// which connects them here; until then every method waits for them.
+// `window.parallelPlayground` from the page's first moment. A classic script, loaded before every other script of the page, so that a course author's
+// script that runs on `load` (or even earlier) finds the object and can `await` its `ready` promise. The engines themselves arrive later, with the
+// page's module code (app.js and bridge.js), which connects them here; until then every method waits for them.
 //
 // Not for: anything else. It computes nothing and holds no state beyond the connection.
 (() => {
@@ -13,9 +11,8 @@
     connect = resolve;
     refuse = reject;
   });
-  // Both rejections are reported where they happen (the page shows why it failed, and
-  // `ready` rejects for whoever awaits it); these branches only stop the browser from
-  // calling them unhandled when nobody does.
+  // Both rejections are reported where they happen (the page shows why it failed, and `ready` rejects for whoever awaits it); these branches only
+  // stop the browser from calling them unhandled when nobody does.
   engines.catch(() => {});
   const ready = engines.then((api) => api.ready);
   ready.catch(() => {});
@@ -30,8 +27,8 @@
       return connected ? connected.maxWorkers : null;
     },
   };
-  // The page's own module code calls this once, with the bridge's API or the reason it
-  // could not load; it is not enumerable and not part of the documented surface.
+  // The page's own module code calls this once, with the bridge's API or the reason it could not load; it is not enumerable and not part of the
+  // documented surface.
   Object.defineProperty(surface, Symbol.for('parallel-playground.connect'), {
     value(api, failure) {
       if (connected || !connect) return;

@@ -1,7 +1,5 @@
-// The page shell: starts the bridge, shows what this device and page can do, publishes
-// the scriptable surface and shows one lesson at a time, chosen by the URL fragment
-// (#engines, …). The lessons, in teaching order, are listed in lessons/index.js; each is
-// loaded and mounted when first shown.
+// The page shell: starts the bridge, shows what this device and page can do, publishes the scriptable surface and shows one lesson at a time, chosen
+// by the URL fragment (#engines, …). The lessons, in teaching order, are listed in lessons/index.js; each is loaded and mounted when first shown.
 import { LESSONS } from './lessons/index.js';
 import { byId, h } from './lib/dom.js';
 import { readPreset, presetLink } from './lib/url-state.js';
@@ -47,8 +45,7 @@ setStatus('status-isolated', self.crossOriginIsolated ? 'yes' : 'no', self.cross
 
 for (const problem of urlProblems) warn(problem, 'url');
 
-// The lessons' navigation and headings show at once; their contents mount once the
-// engines have answered.
+// The lessons' navigation and headings show at once; their contents mount once the engines have answered.
 const lessons = buildLessons();
 if (embedded) startEmbedding();
 setUpCopyLink();

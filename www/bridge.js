@@ -1,7 +1,5 @@
-// The one bridge between the page and the engines. The page's thread never computes:
-// every run goes to the driver worker. Cancelling terminates that worker (which takes
-// its threads and pool workers with it) and starts a fresh one. The messages are
-// described in docs/protocol.md.
+// The one bridge between the page and the engines. The page's thread never computes: every run goes to the driver worker. Cancelling terminates that
+// worker (which takes its threads and pool workers with it) and starts a fresh one. The messages are described in docs/protocol.md.
 import * as Comlink from './vendor/comlink.mjs';
 import { BusyError, CancelledError, ConfigError, fromWorker } from './lib/errors.js';
 import { experiments } from './workers/experiments.js';

@@ -1,5 +1,5 @@
-// <parallel-playground lesson="chunking" workers="4">: one lesson in an iframe sized to
-// its content. Load it from the playground's host; docs/embedding.md has the attributes.
+// <parallel-playground lesson="chunking" workers="4">: one lesson in an iframe sized to its content. Load it from the playground's host;
+// docs/embedding.md has the attributes.
 (() => {
   const NAME = 'parallel-playground';
   if (!window.customElements || customElements.get(NAME)) return;
@@ -66,8 +66,8 @@
       this.replaceChildren(frame);
     }
 
-    // The page reports { type: 'parallel-playground:resize', height, lesson } and
-    // { type: 'parallel-playground:ready', ready, reason | isolated, build, engines }.
+    // The page reports { type: 'parallel-playground:resize', height, lesson } and { type: 'parallel-playground:ready', ready, reason | isolated,
+    // build, engines }.
     handleEvent({ data, source, origin }) {
       if (source !== this.frame?.contentWindow || !data || origin !== new URL(this.frame.src).origin) return;
       if (data.type === 'parallel-playground:resize') {

@@ -1,5 +1,5 @@
-// Every chart of every lesson, on the vendored Chart.js (vendor/chart.umd.js, a classic script loaded by `loadCharts` when a chart is first due): one theme
-// (the page's CSS variables, light or dark), one palette (Okabe–Ito, safe for colour-blind readers; an engine keeps its colour everywhere), one
+// Every chart of every lesson, on the vendored Chart.js (vendor/chart.umd.js, a classic script loaded by `loadCharts` when a chart is first due): one
+// theme (the page's CSS variables, light or dark), one palette (Okabe–Ito, safe for colour-blind readers; an engine keeps its colour everywhere), one
 // min–max whisker plugin, one reference-line plugin, one legend, and the builders a lesson describes with plain data through `draw(canvas, spec)`:
 //   { type: 'bar', title, axis, bars: [{ label, color, value, range, tip }] }   (a bar each, e.g. per engine;
 //     a bar `{ label, color, summary, runs }` draws a summary's median and min–max, in ms)
@@ -51,27 +51,19 @@ export function onSchemeChange(redraw) {
 
 let loading = null;
 
-/**
- * Loads Chart.js once, on first use: it is a fifth of what an isolated page would download before its first run, and no lesson draws a chart
- * before it has results (nor while its page opens, except Amdahl's preview). Answers when `draw` can run.
- */
+/** Loads Chart.js once, on the first chart due: it is a fifth of what the isolated page would load before its first run, and no lesson draws a chart
+ * before it has results, Amdahl's preview aside. */
 export function loadCharts() {
-  loading ??= globalThis.Chart
-    ? Promise.resolve()
-    : new Promise((resolve, reject) => {
-        const script = Object.assign(document.createElement('script'), { src: new URL('../vendor/chart.umd.js', import.meta.url).href, onload: resolve });
-        script.onerror = () => reject(new Error('the chart library (vendor/chart.umd.js) did not load, so no chart can be drawn'));
-        document.head.append(script);
-      });
+  loading ??= new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), { src: new URL('../vendor/chart.umd.js', import.meta.url).href, onload: resolve });
+    script.onerror = () => reject(new Error('the chart library (vendor/chart.umd.js) did not load, so no chart can be drawn'));
+    document.head.append(script);
+  });
   return loading;
 }
 
-/** Whether Chart.js is loaded; where it is not, starts loading it and calls `then` once it is (or `failed` with why not). */
-export function chartsLoaded(then, failed) {
-  if (globalThis.Chart) return true;
-  loadCharts().then(then, failed);
-  return false;
-}
+/** Whether Chart.js is loaded; if not, loads it, then calls `then` (or `failed` with why not). */
+export const chartsLoaded = (then, failed) => Boolean(globalThis.Chart) || (loadCharts().then(then, failed), false);
 
 /** Chart.js with the page's font and colours as its defaults, and the theme's colours. */
 export function prepare() {

@@ -1,16 +1,11 @@
-// The lesson kit's form controls, built from plain specs. Kinds: `range` { min, max, step },
-// `log` { values } (a slider stepping through a list, for sizes on a log scale), `select`
-// { options: [{ value, text }] or values }, `check` (one box; value true/false), `checks`
-// and `radio` { legend, options: [{ value, label, checked, reason, note, swatch }] } (values:
-// the ticked list, or the one chosen), `text` (a textarea); each with name, label, value,
-// hint, warn (a warning shown when it answers text), format (value → shown text),
-// disabled and live (see lesson-kit.js); a log slider's `moved(from, to, values)` is the
-// warning shown after new choices moved its value (until the learner moves it). min, max,
-// values, hint, warn and disabled may be functions (values, caps, preview) of the current
-// values and the lesson's preview. Ids keep the page's convention, which URL
-// presets, "Copy link" and the tests rely on: `#<lesson>-<name>`, `-value` (the output),
-// `-hint`, `-note` (the warning), and `#<lesson>-<name>-<value>` for a group's boxes, so
-// engines are `#<lesson>-engine-<id>`. Not for running anything: the kit reads `get()`.
+// The lesson kit's form controls, built from plain specs. Kinds: `range` { min, max, step }, `log` { values } (a slider stepping through a list, for
+// sizes on a log scale), `select` { options: [{ value, text }] or values }, `check` (one box; value true/false), `checks` and `radio` { legend,
+// options: [{ value, label, checked, reason, note, swatch }] } (values: the ticked list, or the one chosen), `text` (a textarea); each with name,
+// label, value, hint, warn (a warning shown when it answers text), format (value → shown text), disabled and live (see lesson-kit.js); a log slider's
+// `moved(from, to, values)` is the warning shown after new choices moved its value (until the learner moves it). min, max, values, hint, warn and
+// disabled may be functions (values, caps, preview) of the current values and the lesson's preview. Ids keep the page's convention, which URL
+// presets, "Copy link" and the tests rely on: `#<lesson>-<name>`, `-value` (the output), `-hint`, `-note` (the warning), and
+// `#<lesson>-<name>-<value>` for a group's boxes, so engines are `#<lesson>-engine-<id>`. Not for running anything: the kit reads `get()`.
 import { h } from '../lib/dom.js';
 import { formatCount, plural } from './format.js';
 

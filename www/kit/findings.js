@@ -1,7 +1,6 @@
-// How a finding reads. The Rust core decides what a set of measurements means and says
-// it as data: a `kind`, a verdict, and the numbers (src/findings/). This table turns each
-// kind into one English sentence and does nothing else: no comparison of a number with a
-// threshold belongs here, only the choice of words the verdict already made.
+// How a finding reads. The Rust core decides what a set of measurements means and says it as data: a `kind`, a verdict, and the numbers
+// (src/findings/). This table turns each kind into one English sentence and does nothing else: no comparison of a number with a threshold belongs
+// here, only the choice of words the verdict already made.
 import { formatBytes, formatChunks, formatCount, formatFactor, formatMs, formatPercent, formatSpeedup, formatUs, plural } from './format.js';
 
 const STRATEGIES = { racy_increment: 'Racy increment', atomic_increment: 'Atomic increment', return_and_combine: 'Return and combine' };

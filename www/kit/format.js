@@ -1,6 +1,5 @@
-// How numbers are written on the page: counts, times, factors, shares and sizes, the same
-// way in every lesson's tables, charts and notes. Pure formatting only: no DOM, and no
-// verdicts (whether a number is good or bad is decided in Rust and comes as findings).
+// How numbers are written on the page: counts, times, factors, shares and sizes, the same way in every lesson's tables, charts and notes. Pure
+// formatting only: no DOM, and no verdicts (whether a number is good or bad is decided in Rust and comes as findings).
 
 /** "1 worker", "3 workers". */
 export function plural(count, word) {

@@ -1,7 +1,6 @@
-// The per-worker timeline every lesson shows: a Gantt chart of one run's chunk records (a
-// row per worker, a bar per chunk, grey bars for the process pool's messaging), and the
-// card around it with its pickers, which remember a learner's choice until the next run.
-// Not for reading the numbers: notes come with the runs the lesson hands over.
+// The per-worker timeline every lesson shows: a Gantt chart of one run's chunk records (a row per worker, a bar per chunk, grey bars for the process
+// pool's messaging), and the card around it with its pickers, which remember a learner's choice until the next run. Not for reading the numbers:
+// notes come with the runs the lesson hands over.
 import { h, clear } from '../lib/dom.js';
 import { colorOf, frame, prepare, withAlpha } from './charts.js';
 import { formatMs, plural } from './format.js';
@@ -34,8 +33,8 @@ export function timelineChart(canvas, chunks, { engine, label, what = `the last 
       barPercentage: 0.8,
     },
   ];
-  // Pool chunks also know when they were posted and when their answer came back: that is
-  // copying and messaging, not computing, so it gets a grey bar of its own.
+  // Pool chunks also know when they were posted and when their answer came back: that is copying and messaging, not computing, so it gets a grey bar
+  // of its own.
   const messaging = chunks.filter((c) => Number.isFinite(c.sent_ms) && Number.isFinite(c.received_ms));
   if (messaging.length) {
     const part = (c, from, to, name) => ({ x: [from, Math.max(to, from + sliver / 4)], y: row(c.worker), chunk: c, part: name });

@@ -1,9 +1,7 @@
-// Lesson 6, "Amdahl's law": a job whose first part must run on one worker before the
-// rest can be shared out, swept over 1, 2, … k workers against the sequential loop,
-// every result checked. A declaration for the lesson kit (its intro is amdahl.html): the
-// driver's `predict` gives Amdahl's (and Gustafson's) curve and the ceiling for the
-// settings shown, before any run; its `phased` experiment measures the sweep, and the
-// core's report brings the speedups, predictions, fitted serial fraction and findings.
+// Lesson 6, "Amdahl's law": a job whose first part must run on one worker before the rest can be shared out, swept over 1, 2, … k workers against the
+// sequential loop, every result checked. A declaration for the lesson kit (its intro is amdahl.html): the driver's `predict` gives Amdahl's (and
+// Gustafson's) curve and the ceiling for the settings shown, before any run; its `phased` experiment measures the sweep, and the core's report brings
+// the speedups, predictions, fitted serial fraction and findings.
 import { defineLesson, doneText, threadsOff, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { compactCount, formatCount, formatFactor, formatMs, formatMsUnit, formatPercent, plural } from '../kit/format.js';

@@ -1,9 +1,7 @@
-// Lesson 3, "Overhead is real: chunk your work": many tiny inputs mapped at chunk sizes
-// from 1 to all of them, on the threads engine and the process pool, against the plain
-// sequential loop, in one `sweepChunks` call. The core's report prices one chunk per
-// engine (a line through time against chunk count) and says what the sweep shows; its
-// `chunkPlan` gives the slider's choices and the sizes a sweep measures. A declaration
-// for the lesson kit (its intro is chunking.html): it lays the report out, computing nothing.
+// Lesson 3, "Overhead is real: chunk your work": many tiny inputs mapped at chunk sizes from 1 to all of them, on the threads engine and the process
+// pool, against the plain sequential loop, in one `sweepChunks` call. The core's report prices one chunk per engine (a line through time against
+// chunk count) and says what the sweep shows; its `chunkPlan` gives the slider's choices and the sizes a sweep measures. A declaration for the lesson
+// kit (its intro is chunking.html): it lays the report out, computing nothing.
 import { defineLesson, enginePicker, pointCount, runsProgress, workersField } from '../kit/lesson-kit.js';
 import { sentence } from '../kit/findings.js';
 import { compactCount, formatChunks, formatCount, formatMs, formatMsUnit, formatSpeedup, formatUs, plural } from '../kit/format.js';

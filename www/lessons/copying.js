@@ -1,10 +1,8 @@
-// Lesson 4, "Everything crossing over is copied": (1) post a closure to a process-pool
-// worker and get the browser's real DataCloneError, the counterpart of Python's pickling
-// error, then fix it by naming a workload the worker already has; (2) time shipping one
-// array to a worker by copy, by transfer and through shared memory, against the time the
-// worker spends using it (`payload`, `sweepPayload`; the core reads the report and plans
-// the sweep). A declaration for the lesson kit (its intro is copying.html): part 1 is content
-// before the form, run by two of the kit's extra buttons. Nothing here computes a number.
+// Lesson 4, "Everything crossing over is copied": (1) post a closure to a process-pool worker and get the browser's real DataCloneError, the
+// counterpart of Python's pickling error, then fix it by naming a workload the worker already has; (2) time shipping one array to a worker by copy,
+// by transfer and through shared memory, against the time the worker spends using it (`payload`, `sweepPayload`; the core reads the report and plans
+// the sweep). A declaration for the lesson kit (its intro is copying.html): part 1 is content before the form, run by two of the kit's extra buttons.
+// Nothing here computes a number.
 import { defineLesson, doneReading, mapProgress } from '../kit/lesson-kit.js';
 import { loadCharts, onSchemeChange } from '../kit/charts.js';
 import { timelineChart } from '../kit/timeline.js';

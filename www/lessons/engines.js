@@ -1,7 +1,6 @@
-// Lesson 1, "Same interface, different engine": one `map` of a CPU-bound function, run on
-// the four engines with the same settings, timed and compared. A declaration for the
-// lesson kit (its intro is engines.html): the driver's `compare` experiment runs every
-// engine in one call, and the core's report brings the summaries, speedups and findings.
+// Lesson 1, "Same interface, different engine": one `map` of a CPU-bound function, run on the four engines with the same settings, timed and
+// compared. A declaration for the lesson kit (its intro is engines.html): the driver's `compare` experiment runs every engine in one call, and the
+// core's report brings the summaries, speedups and findings.
 import { defineLesson, doneText, enginePicker, problemSize, RUN_COLUMNS, runsProgress, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatFactor, formatMs, formatSpeedup, plural } from '../kit/format.js';

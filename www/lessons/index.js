@@ -1,7 +1,6 @@
-// The lessons in teaching order. Each is its own module, loaded the first time it is
-// shown, so a learner who never opens the Python lesson never downloads Python.
-// A lesson module exports { id, title, mount(container, context) } and optionally
-// intro(container): its static introduction (lessons/<id>.html), shown while the engines start.
+// The lessons in teaching order. Each is its own module, loaded the first time it is shown, so a learner who never opens the Python lesson never
+// downloads Python. A lesson module exports { id, title, mount(container, context) } and optionally intro(container): its static introduction
+// (lessons/<id>.html), shown while the engines start.
 export const LESSONS = [
   { id: 'engines', title: 'Same interface, different engine', load: () => import('./engines.js') },
   { id: 'speedup', title: 'Speedup versus workers', load: () => import('./speedup.js') },

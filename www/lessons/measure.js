@@ -1,9 +1,7 @@
-// Lesson 7, "Measure, don't assume": the same map timed many times on each engine, and
-// every run kept. A declaration for the lesson kit (its intro is measure.html): the
-// driver's `compare` experiment runs every engine in one call (with a fresh process pool
-// when asked), and the core's report brings each engine's runs, both summaries (timed
-// runs only, and with warm-ups) and both accounts of where the missing speedup went. The
-// warm-up toggle only picks which of them the page lays out; the strip chart draws every run.
+// Lesson 7, "Measure, don't assume": the same map timed many times on each engine, and every run kept. A declaration for the lesson kit (its intro is
+// measure.html): the driver's `compare` experiment runs every engine in one call (with a fresh process pool when asked), and the core's report brings
+// each engine's runs, both summaries (timed runs only, and with warm-ups) and both accounts of where the missing speedup went. The warm-up toggle
+// only picks which of them the page lays out; the strip chart draws every run.
 import { defineLesson, doneText, enginePicker, problemSize, runsProgress, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatFactor, formatMs, formatMsUnit, formatPercent, formatSpeedup, plural } from '../kit/format.js';

@@ -1,10 +1,7 @@
-// Lesson 9, "Your own Python, on real cores": the learner edits and runs a real Python
-// script whose ProcessPoolExecutor is a pool of Pyodide interpreters, one per Web Worker
-// (www/python/). A declaration for the lesson kit (its intro is python.html), which gives it
-// the form, the run cycle, messages, Cancel, the key figures and the timeline; the printed
-// output is its own.
-// Nothing Python is fetched until the lesson mounts: then it imports the session and
-// starts the interpreters while the learner reads, and they stay warm between runs.
+// Lesson 9, "Your own Python, on real cores": the learner edits and runs a real Python script whose ProcessPoolExecutor is a pool of Pyodide
+// interpreters, one per Web Worker (www/python/). A declaration for the lesson kit (its intro is python.html), which gives it the form, the run
+// cycle, messages, Cancel, the key figures and the timeline; the printed output is its own. Nothing Python is fetched until the lesson mounts: then
+// it imports the session and starts the interpreters while the learner reads, and they stay warm between runs.
 import { h, clear } from '../lib/dom.js';
 import { CancelledError } from '../lib/errors.js';
 import { defineLesson, fetchText, workersField } from '../kit/lesson-kit.js';

@@ -1,7 +1,6 @@
-// Lesson 5, "Share results, not state": process-pool workers append to "the shared list"
-// (each touches only its own copy, so the page's list stays empty), and threads over one
-// shared memory count into one counter three ways. A declaration for the lesson kit (its
-// intro is shared-state.html): the engines run both experiments and the core reads them.
+// Lesson 5, "Share results, not state": process-pool workers append to "the shared list" (each touches only its own copy, so the page's list stays
+// empty), and threads over one shared memory count into one counter three ways. A declaration for the lesson kit (its intro is shared-state.html):
+// the engines run both experiments and the core reads them.
 import { h } from '../lib/dom.js';
 import { defineLesson, threadsOff, workersField } from '../kit/lesson-kit.js';
 import { readings, sentence } from '../kit/findings.js';

@@ -1,8 +1,6 @@
-// Lesson 2, "Speedup versus workers": the busy loop run with 1, 2, … k workers on every
-// engine, each point timed against the sequential baseline and drawn against the ideal
-// min(k, cores) and the Amdahl curve fitted to the points. A declaration for the lesson
-// kit (its intro is speedup.html): the driver's `sweepWorkers` experiment runs the whole
-// sweep in one call, and the core's report brings the speedups, ideals, fits and findings.
+// Lesson 2, "Speedup versus workers": the busy loop run with 1, 2, … k workers on every engine, each point timed against the sequential baseline and
+// drawn against the ideal min(k, cores) and the Amdahl curve fitted to the points. A declaration for the lesson kit (its intro is speedup.html): the
+// driver's `sweepWorkers` experiment runs the whole sweep in one call, and the core's report brings the speedups, ideals, fits and findings.
 import { defineLesson, doneText, enginePicker, pointCount, problemSize, RUN_COLUMNS, runsProgress } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatFactor, formatMs, formatPercent, formatSpeedup, plural } from '../kit/format.js';

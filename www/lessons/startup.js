@@ -1,9 +1,7 @@
-// Lesson 8, "Start-up and the entry point": a process-pool worker starts from nothing. It
-// loads the playground's module and instantiates its own copy of the wasm core, so the
-// module's top-level code runs again in every worker, as a child process imports your
-// script. A declaration for the lesson kit (its intro is startup.html): the driver's
-// `amortisation` experiment runs, per run length, the map sequentially and on a freshly
-// restarted pool, and the core's report (src/findings/startup.rs) sets start-up apart from compute.
+// Lesson 8, "Start-up and the entry point": a process-pool worker starts from nothing. It loads the playground's module and instantiates its own copy
+// of the wasm core, so the module's top-level code runs again in every worker, as a child process imports your script. A declaration for the lesson
+// kit (its intro is startup.html): the driver's `amortisation` experiment runs, per run length, the map sequentially and on a freshly restarted pool,
+// and the core's report (src/findings/startup.rs) sets start-up apart from compute.
 import { defineLesson, doneText, workersField } from '../kit/lesson-kit.js';
 import { readings } from '../kit/findings.js';
 import { formatCount, formatMs, formatMsUnit, formatSpeedup, plural } from '../kit/format.js';

@@ -1,5 +1,5 @@
-// Small DOM helpers. Text always goes in as text nodes or textContent: nothing here
-// parses HTML, so data from results, URLs or users can never become markup.
+// Small DOM helpers. Text always goes in as text nodes or textContent: nothing here parses HTML, so data from results, URLs or users can never become
+// markup.
 
 /** The element with `id`; throws if it is missing, so a typo fails loudly in tests. */
 export function byId(id, root = document) {

@@ -1,10 +1,8 @@
-// The errors the playground's API rejects with, as classes, so a script can test
-// `error instanceof ConfigError` as well as `error.name === 'ConfigError'`. The names
-// are part of the public API and do not change.
+// The errors the playground's API rejects with, as classes, so a script can test `error instanceof ConfigError` as well as `error.name ===
+// 'ConfigError'`. The names are part of the public API and do not change.
 //
-// Comlink carries only an error's name and message (and stack) from the driver worker
-// to the page, so `fromWorker` rebuilds the right class from the name, in the bridge and
-// nowhere else. Not for: deciding what is an error; the driver and the core do that.
+// Comlink carries only an error's name and message (and stack) from the driver worker to the page, so `fromWorker` rebuilds the right class from the
+// name, in the bridge and nowhere else. Not for: deciding what is an error; the driver and the core do that.
 
 /** Settings that were refused; `errors` has one sentence per problem. */
 export class ConfigError extends Error {

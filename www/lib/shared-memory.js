@@ -1,9 +1,7 @@
-// Whether shared memory really works here, asked of the browser rather than assumed.
-// `crossOriginIsolated` is not enough: WebKitGTK without `JSC_useSharedArrayBuffer`
-// reports an isolated page but refuses to clone a shared `WebAssembly.Memory` ("The
-// object can not be cloned.") and gives workers no `SharedArrayBuffer`, and a device may
-// refuse the threaded build's large shared reservation. Imported by the page, the
-// driver worker and the Python workers, so each asks about its own realm.
+// Whether shared memory really works here, asked of the browser rather than assumed. `crossOriginIsolated` is not enough: WebKitGTK without
+// `JSC_useSharedArrayBuffer` reports an isolated page but refuses to clone a shared `WebAssembly.Memory` ("The object can not be cloned.") and gives
+// workers no `SharedArrayBuffer`, and a device may refuse the threaded build's large shared reservation. Imported by the page, the driver worker and
+// the Python workers, so each asks about its own realm.
 //
 // Not for: choosing what to do about it; callers fall back and say why.
 

@@ -1,6 +1,5 @@
-// Presets in the URL: what a course author can set with query parameters, checked
-// before anything uses them. Values are parsed, never evaluated or injected as HTML;
-// anything unknown or malformed becomes a sentence for the page to show.
+// Presets in the URL: what a course author can set with query parameters, checked before anything uses them. Values are parsed, never evaluated or
+// injected as HTML; anything unknown or malformed becomes a sentence for the page to show.
 
 const ENGINE_IDS = ['sequential', 'gil', 'threads', 'processes'];
 const WORKLOADS = ['sum_of_squares', 'is_prime', 'square'];

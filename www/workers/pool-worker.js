@@ -1,14 +1,11 @@
-// A process-pool worker: its own instance of the wasm build, its own memory. Like a
-// child process importing your script, it runs this module's top-level code again and
-// instantiates the wasm itself, then handles whatever it is sent. Everything it receives
-// is its own copy; nothing it changes is seen by anyone else.
+// A process-pool worker: its own instance of the wasm build, its own memory. Like a child process importing your script, it runs this module's
+// top-level code again and instantiates the wasm itself, then handles whatever it is sent. Everything it receives is its own copy; nothing it changes
+// is seen by anyone else.
 //
-// Its first message is the driver's compiled `WebAssembly.Module` and which build it is.
-// A process shares its program's code with its siblings, not its memory: so does this
-// worker. V8 shares one module's machine code, tier-ups included, across the workers it
-// is posted to, so a fresh worker runs the loop at full speed at once instead of in the
-// baseline tier its own compile would start in (see docs/performance.md). Instantiating
-// the threaded build without a memory gives this worker a fresh one of its own.
+// Its first message is the driver's compiled `WebAssembly.Module` and which build it is. A process shares its program's code with its siblings, not
+// its memory: so does this worker. V8 shares one module's machine code, tier-ups included, across the workers it is posted to, so a fresh worker runs
+// the loop at full speed at once instead of in the baseline tier its own compile would start in (see docs/performance.md). Instantiating the threaded
+// build without a memory gives this worker a fresh one of its own.
 const now = () => performance.timeOrigin + performance.now();
 const loadStarted = now();
 const { data: start } = await new Promise((resolve) => self.addEventListener('message', resolve, { once: true }));

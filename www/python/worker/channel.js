@@ -1,7 +1,6 @@
 // The SharedArrayBuffer path (cross-origin isolated pages only).
 //
-// While the main interpreter blocks in Atomics.wait it can't receive
-// postMessage, so pool workers answer through shared memory instead:
+// While the main interpreter blocks in Atomics.wait it can't receive postMessage, so pool workers answer through shared memory instead:
 //
 // - `control` (one per session, made by the page): word 0 is a doorbell that
 //   every producer bumps and the main interpreter waits on; word 1 is the

@@ -1,6 +1,5 @@
-// Starts one Pyodide interpreter and installs the playground's Python package
-// (www/python/py/playground) into it. Shared by the main-interpreter worker and
-// the pool workers. Pyodide comes from www/vendor/pyodide, never from a CDN.
+// Starts one Pyodide interpreter and installs the playground's Python package (www/python/py/playground) into it. Shared by the main-interpreter
+// worker and the pool workers. Pyodide comes from www/vendor/pyodide, never from a CDN.
 
 const VENDOR = new URL('../../vendor/pyodide/', import.meta.url);
 const PACKAGE = new URL('../py/playground/', import.meta.url);

@@ -1,11 +1,8 @@
-// A pool worker: one Pyodide interpreter that plays a child process. It imports
-// the learner's script as `__mp_main__` when an executor starts using it, then
-// runs pickled tasks one at a time. Started (as a nested worker) by the
-// main-interpreter worker, which sends `init` first.
+// A pool worker: one Pyodide interpreter that plays a child process. It imports the learner's script as `__mp_main__` when an executor starts using
+// it, then runs pickled tasks one at a time. Started (as a nested worker) by the main-interpreter worker, which sends `init` first.
 //
-// Its prints go straight to the page through its own MessagePort, tagged with
-// its index. Its answers go to the main worker by postMessage, or through a
-// shared-memory mailbox when the main interpreter blocks with Atomics.wait.
+// Its prints go straight to the page through its own MessagePort, tagged with its index. Its answers go to the main worker by postMessage, or through
+// a shared-memory mailbox when the main interpreter blocks with Atomics.wait.
 
 import { loadInterpreter, wallClock, errorText } from './interpreter.js';
 import { MailboxWriter } from './channel.js';
@@ -35,8 +32,8 @@ async function start({ index, gen, port, cpuCount, interrupt, mailbox, control, 
     else postMessage(message, message.payload ? [message.payload.buffer] : []);
   };
 
-  // Calls into Python; a KeyboardInterrupt that lands outside the learner's code
-  // (or any other surprise) still answers, so the parent never waits forever.
+  // Calls into Python; a KeyboardInterrupt that lands outside the learner's code (or any other surprise) still answers, so the parent never waits
+  // forever.
   let lastError = '';
   const call = (fn, ...args) => {
     try {

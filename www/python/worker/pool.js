@@ -1,9 +1,7 @@
-// The pool of worker interpreters, owned by the main-interpreter worker. Each
-// member is a nested module worker running pool-worker.js. The pool starts and
-// resizes members, counts what each still owes an answer for, and stops busy
-// members on Cancel: with an interrupt (SIGINT through shared memory) where the
-// page is isolated, by terminating and replacing them where it isn't, or when
-// an interrupt goes unanswered (code stuck inside C never checks for signals).
+// The pool of worker interpreters, owned by the main-interpreter worker. Each member is a nested module worker running pool-worker.js. The pool
+// starts and resizes members, counts what each still owes an answer for, and stops busy members on Cancel: with an interrupt (SIGINT through shared
+// memory) where the page is isolated, by terminating and replacing them where it isn't, or when an interrupt goes unanswered (code stuck inside C
+// never checks for signals).
 
 import { createMailbox, MailboxReader } from './channel.js';
 import { wallClock } from './interpreter.js';
