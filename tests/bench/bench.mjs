@@ -18,9 +18,10 @@
 //      every case once (scaling per engine and worker count, wasm sequential for the
 //      native comparison, per-chunk overhead), so A B A B … rather than A A A B B B;
 //   3. the process pool including its start-up: fresh pool + run, paired with sequential;
-//   4. a run of about five seconds with a long-task observer on the page's thread.
+//   4. a run of about five seconds with a long-task observer on the page's thread;
+//   5. the course's four-task Python cell, PYTHON_RUNS runs in one fresh Python session.
 // In Firefox and WebKit only the core of it, on one isolated page: 2 without the
-// per-chunk overhead cases, then 3. Start-up needs fresh contexts and request events,
+// per-chunk overhead cases, then 3 and 5. Start-up needs fresh contexts and request events,
 // and long tasks the longtask observer, which those drivers do not offer.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -39,7 +40,9 @@ const REPS = Math.max(MIN_REPS, Number(process.env.BENCH_REPS ?? MIN_REPS) || MI
  */
 const MACHINE_CORES = Number(process.env.BENCH_MACHINE_CORES) || Infinity;
 /** A browser that has not finished by then is given up, so that the others still run. */
-const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 8 * 60_000);
+const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 10 * 60_000);
+/** Runs of the four-task Python cell: the issue's target is a median of five, the first included. */
+const PYTHON_RUNS = 5;
 
 /** Seconds of sequential work the scaling runs aim at, and of the long-task run. */
 const SCALING_TARGET_MS = 1000;
@@ -303,6 +306,45 @@ async function coldPool(page, scaling) {
 }
 
 /**
+ * The course's four-task cell (lessons/python-examples/four-tasks.py, the script the Python lesson's menu loads) through the lesson's own Python
+ * session on 2 workers: started fresh, then run PYTHON_RUNS times, as a learner presses Run. Each run keeps the two times the script prints and
+ * every task's span in a pool worker (the lesson's timeline), to weigh a worker's task against the parent's loop.
+ */
+async function pythonCell(page) {
+  await quiet(5_000);
+  const cell = await page.evaluate(
+    async ([runs, workers]) => {
+      const { PythonSession } = await import(new URL('python/client/session.js', location.href).href);
+      const response = await fetch(new URL('lessons/python-examples/four-tasks.py', location.href));
+      if (!response.ok) return { workers, runs: [], error: `the cell's script answered ${response.status}` };
+      const code = await response.text();
+      const session = new PythonSession({ onOutput() {}, onStatus() {} });
+      const out = { workers, startup_ms: null, runs: [], error: null };
+      try {
+        out.startup_ms = (await session.start(workers)).startup_ms;
+        for (let i = 0; i < runs; i++) {
+          const r = await session.run(code, { workers });
+          if (!r.ok) throw new Error(`${r.error?.type ?? 'Error'}: ${r.error?.message ?? 'the cell failed'}`);
+          // The script prints "4 tasks one after another: 5.12s" and "4 tasks in processes: 2.71s".
+          const printed = (start) => 1000 * Number(r.output.find((l) => l.text.startsWith(start))?.text.match(/([\d.]+)s$/)?.[1]);
+          const [sequential_ms, pool_ms] = [printed('4 tasks one after another'), printed('4 tasks in processes')];
+          if (!(sequential_ms > 0 && pool_ms > 0)) throw new Error(`the cell printed no times: ${r.output.map((l) => l.text).join(' | ')}`);
+          out.runs.push({ sequential_ms, pool_ms, task_ms: r.timeline.filter((t) => t.kind === 'task').map((t) => t.end_ms - t.start_ms) });
+        }
+      } catch (error) {
+        out.error = String(error?.message ?? error);
+      } finally {
+        session.close();
+      }
+      return out;
+    },
+    [PYTHON_RUNS, 2],
+  );
+  log(`python cell: ${cell.runs.map((r) => (r.sequential_ms / r.pool_ms).toFixed(2) + 'x').join(', ')}${cell.error ? ` (${cell.error})` : ''} (${elapsed()})`);
+  return cell;
+}
+
+/**
  * What the page says about itself, recorded in `raw` (cores as navigator.hardwareConcurrency,
  * engines refused and why); answers the engines offered and the largest worker count to scale to.
  */
@@ -404,6 +446,9 @@ async function main() {
   raw.session_ms = (await page.evaluate(() => performance.now())) - raw.session_started_ms;
   log(`long-task run done (${elapsed()})`);
 
+  // 5. The course's four-task Python cell.
+  raw.python = await pythonCell(page);
+
   await context.close();
   await browser.close();
   raw.finished_at = new Date().toISOString();
@@ -439,6 +484,7 @@ async function other(name) {
     raw.scaling_workload = scaling;
     await interleavedRounds(page, coreCases(scaling, maxWorkers, offered), raw);
     raw.cold_pool = await coldPool(page, scaling);
+    raw.python = await pythonCell(page);
     await page.close();
   } catch (error) {
     raw.error = String(error?.message ?? error);

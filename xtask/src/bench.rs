@@ -346,6 +346,31 @@ struct CoreSamples {
     rounds: Vec<Round>,
     cases: Vec<Case>,
     cold_pool: ColdPool,
+    /// The course's four-task cell through the Python lesson's pool (missing in runs from
+    /// before it was measured).
+    #[serde(default)]
+    python: Option<PythonCell>,
+}
+
+/// The seed's four-task cell (`www/lessons/python-examples/four-tasks.py`) run again and
+/// again in one fresh Python session, as a learner would press Run.
+#[derive(Debug, Deserialize)]
+struct PythonCell {
+    workers: u32,
+    /// The session's start: the parent interpreter and its pool.
+    startup_ms: Option<f64>,
+    runs: Vec<PythonRun>,
+    /// Why the cell stopped short, if it did.
+    error: Option<String>,
+}
+
+/// One run of the cell: its two times as the script printed them, and each task's time
+/// where it ran, in a pool worker (the timeline's task spans).
+#[derive(Debug, Deserialize)]
+struct PythonRun {
+    sequential_ms: f64,
+    pool_ms: f64,
+    task_ms: Vec<f64>,
 }
 
 /// Everything `tests/bench/bench.mjs` writes to `BENCH_OUT` in Chromium: the core and
@@ -523,6 +548,8 @@ struct Report {
     amdahl: Vec<AmdahlRow>,
     startup: Vec<StartupRow>,
     versus_native: Vec<VersusNative>,
+    #[serde(default)]
+    python: Option<PythonReport>,
     page_weight: PageWeights,
     long_tasks: LongTasks,
     /// Firefox and WebKit: the core cases only, or why a browser has none. Chromium's
@@ -568,6 +595,8 @@ struct BrowserReport {
     scaling: Vec<ScalingRow>,
     process_pool_with_startup: Option<PoolWithStartup>,
     versus_native: Vec<VersusNative>,
+    #[serde(default)]
+    python: Option<PythonReport>,
     targets: Vec<TargetRow>,
 }
 
@@ -703,6 +732,45 @@ struct PoolWithStartup {
     speedup_of_fastest: Option<f64>,
 }
 
+/// The four-task Python cell: the script's own times, run after run, and what one task
+/// costs in a pool worker against the parent's loop.
+#[derive(Debug, Serialize, Deserialize)]
+struct PythonReport {
+    workers: u32,
+    startup_ms: Option<f64>,
+    /// `sequential / pool` of each run, in the order they ran (the first is a fresh pool's).
+    speedups: Vec<f64>,
+    speedup: Option<Ms>,
+    /// Median over runs of (median task time in a worker) / (the parent's loop / tasks).
+    task_over_parent: Option<f64>,
+    error: Option<String>,
+}
+
+fn analyze_python(cell: &PythonCell) -> PythonReport {
+    let speedups: Vec<f64> = cell
+        .runs
+        .iter()
+        .filter(|r| r.pool_ms > 0.0)
+        .map(|r| round3(r.sequential_ms / r.pool_ms))
+        .collect();
+    let task_ratios: Vec<f64> = cell
+        .runs
+        .iter()
+        .filter_map(|r| {
+            let per_task = r.sequential_ms / r.task_ms.len().max(1) as f64;
+            summarize(&r.task_ms).map(|t| t.median / per_task)
+        })
+        .collect();
+    PythonReport {
+        workers: cell.workers,
+        startup_ms: cell.startup_ms.map(round3),
+        speedup: summarize(&speedups).map(Ms::from),
+        speedups,
+        task_over_parent: summarize(&task_ratios).map(|s| round3(s.median)),
+        error: cell.error.clone(),
+    }
+}
+
 /// The cost of one chunk: the slope of time against the number of chunks.
 #[derive(Debug, Serialize, Deserialize)]
 struct OverheadRow {
@@ -833,6 +901,7 @@ struct CoreReport {
     scaling: Vec<ScalingRow>,
     process_pool_with_startup: PoolWithStartup,
     versus_native: Vec<VersusNative>,
+    python: Option<PythonReport>,
     targets: Vec<TargetRow>,
 }
 
@@ -964,6 +1033,9 @@ fn analyze_core(core: &CoreSamples, native: &[NativeTiming]) -> Result<CoreRepor
             .map(|r| r.ratio)
     };
 
+    let python = core.python.as_ref().map(analyze_python);
+    let python_speedup = python.as_ref().and_then(|p| p.speedup);
+
     // Each target: what it measures, what it asks of the number, the number and its unit
     // (a goal reads with its unit, but a speedup's without its x).
     use Goal::{AtLeast, AtMost};
@@ -977,11 +1049,15 @@ fn analyze_core(core: &CoreSamples, native: &[NativeTiming]) -> Result<CoreRepor
         ("processes, 1 worker: time / sequential", AtMost(1.1), one_worker("processes"), ""),
         ("wasm / native, sum_of_squares", AtMost(1.3), ratio_of("sum_of_squares"), ""),
         ("wasm / native, is_prime", AtMost(1.2), ratio_of("is_prime"), ""),
+        ("Python four-task cell, 2 workers: median speedup", AtLeast(1.8), python_speedup.map(|s| s.median), "x"),
+        ("Python four-task cell: slowest run's speedup", AtLeast(1.6), python_speedup.map(|s| s.min), "x"),
+        ("Python: a task in a worker / in the parent", AtMost(1.1), python.as_ref().and_then(|p| p.task_over_parent), ""),
     ];
     Ok(CoreReport {
         scaling,
         process_pool_with_startup,
         versus_native,
+        python,
         targets: goals.into_iter().map(target_row).collect(),
     })
 }
@@ -1026,6 +1102,7 @@ fn analyze_other(other: &OtherBrowser, native: &[NativeTiming]) -> BrowserReport
             report.scaling = c.scaling;
             report.process_pool_with_startup = Some(c.process_pool_with_startup);
             report.versus_native = c.versus_native;
+            report.python = c.python;
             report.targets = c.targets;
         }
         Err(error) => report.error = Some(format!("{error:#}")),
@@ -1073,6 +1150,7 @@ fn analyze(
         scaling,
         process_pool_with_startup,
         versus_native,
+        python,
         targets: core_targets,
     } = analyze_core(&browser.core, native)?;
     let cold_startup = summarize(&browser.core.cold_pool.startup);
@@ -1292,6 +1370,7 @@ fn analyze(
         amdahl,
         startup,
         versus_native,
+        python,
         page_weight,
         long_tasks,
         other_browsers,
@@ -1466,6 +1545,7 @@ fn render(report: &Report) -> String {
 
     out += "\n";
     out += &versus_native_section(&report.versus_native);
+    out += &python_section(report.python.as_ref());
 
     let _ = writeln!(out, "\n### Page weight (every file the page loads, including the process pool's workers; gzip -6)\n");
     let mut rows = Vec::new();
@@ -1686,8 +1766,38 @@ fn render_browser(b: &BrowserReport) -> String {
         pool,
     );
     out += &versus_native_section(&b.versus_native);
+    out += &python_section(b.python.as_ref());
     let _ = writeln!(out, "\n### Targets ({})\n", b.browser);
     out += &targets_table(&b.targets);
+    out
+}
+
+/// The four-task Python cell's runs, or nothing where it was not measured.
+fn python_section(python: Option<&PythonReport>) -> String {
+    let Some(p) = python else {
+        return String::new();
+    };
+    let mut out = format!(
+        "\n### Python: the course's four-task cell, ProcessPoolExecutor on {} workers\n\n",
+        p.workers
+    );
+    let runs: Vec<String> = p
+        .speedups
+        .iter()
+        .map(|s| format!("{}x", fmt_num(*s)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "One fresh session (start-up {}), then Run {} times: speedup per run {}; median {}. A task in a worker took {} of the parent's time for one task.",
+        p.startup_ms.map_or("?".into(), |ms| format!("{} ms", fmt_num(ms))),
+        p.speedups.len(),
+        if runs.is_empty() { "none".into() } else { runs.join(", ") },
+        p.speedup.map_or("not measured".into(), |s| format!("{}x [{}–{}]", fmt_num(s.median), fmt_num(s.min), fmt_num(s.max))),
+        fmt_ratio(p.task_over_parent),
+    );
+    if let Some(why) = &p.error {
+        let _ = writeln!(out, "\nThe cell stopped short: {why}");
+    }
     out
 }
 
@@ -1958,6 +2068,43 @@ mod tests {
         sample.as_object_mut().unwrap().remove("cold_pool");
         let error = serde_json::from_value::<BrowserSamples>(sample).unwrap_err();
         assert!(error.to_string().contains("cold_pool"), "{error}");
+    }
+
+    #[test]
+    fn the_python_cell_gives_each_run_its_speedup_and_weighs_a_task() {
+        let cell: PythonCell = serde_json::from_value(json!({
+            "workers": 2, "startup_ms": 5000.0, "error": null,
+            "runs": [
+                { "sequential_ms": 4000.0, "pool_ms": 2000.0, "task_ms": [900.0, 1000.0, 1000.0, 1200.0] },
+                { "sequential_ms": 4000.0, "pool_ms": 2500.0, "task_ms": [1500.0, 1500.0, 1400.0, 1600.0] },
+                { "sequential_ms": 4000.0, "pool_ms": 1600.0, "task_ms": [1100.0, 1100.0, 1100.0, 1100.0] },
+            ],
+        }))
+        .unwrap();
+        let report = analyze_python(&cell);
+        assert_eq!(report.speedups, [2.0, 1.6, 2.5]);
+        assert_eq!(
+            report.speedup,
+            Some(Ms {
+                median: 2.0,
+                min: 1.6,
+                max: 2.5
+            })
+        );
+        // A task in the parent's loop took 1000 ms; the runs' median worker tasks were 1000, 1500 and 1100.
+        assert_eq!(report.task_over_parent, Some(1.1));
+
+        let failed: PythonCell = serde_json::from_value(
+            json!({ "workers": 2, "startup_ms": null, "runs": [], "error": "no Python" }),
+        )
+        .unwrap();
+        let report = analyze_python(&failed);
+        assert!(
+            report.speedups.is_empty()
+                && report.speedup.is_none()
+                && report.task_over_parent.is_none()
+        );
+        assert_eq!(report.error.as_deref(), Some("no Python"));
     }
 
     #[test]
