@@ -106,10 +106,12 @@ lesson.test('a sweep fills one consistent row per worker count, with a timeline 
   }
   near(rows[1].predicted, 1 / 0.6, 'k = 2 predicts 1.67x');
 
-  // The timeline: the serial chunk, then one chunk per worker of the last sweep step.
+  // The timeline: the serial chunk, then the last sweep step's 8 chunks per worker, which its 3 workers took in turn (a worker that woke late
+  // may have found none left, so the lanes shown are at most 3).
   const timeline = page.locator(`[data-testid=${LESSON}-timeline]`);
-  assert.equal(await timeline.getAttribute('data-workers'), '3');
-  assert.equal(await timeline.getAttribute('data-chunks'), '4');
+  const lanes = Number(await timeline.getAttribute('data-workers'));
+  assert.ok(lanes >= 1 && lanes <= 3, `${lanes} lanes for 3 workers`);
+  assert.equal(await timeline.getAttribute('data-chunks'), String(1 + 3 * 8));
   const chart = await speedupChart(page);
   const measured = chart.series.filter((s) => s.whiskers);
   assert.deepEqual(
