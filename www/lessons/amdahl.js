@@ -173,8 +173,8 @@ export const { id, title, intro, mount, applyPreset, readState } = defineLesson(
     pickers: [],
     runs: (report) => {
       const last = report.points.at(-1);
-      const crowded = last.workers > report.cores ? '; with more workers than cores, shares queue for a core and finish late' : '';
-      const note = `The last timed run with ${plural(last.workers, 'worker')} and ${formatPercent(report.serial_fraction)} serial. Chunk 0 on worker 0 is the serial part (${formatMs(last.serial_ms)} ms): nobody else can start until it ends. Then each worker takes one equal share of the rest${crowded}.`;
+      const crowded = last.workers > report.cores ? '; with more workers than cores, they queue for a core and take fewer chunks each' : '';
+      const note = `The last timed run with ${plural(last.workers, 'worker')} and ${formatPercent(report.serial_fraction)} serial. Chunk 0 on worker 0 is the serial part (${formatMs(last.serial_ms)} ms): nobody else can start until it ends. Then the rest is cut into equal chunks that the workers take one at a time, so a worker on a faster core takes more of them${crowded}.`;
       return [{ engine: 'threads', chunks: report.timeline, note, what: `the last run with ${plural(last.workers, 'worker')}` }];
     },
   },
